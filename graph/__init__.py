@@ -1,0 +1,1 @@
+"""Loaders: source documents -> text -> records -> triples -> validated Turtle graph."""

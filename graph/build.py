@@ -1,0 +1,111 @@
+"""The build: documents -> records -> triples -> validated graph -> Turtle on disk.
+
+The only stage that writes files. Output is written atomically (a temporary file in the same
+folder, then a rename), so a failed or interrupted build never leaves a half-written graph,
+and only after SHACL validation passes. Beside the graph, `text/<document key>.txt` holds
+each document's extracted text: the text every evidence offset indexes.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import BNode, Graph
+from rdflib.namespace import RDF
+
+from .councils import read_councils
+from .errors import DocumentError, InputErrors
+from .namespaces import bind_prefixes
+from .resolve import resolve
+from .sources import read_sources
+from .triples import to_graph
+from .validate import Validation, reference_graph, validate
+from .vocabulary import load_vocabulary
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+DEFAULT_INPUT = REPOSITORY / "seeds"
+DEFAULT_OUTPUT = Path("build") / "ofsted-kg.ttl"
+HEADER = (
+    "# ofsted-kg: Ofsted's inspections of English councils' children's services, with evidence.\n"
+    "# Contains public sector information licensed under the Open Government Licence v3.0.\n"
+    "# Quotations from news articles and press releases remain their publishers' copyright.\n"
+)
+
+
+@dataclass
+class BuildResult:
+    output: Path
+    documents: int = 0
+    triples: int = 0
+    classes: Counter = field(default_factory=Counter)
+    errors: list[DocumentError] = field(default_factory=list)
+    unresolved: list[str] = field(default_factory=list)
+    validation: Validation | None = None
+    written: bool = False
+
+
+def build(inputs: list[Path] | None = None, output: Path = DEFAULT_OUTPUT, keep_going: bool = False) -> BuildResult:
+    """Build the graph from `inputs`. Raises InputErrors when any document is bad (unless
+    keep_going: then the good ones are built and the bad ones listed in the result)."""
+    vocab = load_vocabulary()
+    councils = read_councils()
+    reading = read_sources(inputs or [DEFAULT_INPUT], vocab, councils)
+    account, council_errors = resolve(reading.extractions, councils)
+    result = BuildResult(output=output, errors=reading.errors + council_errors, unresolved=account.unresolved)
+    if result.errors and not keep_going:
+        raise InputErrors(result.errors)
+    if not account.documents:
+        raise InputErrors(result.errors or [DocumentError(", ".join(map(str, inputs or [DEFAULT_INPUT])), "holds no documents")])
+
+    graph = to_graph(account, vocab)
+    check_quotes(graph, reading.texts)
+    result.validation = validate(graph)
+    result.documents = len(account.documents)
+    if not result.validation.conforms:
+        return result
+    published = bind_prefixes(Graph())
+    for triple in graph:
+        published.add(triple)
+    for triple in reference_graph():
+        published.add(triple)
+    if any(isinstance(term, BNode) for triple in published for term in triple):
+        raise AssertionError("blank node in the published graph: every node needs an IRI from a stable key")
+    result.triples = len(published)
+    result.classes = Counter(str(o) for o in graph.objects(None, RDF.type))
+    write_atomically(output, (HEADER + published.serialize(format="turtle")).encode("utf-8"))
+    texts = output.parent / "text"
+    for key in sorted(d.key for d in account.documents):
+        write_atomically(texts / f"{key}.txt", reading.texts[key].encode("utf-8"))
+    result.written = True
+    return result
+
+
+def check_quotes(graph: Graph, texts: dict[str, str]) -> None:
+    """Every quote must be the document's text at its offsets: a mismatch is a loader bug."""
+    from .namespaces import OA
+
+    for position in graph.subjects(RDF.type, OA.TextPositionSelector):
+        target = graph.value(None, OA.hasSelector, position)
+        document = str(graph.value(target, OA.hasSource)).rsplit("/", 1)[1]
+        quote = next(q for q in graph.objects(target, OA.hasSelector) if q != position)
+        start, end = int(graph.value(position, OA.start)), int(graph.value(position, OA.end))
+        if texts[document][start:end] != str(graph.value(quote, OA.exact)):
+            raise AssertionError(f"evidence {position} does not quote document {document} at {start}-{end}")
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

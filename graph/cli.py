@@ -1,0 +1,91 @@
+"""The `ofsted-kg` command: build and validate the graph (serving comes with the endpoint).
+
+Exit codes (README, "Exit codes"): 0 done; 1 the graph does not conform to the SHACL shapes
+(report printed, nothing written); 2 bad input (each problem on one line: file and what is
+wrong; nothing written); 3 with --keep-going, built from the good documents but some failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import EXIT_BAD_INPUT, EXIT_NOT_CONFORMANT, EXIT_OK, InputErrors, OfstedKGError
+
+EXIT_PARTIAL = 3
+
+
+def parser() -> argparse.ArgumentParser:
+    from .build import DEFAULT_INPUT, DEFAULT_OUTPUT
+
+    top = argparse.ArgumentParser(prog="ofsted-kg", description=__doc__.splitlines()[0])
+    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    build = commands.add_parser("build", help="read documents and write the validated Turtle graph")
+    build.add_argument("--input", "-i", type=Path, action="append", metavar="PATH",
+                       help=f"a document or a folder of them, searched recursively; repeatable (default: {DEFAULT_INPUT})")
+    build.add_argument("--out", "-o", type=Path, default=DEFAULT_OUTPUT, metavar="FILE",
+                       help=f"where to write the Turtle graph; extracted texts go beside it in text/ (default: {DEFAULT_OUTPUT})")
+    build.add_argument("--keep-going", action="store_true",
+                       help="build from the good documents when some are bad, listing the bad ones (exit 3)")
+    validate = commands.add_parser("validate", help="check a Turtle file against the SHACL shapes")
+    validate.add_argument("file", type=Path, metavar="FILE")
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return run_build(args) if args.command == "build" else run_validate(args)
+    except InputErrors as errors:
+        for error in errors.errors:
+            print(f"ofsted-kg: error: {error}", file=sys.stderr)
+        print(f"ofsted-kg: {len(errors.errors)} bad input(s); nothing written", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OfstedKGError as error:
+        print(f"ofsted-kg: error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def run_build(args) -> int:
+    from .build import build
+
+    result = build(args.input, args.out, keep_going=args.keep_going)
+    for error in result.errors:
+        print(f"ofsted-kg: error: {error}", file=sys.stderr)
+    for claim in result.unresolved:
+        print(f"ofsted-kg: note: left out {claim}", file=sys.stderr)
+    if result.validation and not result.validation.conforms:
+        print(result.validation.report, file=sys.stderr)
+        print(f"ofsted-kg: the graph breaks {result.validation.violations} SHACL constraint(s); nothing written", file=sys.stderr)
+        return EXIT_NOT_CONFORMANT
+    counts = ", ".join(f"{n} {cls.rsplit('#', 1)[-1]}" for cls, n in sorted(result.classes.items())
+                       if "ofsted-kg/def#" in cls and "Inspection" not in cls[-12:] or cls.endswith("#Inspection"))
+    print(f"wrote {result.output} ({result.triples} triples from {result.documents} documents: {counts})")
+    return EXIT_PARTIAL if result.errors else EXIT_OK
+
+
+def run_validate(args) -> int:
+    from rdflib import Graph
+
+    from .validate import validate
+
+    if not args.file.is_file():
+        print(f"ofsted-kg: error: {args.file}: no such file", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        graph = Graph().parse(args.file, format="turtle")
+    except Exception as error:  # rdflib raises several unrelated types for bad syntax
+        print(f"ofsted-kg: error: {args.file}: not valid Turtle ({str(error).splitlines()[0]})", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    result = validate(graph)
+    if not result.conforms:
+        print(result.report)
+        print(f"ofsted-kg: {args.file} breaks {result.violations} SHACL constraint(s)", file=sys.stderr)
+        return EXIT_NOT_CONFORMANT
+    print(f"{args.file} conforms ({len(graph)} triples)")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

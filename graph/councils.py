@@ -1,0 +1,80 @@
+"""English councils with children's services, from la_lookup.csv, and how texts name them.
+
+The lookup (seeds/la_lookup.csv, from the data-to-insight ofsted-ilacs-scrape-tool) gives
+each council's Ofsted URN, DfE LA code, ONS/GSS code and region. Reports name councils as
+"Stoke-on-Trent City Council", "Inspection of Stoke-on-Trent local authority children's
+services", "London Borough of Barnet"; the resolver strips those forms and matches the rest
+against the ONS name and the lookup's other names.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import DocumentError
+
+LOOKUP = Path(__file__).resolve().parent.parent / "seeds" / "la_lookup.csv"
+AFFIXES = re.compile(
+    r"^(?:the\s+)?(?:london\s+borough\s+of|royal\s+borough\s+of|city\s+of|county\s+of|borough\s+of)\s+"
+    r"|\s+(?:metropolitan\s+borough|metropolitan\s+district|city|county|borough|district)?\s*council$"
+)
+
+
+@dataclass(frozen=True)
+class Council:
+    slug: str
+    name: str
+    urn: str
+    la_code: str
+    gss_code: str
+    region: str
+
+
+def slug(text: str) -> str:
+    text = text.replace("&", " and ").replace("\u2019", "").replace("'", "")
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def name_key(name: str) -> str:
+    name = re.sub(r"\s+", " ", name.replace("\u2019", "'")).strip().lower()
+    name = AFFIXES.sub("", name)
+    return slug(name.replace(" and ", " & "))
+
+
+class CouncilIndex:
+    def __init__(self, councils: list[Council], aliases: dict[str, str]):
+        self.by_slug = {c.slug: c for c in councils}
+        self.aliases = aliases
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(sorted({c.name for c in self.by_slug.values()}, key=lambda n: (-len(n), n)))
+
+    def resolve(self, printed: str) -> Council | None:
+        key = self.aliases.get(name_key(printed))
+        return self.by_slug.get(key) if key else None
+
+
+def read_councils(path: Path = LOOKUP) -> CouncilIndex:
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    except OSError as error:
+        raise DocumentError(path, f"cannot be read ({error.strerror})") from None
+    councils, aliases = [], {}
+    for number, row in enumerate(rows, start=2):
+        try:
+            name = row["local_authority_ons_name"].strip()
+            council = Council(slug(name), name, row["urn"].strip(), row["la_code"].strip(),
+                              row["la_code_new"].strip(), row["region_name"].strip())
+        except (KeyError, AttributeError):
+            raise DocumentError(path, f"line {number}: missing a column (urn, la_code, la_code_new, local_authority_ons_name, region_name)") from None
+        councils.append(council)
+        for alias in (name, row.get("also_known_as") or "", row.get("ofsted_ilacs_scrape_la_name") or ""):
+            for part in alias.strip("[]").split(", "):  # also_known_as reads "[BCP, Bournemouth, ...]"
+                if part.strip() and not part.strip().isdigit():
+                    aliases.setdefault(name_key(part), council.slug)
+    return CouncilIndex(councils, aliases)

@@ -1,0 +1,78 @@
+"""Every IRI the loaders mint, from stable keys only (docs/data-model.md, "IRIs").
+
+Council slugs, inspection start dates, paragraph numbers, slugs of names, content hashes of
+documents, character offsets: never counters or random ids, so the same documents always
+give the same IRIs, and a document found twice (seeds and corpus) is one node.
+"""
+
+from __future__ import annotations
+
+from rdflib import URIRef
+
+from .councils import slug
+from .namespaces import DEF, ID
+from .records import InspectionRef, OrgRef, Span
+
+
+def concept(key: str) -> URIRef:
+    return DEF[key]
+
+
+def council(council_slug: str) -> URIRef:
+    return ID[f"council/{council_slug}"]
+
+
+def organisation(org: OrgRef) -> URIRef:
+    if org.kind == "council":
+        return council(org.name)
+    if org.kind == "lscb":
+        return ID[f"council/{org.name}/lscb"]
+    return ID[f"org/{org.name}"]
+
+
+def inspection(ref: InspectionRef) -> URIRef:
+    return ID[f"inspection/{ref.council}/{ref.kind}/{ref.start}"]
+
+
+def judgement(ref: InspectionRef, area: str) -> URIRef:
+    return URIRef(f"{inspection(ref)}/judgement/{area.split('/', 1)[1]}")
+
+
+def finding(ref: InspectionRef, number: int) -> URIRef:
+    return URIRef(f"{inspection(ref)}/finding/{number}")
+
+
+def recommendation(ref: InspectionRef, number: int) -> URIRef:
+    return URIRef(f"{inspection(ref)}/recommendation/{number}")
+
+
+def team_membership(ref: InspectionRef, role: str, person_slug: str) -> URIRef:
+    return URIRef(f"{inspection(ref)}/team/{role.split('/', 1)[1]}/{person_slug}")
+
+
+def person(name: str) -> URIRef:
+    return ID[f"person/{slug(name)}"]
+
+
+def post(path: str) -> URIRef:
+    return ID[path]
+
+
+def tenure(post_path: str, holder: str, begin: str) -> URIRef:
+    return ID[f"tenure/{post_path.removeprefix('post/')}/{holder}/{begin}"]
+
+
+def statistic(council_slug: str, measure: str, ref_date: str | None, value: str) -> URIRef:
+    return ID[f"statistic/{council_slug}/{measure.split('/', 1)[1]}/{ref_date or 'undated'}/{value}"]
+
+
+def statistics_dataset() -> URIRef:
+    return ID["dataset/stated-statistics"]
+
+
+def document(key: str) -> URIRef:
+    return ID[f"document/{key}"]
+
+
+def evidence(span: Span) -> URIRef:
+    return ID[f"evidence/{span.document}/{span.start}-{span.end}"]

@@ -1,0 +1,1 @@
+"""One parser per document kind: text in, records out; no rdflib, no I/O."""

@@ -1,0 +1,55 @@
+"""What a text says about a council's earlier inspections, and their grades.
+
+"The previous inspection of the local authority's safeguarding arrangements was in August
+2011. The local authority was judged to be adequate." / "The last full inspection was in
+August 2015. All of the judgements were requires improvements to be good" / "since the last
+inspection in February 2019, when services were found to be inadequate" / "Stoke's previous
+inspection in 2015, when it was rated as requires improvement" / "a focused visit in April
+2018" / "the fourth monitoring visit since the local authority was judged inadequate in
+March 2019". Each gives a (possibly partial) reference to an earlier inspection and, where
+stated, its overall grade, which the resolver attaches to the inspection it names.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..dates import parse_date
+from ..evidence import match_span
+from ..records import Inspection, InspectionRef, Judgement
+from ..vocabulary import Vocabulary
+
+WHEN = r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+)?(?:19|20)\d\d"
+OVERALL = "overall"  # resolved to the overall area of the framework of the inspection the claim names
+
+
+def earlier_inspections(text: str, document: str, vocab: Vocabulary, council: str) -> tuple[list[Inspection], list[Judgement]]:
+    # Earlier inspections may be graded on the pre-2013 scale ("judged to be adequate").
+    grade = rf"(?P<grade>{vocab.label_pattern('grade')}|{vocab.label_pattern('legacy-grade')})"
+    forms = [
+        (rf"previous\s+inspection\s+of\s+the\s+local\s+authority{APOSTROPHE}s\s+(?P<what>safeguarding\s+arrangements|services\s+for\s+looked\s+after\s+children)\s+was\s+in\s+(?P<when>{WHEN})\.\s+The\s+local\s+authority\s+was\s+judged\s+to\s+be\s+{grade}", None),
+        (rf"(?:last|previous)\s+full\s+inspection\s+was\s+in\s+(?P<when>{WHEN})\.\s+All\s+of\s+the\s+judgements\s+were\s+{grade}", None),
+        (rf"(?:last|previous)\s+inspection\s+in\s+(?P<when>{WHEN}),\s+when\s+(?:services\s+were\s+found\s+to\s+be|it\s+was\s+rated\s+as)\s+{grade}", None),
+        (rf"(?:a|the)\s+focused\s+visit\s+in\s+(?P<when>{WHEN})", "focused-visit"),
+        (rf"(?:authority|council)\s+was\s+judged\s+{grade}\s+in\s+(?P<when>{WHEN})", None),
+    ]
+    inspections: list[Inspection] = []
+    judgements: list[Judgement] = []
+    for form, kind in forms:
+        for m in re.finditer(form, text, re.I):
+            what = (m.groupdict().get("what") or "").lower()
+            kind_ = kind or ("legacy-safeguarding" if what.startswith("safeguarding") else
+                             "legacy-looked-after" if what.startswith("services") else None)
+            ref = InspectionRef(council, kind_, parse_date(re.sub(r"\s+", " ", m["when"])))
+            evidence = (match_span(text, document, m),)
+            inspections.append(Inspection(ref, evidence))
+            if m.groupdict().get("grade"):
+                grade_key = vocab.concept("grade", m["grade"]) or vocab.concept("legacy-grade", m["grade"])
+                if grade_key:
+                    area = {"legacy-safeguarding": "legacy-area/safeguarding",
+                            "legacy-looked-after": "legacy-area/looked-after"}.get(kind_ or "", OVERALL)
+                    judgements.append(Judgement(ref, area, grade_key, evidence))
+    return inspections, judgements
+
+
+APOSTROPHE = "['\u2019]"

@@ -1,0 +1,41 @@
+"""Text patterns shared by the parsers: names, inspector grades, numbers in words.
+
+Only the shapes of prose live here; what the words mean (grades, areas, roles) comes from
+the ontology's labels through the Vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+
+APOS = "['\u2019]"
+#: a person's name as printed: two or three capitalised words ("Kathryn Grindrod", "Cath McEvoy", "Ty Yousaf")
+NAME = r"(?:[A-Z][a-z]*(?:Mc|Mac|O')?[A-Z]?[a-z]+(?:-[A-Z][a-z]+)?)(?:[ ]+(?:[A-Z][a-z]*(?:Mc|Mac|O')?[A-Z]?[a-z]+(?:-[A-Z][a-z]+)?)){1,2}"
+#: how an inspector's grade is printed after their name
+INSPECTOR_GRADE = (
+    rf"(?:Senior\s+)?(?:(?:Her|His)\s+Majesty{APOS}s\s+Inspector(?:\s*\(HMI\))?|HMI)"
+    r"|Associate\s+Inspector|Ofsted\s+Inspector|(?:Social\s+Care\s+)?Regulatory\s+Inspector"
+)
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}
+ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
+}
+#: a count as printed: digits with thousands separators, a decimal, or a number word
+COUNT = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(NUMBER_WORDS) + r")"
+
+
+def number_value(text: str) -> str:
+    """'1,766' -> '1766', 'nine' -> '9', '110.6' -> '110.6'."""
+    word = text.strip().lower()
+    if word in NUMBER_WORDS:
+        return str(NUMBER_WORDS[word])
+    return word.replace(",", "")
+
+
+def words(phrase: str) -> str:
+    """A literal phrase as a regex that lets any white space (line breaks included) separate its words."""
+    return r"\s+".join(re.escape(w).replace("'", APOS) for w in phrase.split())

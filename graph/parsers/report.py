@@ -1,0 +1,214 @@
+"""Ofsted inspection reports on a council's children's services: SIF (2013-2017) and ILACS (2018-).
+
+Reads from the report's text (PDF or its Markdown conversion): the inspection (framework,
+council, dates on site, publication where printed), every judgement, the inspection team,
+recommendations (SIF's numbered list; ILACS's "What needs to improve" bullets), numbered
+findings joined across page breaks, the local leadership it names, its account of earlier
+inspections and the statistics it states. Formats: Ofsted's published layouts, see
+docs/domain.md in the shared folder and https://www.gov.uk/government/collections/ofsted-inspections-of-childrens-social-care-services
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..dates import RANGE, parse_date, parse_range
+from ..documents import DocumentText
+from ..errors import DocumentError
+from ..evidence import match_span
+from ..records import Extraction, Finding, Inspection, InspectionRef, OrgRef, Recommendation, SourceDocument
+from ..vocabulary import Vocabulary, fold
+from . import history, judgements, people, statistics, team
+from .layout import BULLET, Block, Line, ends_sentence, lines
+from .themes import polarity, themes
+
+SIF_MARKERS = ("review of the effectiveness of the local safeguarding children board",
+               "inspection of services for children in need of help and protection")
+ILACS_MARKERS = ("inspection of children's social care services", "local authority children's services")
+
+# Section headings of the report templates, as printed; the value says what the numbered
+# items under them are. Keys are folded (vocabulary.fold) when looked up.
+SECTION_HEADINGS = {
+    "Inspection findings": "findings",
+    "Recommendations": "recommendations",
+    "What needs to improve": "improve",
+    "Summary": "other",
+    "Executive summary": "other",
+    "Summary for children and young people": "other",
+    "Information about this inspection": "end",
+    "Information about this local authority area": "other",
+    "The inspection team": "end",
+    "Contents": "other",
+    "The local authority": "other",
+    "The Local Safeguarding Children Board": "lscb",
+}
+SECTIONS = {fold(heading): section for heading, section in SECTION_HEADINGS.items()}
+END_OF_REPORT = re.compile(r"^The Office for Standards in Education|^Ofsted has inspected|^If you would like a copy", re.I)
+NUMBERED = re.compile(r"^(\d{1,3})\.\s*(?=\S)")
+
+
+def framework(text: str) -> str | None:
+    head = fold(text[:3000])
+    if any(fold(m) in head for m in SIF_MARKERS):
+        return "sif"
+    if any(fold(m) in head for m in ILACS_MARKERS):
+        return "ilacs"
+    return None
+
+
+def council_name(text: str) -> str | None:
+    head = text[:1500]
+    m = re.search(r"Inspection\s+of\s+(?P<c>[A-Z][^\n]*?(?:\n[^\n]*?)?)\s+local\s+authority\s+children", head)
+    if m:
+        return re.sub(r"\s+", " ", m["c"]).strip()
+    for line in head.splitlines():
+        line = re.sub(r"^[#\s]+", "", line).strip()
+        if re.search(r"\bCouncil$", line):
+            return line
+    m = re.search(r"Children['\u2019]s\s+services\s+in\s+(?P<c>[A-Z][\w' -]+?)\s+(?:are|is|require)", head)
+    return m["c"] if m else None
+
+
+def parse_report(doc: DocumentText, vocab: Vocabulary, meta: SourceDocument) -> Extraction:
+    text, key = doc.text, doc.key
+    kind = framework(text)
+    if kind is None:
+        raise DocumentError(doc.path, "reads like an Ofsted report but its framework (SIF or ILACS) is not recognised")
+    council = council_name(text)
+    if council is None:
+        raise DocumentError(doc.path, "no council named on the report's first page")
+    m = re.search(rf"Inspection\s+dates?:\s*\**\s*(?P<dates>{RANGE})", text)
+    if m is None:
+        raise DocumentError(doc.path, "no 'Inspection dates:' line on the first page")
+    start, end = parse_range(m["dates"])
+    ref = InspectionRef(council, kind, start)
+    evidence = [match_span(text, key, m)]
+    published = None
+    if p := re.search(r"Report\s+published:\s*\**\s*(?P<date>\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\s+\w+\s+\d{4})", text):
+        published = parse_date(p["date"])
+        evidence.append(match_span(text, key, p))
+    detail = "inspection-kind/sif" if kind == "sif" else "inspection-kind/ilacs"
+    inspection = Inspection(ref, tuple(evidence), detail=detail, end=end, published=published, reported_in=key)
+
+    scheme = "sif-area" if kind == "sif" else "ilacs-area"
+    found = judgements.statements(text, key, vocab, scheme)
+    if kind == "sif" and (overall := judgements.overall_statement(text, key, vocab, scheme)):
+        found.insert(0, overall)
+    judged = judgements.judgements(found, ref)
+    if not judged:
+        raise DocumentError(doc.path, "no judgement table could be read")
+
+    structure = Structure(text, key, vocab, ref, scheme, found, council)
+    structure.walk()
+    earlier, earlier_judgements = history.earlier_inspections(text, key, vocab, council)
+    tenures = people.unnamed_tenures(text, key, vocab, council, ref) + people.named_tenures(text, key, vocab, council, None, ref)
+    return Extraction(
+        document=meta,
+        inspections=(inspection, *earlier),
+        judgements=(*judged, *earlier_judgements),
+        tenures=tuple(tenures),
+        team=tuple(team.team_lines(text, key, vocab, ref)),
+        findings=tuple(structure.findings),
+        recommendations=tuple(structure.recommendations),
+        statistics=tuple(statistics.stated_statistics(text, key, council, ref)),
+        councils=(council,),
+    )
+
+
+@dataclass
+class Structure:
+    """Walks the report's body lines section by section, collecting numbered findings and recommendations."""
+
+    text: str
+    document: str
+    vocab: Vocabulary
+    inspection: InspectionRef
+    scheme: str
+    statements: list
+    council: str
+
+    def __post_init__(self) -> None:
+        self.findings: list[Finding] = []
+        self.recommendations: list[Recommendation] = []
+
+    def heading_area(self, line: Line) -> str | None:
+        """The area of a judgement statement that makes up most of this line, if any."""
+        for s in self.statements:
+            if s.start < line.end and line.start < s.end:
+                covered = min(s.end, line.end) - max(s.start, line.start)
+                if covered >= 0.5 * max(1, line.end - line.start - 2):
+                    return s.area
+        return None
+
+    def walk(self) -> None:
+        section, area, addressed = "other", None, OrgRef("council", self.council)
+        items: list[tuple[int | None, list[Line]]] = []
+
+        def flush() -> None:
+            for number, block_lines in items:
+                self.emit(section, number, Block(tuple(block_lines)), area, addressed)
+            items.clear()
+
+        expected: int | None = None
+        for line in lines(self.text):
+            if line.furniture:
+                continue
+            # A heading may carry a footnote number glued to its last word ("area2"); a line
+            # ending in a separate number is a contents entry with its page, not a heading.
+            folded = fold(re.sub(r"(?<=[a-z])\d{1,2}$", "", line.clean))
+            if END_OF_REPORT.search(line.clean):
+                flush()
+                section = "end"
+                continue
+            if (heading_area := self.heading_area(line)) is not None:
+                flush()
+                # ILACS numbers its findings straight under the area heading; SIF puts a
+                # summary first, whose own heading switches the section off again.
+                area, section, expected = heading_area, "findings", None
+                continue
+            if folded in SECTIONS and len(line.clean) < 60:
+                flush()
+                new = SECTIONS[folded]
+                if new == "lscb":
+                    area = self.vocab.concept(self.scheme, "Local Safeguarding Children Board")
+                    addressed = OrgRef("lscb", self.council)
+                section, expected = ("other" if new == "lscb" else new), None
+                continue
+            if section in ("other", "end"):
+                continue
+            numbered = NUMBERED.match(line.clean)
+            if section in ("findings", "recommendations") and numbered and (expected is None or int(numbered[1]) == expected):
+                items.append((int(numbered[1]), [line]))
+                expected = int(numbered[1]) + 1
+            elif section == "improve" and BULLET.match(self.text[line.start : line.end]):
+                items.append((None, [line]))
+            elif items and not line.blank:
+                previous = items[-1][1][-1]
+                gap = self.text[previous.end : line.start]
+                if "\n\n" in gap and ends_sentence(previous.clean) and not line.clean[:1].islower():
+                    flush()  # a new unnumbered paragraph: the numbered item has ended
+                    section = "other" if section == "improve" else section
+                    continue
+                items[-1][1].append(line)
+        flush()
+
+    def emit(self, section: str, number: int | None, block: Block, area: str | None, addressed: OrgRef) -> None:
+        body = NUMBERED.sub("", block.text, count=1) if number is not None else BULLET.sub("", block.text, count=1)
+        body = body.strip()
+        if not body:
+            return
+        spans = block.spans(self.text, self.document)
+        if section == "findings":
+            self.findings.append(
+                Finding(self.inspection, number, body, spans, area=area, themes=themes(body, self.vocab),
+                        polarity=polarity(body, self.vocab))
+            )
+        elif section in ("recommendations", "improve"):
+            ordinal = number if number is not None else 1 + sum(1 for r in self.recommendations if r.addressed_to == addressed)
+            cited = tuple(int(n) for group in re.findall(r"\(paragraphs?\s+([\d,\s]+(?:and\s+\d+)?)\)", body)
+                          for n in re.findall(r"\d+", group))
+            self.recommendations.append(
+                Recommendation(self.inspection, ordinal, body, spans, addressed_to=addressed,
+                               cited_paragraphs=cited, themes=themes(body, self.vocab))
+            )

@@ -1,0 +1,60 @@
+"""Statistics a report states in prose, as (measure, value, reference date) with the sentence.
+
+SIF reports open with "Information about this local authority area", written to a template:
+"At 31 March 2015, 609 children are being looked after by the local authority (a rate of
+110.6 per 10,000 children). This is an increase from 535 (98 per 10,000 children) at 31
+March 2014." Each template sentence gives the current and the earlier figure. Caseloads
+appear in findings in a few set phrases ("approximately 30 children per social worker",
+"an average caseload of 25").
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..dates import parse_date
+from ..evidence import match_span
+from ..records import InspectionRef, Statistic
+from .patterns import APOS, COUNT, number_value
+
+DAY_MONTH_YEAR = r"\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+(?:19|20)\d\d"
+CHANGE = rf"\.\s+This\s+is\s+an?\s+(?:reduction|increase|decrease|rise|fall)\s+from\s+(?P<before>{COUNT})"
+
+#: (measure key, pattern): `now`/`date` the current figure, `before`/`then` the earlier one, `rate*` per 10,000
+TEMPLATES = [
+    ("measure/children-in-need",
+     rf"At\s+(?P<date>{DAY_MONTH_YEAR}),\s+(?P<now>{COUNT})\s+children\s+had\s+been\s+identified\s+through\s+assessment\s+as\s+being\s+formally\s+in\s+need\s+of\s+a\s+specialist\s+children{APOS}s\s+service{CHANGE}\s+at\s+(?P<then>{DAY_MONTH_YEAR})"),
+    ("measure/child-protection-plans",
+     rf"At\s+(?P<date>{DAY_MONTH_YEAR}),\s+(?P<now>{COUNT})\s+children(?:\s+and\s+young\s+people)?\s+were\s+the\s+subject\s+of\s+a\s+child\s+protection\s+plan{CHANGE}\s+at\s+(?P<then>{DAY_MONTH_YEAR})"),
+    ("measure/privately-fostered-children",
+     rf"At\s+(?P<date>{DAY_MONTH_YEAR}),\s+(?P<now>{COUNT})\s+children\s+lived\s+in\s+a\s+privately\s+arranged\s+fostering\s+placement{CHANGE}\s+at\s+(?P<then>{DAY_MONTH_YEAR})"),
+    ("measure/children-looked-after",
+     rf"At\s+(?P<date>{DAY_MONTH_YEAR}),\s+(?P<now>{COUNT})\s+children\s+are\s+being\s+looked\s+after\s+by\s+the\s+local\s+authority\s+\(a\s+rate\s+of\s+(?P<rate_now>{COUNT})\s+per\s+10,000\s+children\){CHANGE}\s+\((?P<rate_before>{COUNT})\s+per\s+10,000\s+children\)\s+at\s+(?P<then>{DAY_MONTH_YEAR})"),
+]
+CASELOADS = [
+    rf"approximately\s+(?P<now>{COUNT})\s+children\s+per\s+social\s+worker",
+    rf"average\s+caseloads?\s+of\s+(?P<now>{COUNT})(?!\s*(?:or|to)\s)",
+]
+
+
+def stated_statistics(text: str, document: str, council: str, inspection: InspectionRef | None) -> list[Statistic]:
+    found: list[Statistic] = []
+    for measure, pattern in TEMPLATES:
+        for m in re.finditer(pattern, text):
+            evidence = (match_span(text, document, m),)
+            now, then = date(m["date"]), date(m["then"])
+            found.append(Statistic(council, measure, number_value(m["now"]), evidence, now, inspection))
+            found.append(Statistic(council, measure, number_value(m["before"]), evidence, then, inspection))
+            if "rate_now" in m.groupdict():
+                rate = "measure/children-looked-after-rate"
+                found.append(Statistic(council, rate, number_value(m["rate_now"]), evidence, now, inspection))
+                found.append(Statistic(council, rate, number_value(m["rate_before"]), evidence, then, inspection))
+    for pattern in CASELOADS if inspection else ():  # dated by the inspection that found them
+        for m in re.finditer(pattern, text, re.I):
+            found.append(Statistic(council, "measure/average-caseload", number_value(m["now"]),
+                                   (match_span(text, document, m),), inspection.start, inspection))
+    return found
+
+
+def date(text: str) -> str:
+    return parse_date(re.sub(r"\s+", " ", text))
