@@ -97,10 +97,17 @@ def check_quotes(graph: Graph, texts: dict[str, str]) -> None:
             raise AssertionError(f"evidence {position} does not quote document {document} at {start}-{end}")
 
 
+def current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.chmod(temporary, 0o666 & ~current_umask())  # mkstemp makes 0600; a published dump is for everyone
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()

@@ -14,6 +14,9 @@ from pathlib import Path
 from .errors import EXIT_BAD_INPUT, EXIT_NOT_CONFORMANT, EXIT_OK, InputErrors, OfstedKGError
 
 EXIT_PARTIAL = 3
+SUMMARY = [("Inspection", "inspections and visits"), ("Judgement", "judgements"), ("TeamMembership", "team members"),
+           ("Tenure", "tenures"), ("Finding", "findings"), ("Recommendation", "recommendations"),
+           ("Statistic", "statistics")]
 
 
 def parser() -> argparse.ArgumentParser:
@@ -59,9 +62,9 @@ def run_build(args) -> int:
         print(result.validation.report, file=sys.stderr)
         print(f"ofsted-kg: the graph breaks {result.validation.violations} SHACL constraint(s); nothing written", file=sys.stderr)
         return EXIT_NOT_CONFORMANT
-    counts = ", ".join(f"{n} {cls.rsplit('#', 1)[-1]}" for cls, n in sorted(result.classes.items())
-                       if "ofsted-kg/def#" in cls and "Inspection" not in cls[-12:] or cls.endswith("#Inspection"))
-    print(f"wrote {result.output} ({result.triples} triples from {result.documents} documents: {counts})")
+    okg = "https://w3id.org/ofsted-kg/def#"
+    counts = ", ".join(f"{result.classes[okg + cls]} {label}" for cls, label in SUMMARY)
+    print(f"wrote {result.output}: {result.triples} triples from {result.documents} documents ({counts})")
     return EXIT_PARTIAL if result.errors else EXIT_OK
 
 
