@@ -141,29 +141,17 @@ class Mapper:
         for (path, holder, begin), tenure in account.tenures.items():
             self.tenure(path, holder, begin, tenure, account)
         for (ref, number), f in account.findings.items():
-            node = iris.finding(ref, number)
-            self.types(node, OKG.Finding)
-            self.add(node, OKG.inspection, iris.inspection(ref))
-            self.add(node, OKG.number, Literal(number, datatype=XSD.positiveInteger))
+            node = self.numbered_text(iris.finding(ref, number), OKG.Finding, ref, number, f.text, f.themes)
             self.add(node, OKG.numberPrinted, Literal(f.number_printed))
-            self.add(node, OKG.text, Literal(f.text))
             if f.area:
                 self.add(node, OKG.judgementArea, iris.concept(f.area))
-            for theme in f.themes:
-                self.add(node, OKG.theme, iris.concept(theme))
             if f.polarity:
                 self.add(node, OKG.polarity, iris.concept(f.polarity))
             self.evidence(node, f.evidence)
         for (ref, number), r in account.recommendations.items():
-            node = iris.recommendation(ref, number)
-            self.types(node, OKG.Recommendation)
-            self.add(node, OKG.inspection, iris.inspection(ref))
-            self.add(node, OKG.number, Literal(number, datatype=XSD.positiveInteger))
-            self.add(node, OKG.text, Literal(r.text))
+            node = self.numbered_text(iris.recommendation(ref, number), OKG.Recommendation, ref, number, r.text, r.themes)
             if r.addressed_to:
                 self.add(node, OKG.addressedTo, self.organisation(r.addressed_to))
-            for theme in r.themes:
-                self.add(node, OKG.theme, iris.concept(theme))
             for paragraph in r.cited_paragraphs:
                 self.add(node, OKG.citesParagraph, Literal(paragraph, datatype=XSD.positiveInteger))
                 if (ref, paragraph) in account.findings:
@@ -182,6 +170,16 @@ class Mapper:
                 self.add(node, OKG.statedIn, iris.inspection(s.inspection))
             self.evidence(node, s.evidence)
         return self.graph
+
+    def numbered_text(self, node: URIRef, cls: URIRef, ref, number: int, text: str, themes: tuple[str, ...]) -> URIRef:
+        """What findings and recommendations share: a numbered text of an inspection, with themes."""
+        self.types(node, cls)
+        self.add(node, OKG.inspection, iris.inspection(ref))
+        self.add(node, OKG.number, Literal(number, datatype=XSD.positiveInteger))
+        self.add(node, OKG.text, Literal(text))
+        for theme in themes:
+            self.add(node, OKG.theme, iris.concept(theme))
+        return node
 
     def document(self, doc) -> None:
         node = iris.document(doc.key)
