@@ -64,6 +64,7 @@ def resolve(extractions: list[Extraction], councils: CouncilIndex) -> tuple[Acco
     mapping = resolve_references(ordered, account)
     for extraction in ordered:
         merge(extraction, mapping, account)
+    name_unnamed_holders(account)
     return account, errors
 
 
@@ -212,6 +213,19 @@ def merge(extraction: Extraction, mapping: dict, account: Account) -> None:
     for s in extraction.statistics:
         ref = target(s.inspection)
         add(account.statistics, (s.council, s.measure, s.ref_date, s.value), replace(s, inspection=ref))
+
+
+def name_unnamed_holders(account: Account) -> None:
+    """"A new interim Director of Children's Services started on the first day of this
+    inspection" (the report) and "An interim director of children's services, Mark Barratt,
+    started on the first day of the inspection" (the press) are one appointment: an unnamed
+    holder whose post and first day match exactly one named holder's is that holder. Unnamed
+    claims that match nobody, or whose dates are only a month or year, stay as they are."""
+    for key in [k for k in account.tenures if k[1] == "unnamed" and len(k[2]) == 10]:
+        named = [k for k in account.tenures if k[0] == key[0] and k[2] == key[2] and k[1] != "unnamed"]
+        if len(named) == 1:
+            known = account.tenures[named[0]]
+            account.tenures[named[0]] = replace(known, evidence=union(known.evidence, account.tenures.pop(key).evidence))
 
 
 def add(table: dict, key, record) -> None:

@@ -31,6 +31,7 @@ GRADE_FORMS = [
     rf"found\s+children{APOS}s\s+social\s+care\s+services\s+to\s+be\s+['\u2018]?(?P<grade>{{grade}})",
     r"branded\s+['\u2018](?P<grade>{grade})['\u2019]",
 ]
+PUBLISHED_TODAY = re.compile(r"Ofsted\s+report\s+published\s+today(?:\s+\((?:Monday|Tuesday|Wednesday|Thursday|Friday)\))?", re.I)
 PUBLISHED = re.compile(r"^Published:\s*(?P<date>[^\n]+?)\s*$", re.M)
 
 
@@ -43,17 +44,22 @@ def parse_press(doc: DocumentText, vocab: Vocabulary, meta: SourceDocument, coun
     council = main_council(text, council_names)
     if council is None:
         raise DocumentError(doc.path, "names no English council that la_lookup.csv knows")
-    dated = meta.issued
+    dated, published_line = meta.issued, None
     if p := PUBLISHED.search(text[:600]):
         try:
-            dated = parse_date(p["date"])
+            dated, published_line = parse_date(p["date"]), match_span(text, key, p)
         except ValueError:
             pass
     subject, subject_evidence = subject_inspection(text, key, council, dated)
+    report_published = None
+    if subject is not None and published_line is not None and (m := PUBLISHED_TODAY.search(text)):
+        # "an Ofsted report published today (Monday)" in a release whose own text dates it
+        report_published = dated
+        subject_evidence = [*subject_evidence, published_line, match_span(text, key, m)]
     inspections, judgements = history.earlier_inspections(text, key, vocab, council)
     claimed = [(e.start, e.end) for i in inspections for e in i.evidence]
     if subject is not None:
-        inspections.insert(0, Inspection(subject, tuple(subject_evidence)))
+        inspections.insert(0, Inspection(subject, tuple(subject_evidence), published=report_published))
         for form in GRADE_FORMS:
             for m in re.finditer(form.format(grade=vocab.label_pattern("grade")), text, re.I):
                 if any(a <= m.start() < b for a, b in claimed):

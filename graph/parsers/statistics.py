@@ -5,7 +5,9 @@ SIF reports open with "Information about this local authority area", written to 
 110.6 per 10,000 children). This is an increase from 535 (98 per 10,000 children) at 31
 March 2014." Each template sentence gives the current and the earlier figure. Caseloads
 appear in findings in a few set phrases ("approximately 30 children per social worker",
-"an average caseload of 25").
+"an average caseload of 25"), and the SIF list "In the last 12 months: there have been 29
+adoptions; 26 children became subject of special guardianship orders; 216 children ceased
+to be looked after", dated by the inspection's start (the year it counts ends then).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 import re
 
 from ..dates import parse_date
-from ..evidence import match_span
+from ..evidence import match_span, span
 from ..records import InspectionRef, Statistic
 from .patterns import APOS, COUNT, number_value
 
@@ -30,6 +32,13 @@ TEMPLATES = [
      rf"At\s+(?P<date>{DAY_MONTH_YEAR}),\s+(?P<now>{COUNT})\s+children\s+lived\s+in\s+a\s+privately\s+arranged\s+fostering\s+placement{CHANGE}\s+at\s+(?P<then>{DAY_MONTH_YEAR})"),
     ("measure/children-looked-after",
      rf"At\s+(?P<date>{DAY_MONTH_YEAR}),\s+(?P<now>{COUNT})\s+children\s+are\s+being\s+looked\s+after\s+by\s+the\s+local\s+authority\s+\(a\s+rate\s+of\s+(?P<rate_now>{COUNT})\s+per\s+10,000\s+children\){CHANGE}\s+\((?P<rate_before>{COUNT})\s+per\s+10,000\s+children\)\s+at\s+(?P<then>{DAY_MONTH_YEAR})"),
+]
+#: SIF's "In the last 12 months:" list, counted over the year before the inspection (dated by its start)
+LAST_YEAR = re.compile(r"In\s+the\s+last\s+12\s+months:")
+LAST_YEAR_ITEMS = [
+    ("measure/adoptions", rf"there\s+have\s+been\s+(?P<now>{COUNT})\s+adoptions"),
+    ("measure/special-guardianship-orders", rf"(?P<now>{COUNT})\s+children\s+became\s+subject\s+of\s+special\s+guardianship\s+orders"),
+    ("measure/ceased-looked-after", rf"(?P<now>{COUNT})\s+children\s+ceased\s+to\s+be\s+looked\s+after"),
 ]
 CASELOADS = [
     rf"approximately\s+(?P<now>{COUNT})\s+children\s+per\s+social\s+worker",
@@ -49,6 +58,13 @@ def stated_statistics(text: str, document: str, council: str, inspection: Inspec
                 rate = "measure/children-looked-after-rate"
                 found.append(Statistic(council, rate, number_value(m["rate_now"]), evidence, now, inspection))
                 found.append(Statistic(council, rate, number_value(m["rate_before"]), evidence, then, inspection))
+    for heading in LAST_YEAR.finditer(text) if inspection else ():
+        window = text[heading.end() : heading.end() + 800]
+        for measure, pattern in LAST_YEAR_ITEMS:
+            if m := re.search(pattern, window, re.I):
+                a, b = heading.end() + m.start(), heading.end() + m.end()
+                evidence = (span(text, document, heading.start(), heading.end()), span(text, document, a, b))
+                found.append(Statistic(council, measure, number_value(m["now"]), evidence, inspection.start, inspection))
     for pattern in CASELOADS if inspection else ():  # dated by the inspection that found them
         for m in re.finditer(pattern, text, re.I):
             found.append(Statistic(council, "measure/average-caseload", number_value(m["now"]),

@@ -91,7 +91,7 @@ def visit_inspectors(text: str, document: str, inspection: InspectionRef) -> lis
     if not m:
         return []
     label = span(text, document, m.start("label"), m.end("label"))
-    grade = "HMI"
+    grade = collapse_grade(re.sub(r"Inspectors$", "Inspector", label.exact))  # as printed, one inspector's worth
     return [
         TeamMember(inspection, name, "team-role/inspector", (label, span(text, document, a, b)), grade_ or grade)
         for a, b, name, grade_ in people_in(text, m.start("names"), m.end("names"))

@@ -1,9 +1,9 @@
 """Themes and polarity of a finding or recommendation, from the ontology's keyword lists.
 
 A theme applies when one of its okg:keyword phrases occurs as whole words. Polarity is set
-only where the text says so: the okg:cue phrases of exactly one polarity occur more often
-than the others' (a paragraph that weighs strengths against weaknesses gets none), because a
-wrong polarity misleads more than a missing one.
+only where the text says so, sentence by sentence (see polarity()): a paragraph that weighs
+strengths against weaknesses gets none, because a wrong polarity misleads more than a missing
+one.
 """
 
 from __future__ import annotations
@@ -25,11 +25,25 @@ def themes(text: str, vocab: Vocabulary) -> tuple[str, ...]:
 
 
 def polarity(text: str, vocab: Vocabulary) -> str | None:
-    folded = normalise_label(text)
-    counts = {key: sum(len(phrase(c).findall(folded)) for c in cues) for key, cues in vocab.cues.items()}
-    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
-    if not ranked or ranked[0][1] == 0:
-        return None
-    if len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]:
-        return None
-    return ranked[0][0]
+    """Strength, weakness or area for improvement, only where the paragraph is one-sided.
+
+    Each sentence counts once, by its strongest cue: an area-for-improvement phrase, else a
+    weakness cue (negation included: "is not timely" is no strength), else a strength cue.
+    A paragraph that has sentences on both sides ("... well attended. GPs do not always
+    provide reports ...") gets no polarity.
+    """
+    afi, weak, strong = (vocab.cues.get(f"polarity/{k}", ()) for k in ("area-for-improvement", "weakness", "strength"))
+    counts = {"afi": 0, "weak": 0, "strong": 0}
+    for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z\u2018\u201c'\"])", text):
+        folded = normalise_label(sentence)
+        for side, cues in (("afi", afi), ("weak", weak), ("strong", strong)):
+            if any(phrase(c).search(folded) for c in cues):
+                counts[side] += 1
+                break
+    if counts["strong"] and not (counts["weak"] or counts["afi"]):
+        return "polarity/strength"
+    if counts["weak"] and not counts["strong"]:
+        return "polarity/weakness"
+    if counts["afi"] and not (counts["strong"] or counts["weak"]):
+        return "polarity/area-for-improvement"
+    return None

@@ -102,3 +102,23 @@ def test_the_same_inputs_give_the_same_bytes(built, tmp_path):
     again = tmp_path / "again.ttl"
     build([SEEDS], again)
     assert again.read_bytes() == built[1].read_bytes()
+
+
+def test_an_unnamed_holder_told_elsewhere_by_name_is_one_tenure(select):
+    """The 2019 report's "A new interim Director of Children's Services started on the first day
+    of this inspection" and Community Care's "An interim director of children's services, Mark
+    Barratt, started on the first day of the inspection"."""
+    rows = select("""SELECT ?t ?name (COUNT(DISTINCT ?doc) AS ?docs) WHERE {
+        ?t a okg:Tenure ; org:role role:interim-director-of-childrens-services ;
+           org:memberDuring/time:hasBeginning/time:inXSDDate "2019-02-04"^^xsd:date ;
+           okg:evidence/oa:hasTarget/oa:hasSource ?doc .
+        OPTIONAL { ?t org:member/foaf:name ?name } } GROUP BY ?t ?name""")
+    assert [(r[1], r[2]) for r in rows] == [("Mark Barratt", "2")]
+
+
+def test_publication_dates_come_from_text(select):
+    rows = select("SELECT ?i ?p WHERE { ?i okg:publicationDate ?p }")
+    assert sorted((i.removeprefix(STOKE), p) for i, p in rows) == [
+        ("ilacs/2019-02-04", "2019-03-18"),  # the council's release: "an Ofsted report published today (Monday)"
+        ("sif/2015-06-01", "2015-08-10"),  # "Report published: 10/08/2015"
+    ]

@@ -35,7 +35,8 @@ def test_monitoring_visit(parsed):
     assert (visit.ref.kind, visit.ref.start, visit.end, visit.visit_ordinal) == ("monitoring-visit", "2021-07-29", "2021-07-30", 4)
     assert visit.follows.start == "2019-03", "judged inadequate in March 2019"
     assert {(m.person, m.role, m.inspector_grade) for m in letter.team} == {
-        ("Kathryn Grindrod", "team-role/inspector", "HMI"), ("Andrew Waugh", "team-role/inspector", "HMI")}
+        ("Kathryn Grindrod", "team-role/inspector", "Her Majesty's Inspector"),
+        ("Andrew Waugh", "team-role/inspector", "Her Majesty's Inspector")}  # "Her Majesty's Inspectors for this visit were ..."
 
 
 def test_letter_addressee_is_the_interim_director_on_the_letter_date(parsed):
@@ -97,3 +98,16 @@ def test_an_earlier_grade_is_not_taken_for_the_new_one(parsed):
     earlier = [j for j in extraction.judgements if j.inspection.start == "2015"]
     assert [(j.grade, j.evidence[0].exact) for j in earlier] == [
         ("grade/requires-improvement", "previous inspection in 2015, when it was rated as requires improvement")]
+
+
+def test_a_release_dated_in_its_text_dates_the_report_it_says_was_published_today(parsed):
+    _, release = parsed("001")
+    subject = release.inspections[0]
+    assert subject.published == "2019-03-18"
+    assert any("published today (Monday)" in e.exact for e in subject.evidence)
+    assert any(e.exact.startswith("Published: Monday, 18th March 2019") for e in subject.evidence)
+
+
+def test_news_dated_only_by_the_manifest_dates_no_report(parsed):
+    _, article = parsed("002")
+    assert article.inspections[0].published is None

@@ -153,6 +153,10 @@ def test_statistics_from_the_information_section(parsed):
     assert stated[("measure/child-protection-plans", "2015-03-31")] == "261"
     assert stated[("measure/children-in-need", "2014-03-31")] == "3381"
     assert stated[("measure/privately-fostered-children", "2015-03-31")] == "9"  # "nine children"
+    # "In the last 12 months: there have been 29 adoptions", dated by the inspection's start
+    assert stated[("measure/adoptions", "2015-06-01")] == "29"
+    assert stated[("measure/special-guardianship-orders", "2015-06-01")] == "26"
+    assert stated[("measure/ceased-looked-after", "2015-06-01")] == "216"
 
 
 def test_earlier_inspections_the_report_recounts(parsed):
