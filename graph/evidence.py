@@ -38,7 +38,3 @@ def span(text: str, document: str, start: int, end: int) -> Span:
 def match_span(text: str, document: str, match: re.Match, group: int | str = 0) -> Span:
     return span(text, document, match.start(group), match.end(group))
 
-
-def collapse(quote: str) -> str:
-    """One line of text from a quote that may run across lines or pages."""
-    return re.sub(r"\s+", " ", quote).strip()

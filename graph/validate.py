@@ -8,7 +8,6 @@ pySHACL as the ontology graph. No inference: the loaders state the classes they 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from rdflib import Graph
 
@@ -52,6 +51,3 @@ def validate(data: Graph) -> Validation:
     violations = sum(1 for _ in results.subjects(SH.resultSeverity, SH.Violation))
     return Validation(bool(conforms), text, violations)
 
-
-def validate_file(path: Path) -> Validation:
-    return validate(Graph().parse(path))

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from ofsted_kg.graph.documents import read_document
 from ofsted_kg.graph.parsers.report import parse_report
 from ofsted_kg.graph.sources import describe
 from tests.conftest import seed
-
-from ofsted_kg.graph.documents import read_document
 
 SIF_GRADES = {
     "sif-area/overall": "grade/requires-improvement",
