@@ -1,4 +1,4 @@
-"""The `ofsted-kg` command: build and validate the graph (serving comes with the endpoint).
+"""The `ofsted-kg` command: build and validate the graph; the server adds serve and query.
 
 Exit codes (README, "Exit codes"): 0 done; 1 the graph does not conform to the SHACL shapes
 (report printed, nothing written); 2 bad input (each problem on one line: file and what is
@@ -33,13 +33,19 @@ def parser() -> argparse.ArgumentParser:
                        help="build from the good documents when some are bad, listing the bad ones (exit 3)")
     validate = commands.add_parser("validate", help="check a Turtle file against the SHACL shapes")
     validate.add_argument("file", type=Path, metavar="FILE")
+    build.set_defaults(func=run_build)
+    validate.set_defaults(func=run_validate)
+    # The command is the composition root: the HTTP layer adds its own commands (serve, query).
+    from ofsted_kg.server.cli import configure
+
+    configure(commands)
     return top
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        return run_build(args) if args.command == "build" else run_validate(args)
+        return args.func(args)
     except InputErrors as errors:
         for error in errors.errors:
             print(f"ofsted-kg: error: {error}", file=sys.stderr)
