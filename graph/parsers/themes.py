@@ -1,14 +1,14 @@
 """Themes and polarity of a finding or recommendation, from the ontology's keyword lists.
 
 A theme applies when one of its okg:keyword phrases occurs as whole words. Polarity is set
-only where the text says so, sentence by sentence (see polarity()): a paragraph that weighs
-strengths against weaknesses gets none, because a wrong polarity misleads more than a missing
-one.
+only where the text says so (see polarity()): a paragraph that weighs strengths against
+weaknesses gets none, because a wrong polarity misleads more than a missing one.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 from ..vocabulary import Vocabulary, normalise_label
@@ -24,26 +24,40 @@ def themes(text: str, vocab: Vocabulary) -> tuple[str, ...]:
     return tuple(sorted(key for key, keywords in vocab.keywords.items() if any(phrase(k).search(folded) for k in keywords)))
 
 
+# Words that set one claim against another: a paragraph that uses them is weighing both sides.
+CONTRAST = re.compile(r"\b(?:however|although|though|despite|but|while|whilst|yet|nevertheless|except)\b")
+MIN_CUES = 2
+NEGATION = re.compile(r"\b(?:not|no|never|nor|cannot)\s+(?:[\w-]+\s+){0,3}$")
+
+
 def polarity(text: str, vocab: Vocabulary) -> str | None:
     """Strength, weakness or area for improvement, only where the paragraph is one-sided.
 
-    Each sentence counts once, by its strongest cue: an area-for-improvement phrase, else a
-    weakness cue (negation included: "is not timely" is no strength), else a strength cue.
-    A paragraph that has sentences on both sides ("... well attended. GPs do not always
-    provide reports ...") gets no polarity.
+    A paragraph that sets claims against each other ("however", "although", "but", ...) has
+    none. Otherwise each sentence is read for the sides its cues take: a weakness cue, or a
+    strength cue negated just before it ("is not timely"), counts against; a strength cue
+    for; an area-for-improvement phrase for improvement. The paragraph takes a polarity only
+    when every cue in it takes the same side, and (but for an explicit area-for-improvement
+    phrase) it has at least two.
     """
+    folded = normalise_label(text)
+    if CONTRAST.search(folded):
+        return None
     afi, weak, strong = (vocab.cues.get(f"polarity/{k}", ()) for k in ("area-for-improvement", "weakness", "strength"))
-    counts = {"afi": 0, "weak": 0, "strong": 0}
-    for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z\u2018\u201c'\"])", text):
-        folded = normalise_label(sentence)
-        for side, cues in (("afi", afi), ("weak", weak), ("strong", strong)):
-            if any(phrase(c).search(folded) for c in cues):
-                counts[side] += 1
-                break
-    if counts["strong"] and not (counts["weak"] or counts["afi"]):
-        return "polarity/strength"
-    if counts["weak"] and not counts["strong"]:
-        return "polarity/weakness"
-    if counts["afi"] and not (counts["strong"] or counts["weak"]):
+    hits: Counter[str] = Counter()
+    for sentence in re.split(r"(?<=[.!?])\s+", folded):
+        hits["afi"] += sum(len(phrase(c).findall(sentence)) for c in afi)
+        hits["weak"] += sum(len(phrase(c).findall(sentence)) for c in weak)
+        for cue in strong:
+            for m in phrase(cue).finditer(sentence):
+                hits["weak" if NEGATION.search(sentence[: m.start()]) else "strong"] += 1
+    sides = {side for side, n in hits.items() if n}
+    if sides == {"afi"}:  # "further work is required": an explicit phrase, once is enough
         return "polarity/area-for-improvement"
+    if sum(hits.values()) < MIN_CUES:
+        return None  # one word in passing ("after a delay occurred") is not the text saying so
+    if sides == {"strong"}:
+        return "polarity/strength"
+    if sides == {"weak"} or sides == {"weak", "afi"}:
+        return "polarity/weakness"
     return None
