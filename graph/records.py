@@ -126,6 +126,7 @@ class Statistic:
     evidence: Evidence
     ref_date: str  # the date the figure is for: every statistic has one (it is a dimension of the cube)
     inspection: InspectionRef | None = None
+    approximate: bool = False  # "approximately 30 children per social worker"
 
 
 @dataclass(frozen=True)

@@ -166,6 +166,8 @@ class Mapper:
             self.add(node, OKG.localAuthority, iris.council(council))
             if ref_date:
                 self.add(node, OKG.refDate, date_literal(ref_date))
+            if s.approximate:
+                self.add(node, OKG.approximate, Literal(True))
             if s.inspection and s.inspection in account.inspections:
                 self.add(node, OKG.statedIn, iris.inspection(s.inspection))
             self.evidence(node, s.evidence)

@@ -68,7 +68,8 @@ def stated_statistics(text: str, document: str, council: str, inspection: Inspec
     for pattern in CASELOADS if inspection else ():  # dated by the inspection that found them
         for m in re.finditer(pattern, text, re.I):
             found.append(Statistic(council, "measure/average-caseload", number_value(m["now"]),
-                                   (match_span(text, document, m),), inspection.start, inspection))
+                                   (match_span(text, document, m),), inspection.start, inspection,
+                                   approximate=m[0].lower().startswith("approximately")))
     return found
 
 

@@ -164,3 +164,10 @@ def test_earlier_inspections_the_report_recounts(parsed):
     assert earlier == {("legacy-safeguarding", "2011-08"), ("legacy-looked-after", "2011-08")}
     grades = {(j.inspection.kind, j.grade) for j in extraction.judgements if j.inspection.kind.startswith("legacy")}
     assert grades == {("legacy-safeguarding", "grade/adequate"), ("legacy-looked-after", "grade/adequate")}
+
+
+def test_an_approximate_figure_says_so(parsed):
+    _, extraction = parsed("004")
+    caseload = next(s for s in extraction.statistics if s.measure == "measure/average-caseload")
+    assert (caseload.value, caseload.approximate) == ("30", True)
+    assert caseload.evidence[0].exact == "approximately 30 children per social worker"
