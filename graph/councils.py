@@ -17,10 +17,12 @@ from pathlib import Path
 from .errors import DocumentError
 
 LOOKUP = Path(__file__).resolve().parent.parent / "seeds" / "la_lookup.csv"
-AFFIXES = re.compile(
-    r"^(?:the\s+)?(?:london\s+borough\s+of|royal\s+borough\s+of|city\s+of|county\s+of|borough\s+of)\s+"
-    r"|\s+(?:metropolitan\s+borough|metropolitan\s+district|city|county|borough|district)?\s*council$"
-)
+# How printed names dress a council's ONS name: "London Borough of X", "City of X", "X City
+# Council", "X Metropolitan Borough Council", "Wakefield District Metropolitan Council".
+PREFIXES = re.compile(
+    r"^(?:the\s+)?(?:council\s+of\s+(?:the\s+)?)?"
+    r"(?:(?:(?:london|royal|metropolitan)\s+borough|city\s+and\s+county|city|county|borough)\s+of\s+)?")
+SUFFIXES = re.compile(r"(?:\s+(?:metropolitan|borough|district|city|county|unitary))*(?:\s+(?:council|authority|safeguarding children board))?$")
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ def slug(text: str) -> str:
 
 def name_key(name: str) -> str:
     name = re.sub(r"\s+", " ", name.replace("\u2019", "'")).strip().lower()
-    name = AFFIXES.sub("", name)
+    name = SUFFIXES.sub("", PREFIXES.sub("", name))
     return slug(name.replace(" and ", " & "))
 
 
@@ -54,8 +56,13 @@ class CouncilIndex:
         return tuple(sorted({c.name for c in self.by_slug.values()}, key=lambda n: (-len(n), n)))
 
     def resolve(self, printed: str) -> Council | None:
-        key = self.aliases.get(name_key(printed))
-        return self.by_slug.get(key) if key else None
+        """The one council a printed name means; a short form ("Newcastle") must start exactly
+        one council's name to count."""
+        key = name_key(printed)
+        if key in self.aliases:
+            return self.by_slug[self.aliases[key]]
+        starting = {slug_ for alias, slug_ in self.aliases.items() if key and alias.startswith(key + "-")}
+        return self.by_slug[starting.pop()] if len(starting) == 1 else None
 
 
 def read_councils(path: Path = LOOKUP) -> CouncilIndex:

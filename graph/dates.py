@@ -20,7 +20,8 @@ MONTHS = {
     )
     for name in names
 }
-MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+         r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
 DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 YEAR = r"(?:19|20)\d\d"
 DASH = r"\s*(?:to|-|–|—|and)\s*"
@@ -48,7 +49,7 @@ def parse_date(text: str) -> str:
     text = text.strip().rstrip(".,")
     if m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text):
         return iso(int(m[3]), int(m[2]), int(m[1]))
-    if m := re.fullmatch(r"(?:\w+day,?\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+),?\s+(\d{4})", text):
+    if m := re.fullmatch(r"(?:\w+day,?\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})", text):
         return iso(int(m[3]), month_number(m[2]), int(m[1]))
     if m := re.fullmatch(r"([A-Za-z]+)\s+(\d{1,2}),?\s+(\d{4})", text):  # "December 6, 2022"
         return iso(int(m[3]), month_number(m[1]), int(m[2]))
@@ -67,7 +68,7 @@ def parse_range(text: str) -> tuple[str, str]:
     m = re.fullmatch(rf"(\d{{1,2}})(?:st|nd|rd|th)?(?: ({MONTH}))?(?: ({YEAR}))?{DASH}({DAY_MONTH_YEAR})", text, re.I)
     if m:
         end = dt.date.fromisoformat(parse_date(m[4]))
-        month = month_number(m[2]) if m[2] else end.month
+        month = month_number(m[2].rstrip(".")) if m[2] else end.month
         year = int(m[3]) if m[3] else (end.year if month <= end.month else end.year - 1)
         return iso(year, month, int(m[1])), end.isoformat()
     single = parse_date(text)

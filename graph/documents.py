@@ -14,6 +14,7 @@ the graph indexes; the build writes it beside the graph so anyone can check a qu
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,6 +72,8 @@ def pdf_text(path: Path, data: bytes) -> str:
     import pypdfium2 as pdfium  # imported here: only PDF builds pay for loading PDFium
 
     if not data.startswith(b"%PDF-"):
+        if re.match(rb"\s*(?:<!doctype html|<html)", data[:200], re.I):
+            raise DocumentError(path, "is an HTML page saved as .pdf, not a PDF (a download that fetched a web page)")
         raise DocumentError(path, "is not a PDF (no %PDF- header)")
     try:
         pdf = pdfium.PdfDocument(data)

@@ -46,12 +46,12 @@ def statements(text: str, document: str, vocab: Vocabulary, area_scheme: str) ->
 
 
 def overall_statement(text: str, document: str, vocab: Vocabulary, area_scheme: str) -> Statement | None:
-    """SIF's overall judgement is a sentence: "Children's services in X require improvement to be good"."""
-    m = re.search(
-        SERVICES_IN + r"\s+[^\n]{2,60}?\s+(?:are\s+|is\s+)?(?P<grade>" + vocab.label_pattern("grade") + r")(?![\w-])",
-        text,
-        re.IGNORECASE,
-    )
+    """SIF's overall judgement is a sentence: "Children's services in X require improvement to be good"
+    (from 2014), or "The overall judgement is requires improvement" (the first SIF reports)."""
+    grade = r"(?P<grade>" + vocab.label_pattern("grade") + r")(?![\w-])"
+    m = re.search(SERVICES_IN + r"\s+[^\n]{2,60}?\s+(?:are\s+|is\s+)?" + grade, text, re.IGNORECASE) or re.search(
+        r"The\s+overall\s+judgement\s+is\s+(?:that\s+(?:children['\u2019]s\s+services\s+)?(?:are\s+|is\s+)?)?" + grade,
+        text[:3000], re.IGNORECASE)  # 2013-14 SIF: "The overall judgement is requires improvement"
     if not m:
         return None
     area = vocab.concept(area_scheme, "Overall effectiveness")

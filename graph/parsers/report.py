@@ -25,7 +25,8 @@ from .themes import polarity, themes
 
 SIF_MARKERS = ("review of the effectiveness of the local safeguarding children board",
                "inspection of services for children in need of help and protection")
-ILACS_MARKERS = ("inspection of children's social care services", "local authority children's services")
+ILACS_MARKERS = ("inspection of children's social care services", "local authority children's services",
+                 "inspection of local authority children's social care services")
 
 # Section headings of the report templates, as printed; the value says what the numbered
 # items under them are. Keys are folded (vocabulary.fold) when looked up.
@@ -57,16 +58,42 @@ def framework(text: str) -> str | None:
     return None
 
 
+TITLE = re.compile(
+    r"(?:\bRe-?\s*)?(?:"
+    r"Inspection\s+of\s+(?:local\s+authority\s+)?children['\u2019]s\s+social\s+care\s+services"
+    r"|Inspection\s+of\s+services\s+for\s+children\s+in\s+need"
+    r"|Inspection\s+of\s+(?:safeguarding\s+and\s+)?looked\s+after\s+children(?:['\u2019]s)?\s+services"
+    r"|Inspection\s+of\s+local\s+authority\s+children['\u2019]s\s+services"
+    r"|Review\s+of\s+the\s+effectiveness\s+of\s+the\s+Local\s+Safeguarding\s+Children)",
+    re.I,
+)
+
+
 def council_name(text: str) -> str | None:
-    head = text[:1500]
-    m = re.search(r"Inspection\s+of\s+(?P<c>[A-Z][^\n]*?(?:\n[^\n]*?)?)\s+local\s+authority\s+children", head)
+    """The council a report is about, as its first page names it: "Inspection of [the] X local
+    authority children's services" (ILACS from 2019), or the lines just above (or below, in
+    pre-2014 reports) the report's title ("Bolton" / "Inspection of children's social care
+    services"; "City of Bradford Metropolitan District / Council" / "Inspection of services
+    for children in need ...")."""
+    head = text[:2000]
+    m = re.search(r"Inspection\s+of\s+(?:the\s+)?(?P<c>[A-Z][^\n]{1,60}?(?:\n[^\n]{1,40}?)??)\s+(?:local\s+authority\s+)?children['\u2019]s\s+services", head)
     if m:
         return re.sub(r"\s+", " ", m["c"]).strip()
-    for line in head.splitlines():
-        line = re.sub(r"^[#\s]+", "", line).strip()
-        if re.search(r"\bCouncil$", line):
+    title = TITLE.search(head)
+    if title:
+        before = [line.strip() for line in head[: title.start()].splitlines() if line.strip()]
+        before = [line for line in before if not re.fullmatch(r"\d+|#+|-+|", line.strip("# "))]
+        if before:
+            name = " ".join(line.strip("# ") for line in before[-2:])
+            # two lines only when the first runs on ("City of Bradford Metropolitan District / Council")
+            if len(before) >= 2 and not re.search(r"(?i)\b(?:district|borough|county|city|of|and|upon|metropolitan)\s*$", before[-2]):
+                name = before[-1].strip("# ")
+            return name
+        after = head[title.end() :].lstrip(" \n")
+        line = after.splitlines()[0].strip() if after else ""
+        if line:
             return line
-    m = re.search(r"Children['\u2019]s\s+services\s+in\s+(?P<c>[A-Z][\w' -]+?)\s+(?:are|is|require)", head)
+    m = re.search(r"Children['\u2019]s\s+services\s+in\s+(?:the\s+)?(?P<c>[A-Z][\w' -]+?)\s+(?:are|is|require)", head)
     return m["c"] if m else None
 
 
@@ -89,6 +116,8 @@ def parse_report(doc: DocumentText, vocab: Vocabulary, meta: SourceDocument) -> 
         published = parse_date(p["date"])
         evidence.append(match_span(text, key, p))
     detail = "inspection-kind/sif" if kind == "sif" else "inspection-kind/ilacs"
+    if kind == "sif" and re.search(r"\bRe-?\s*inspection\s+of\s+services", text[:2000], re.I):
+        detail = "inspection-kind/sif-reinspection"
     inspection = Inspection(ref, tuple(evidence), detail=detail, end=end, published=published, reported_in=key)
 
     scheme = "sif-area" if kind == "sif" else "ilacs-area"
