@@ -22,7 +22,7 @@ LOOKUP = Path(__file__).resolve().parent.parent / "seeds" / "la_lookup.csv"
 PREFIXES = re.compile(
     r"^(?:the\s+)?(?:council\s+of\s+(?:the\s+)?)?"
     r"(?:(?:(?:london|royal|metropolitan)\s+borough|city\s+and\s+county|city|county|borough)\s+of\s+)?")
-SUFFIXES = re.compile(r"(?:\s+(?:metropolitan|borough|district|city|county|unitary))*(?:\s+(?:council|authority|safeguarding children board))?$")
+SUFFIXES = re.compile(r"(?:\s+(?:metropolitan|borough|district|city|county|unitary))*(?:\s+(?:council|authority|safeguarding children board|children's services))?$")
 
 
 @dataclass(frozen=True)

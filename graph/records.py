@@ -160,3 +160,5 @@ class Extraction:
     recommendations: tuple[Recommendation, ...] = ()
     statistics: tuple[Statistic, ...] = ()
     councils: tuple[str, ...] = field(default=())  # council names the document is about
+    not_judged: tuple[str, ...] = ()  # areas a report's table prints as "Not judged"
+    reviews_lscb: bool = False  # a SIF report that includes the review of the safeguarding board

@@ -20,7 +20,7 @@ from .manifest import Entry, read_manifest
 from .namespaces import OGL
 from .parsers.letter import is_letter, parse_letter
 from .parsers.press import is_press_release, parse_press
-from .parsers.report import framework, parse_report
+from .parsers.report import framework, parse_report, report_title
 from .records import Extraction, OrgRef, SourceDocument
 from .vocabulary import Vocabulary
 
@@ -104,6 +104,8 @@ def describe(doc: DocumentText, kind: str, entry: Entry | None, councils: Counci
             url=entry.url,
         )
     first = next((line.strip("# ").strip() for line in doc.text.splitlines() if len(line.strip()) > 3), doc.path.stem)
+    if kind == "report":
+        first = report_title(doc.text) or first
     issued = None
     if m := re.search(r"(\d{1,2} [a-z]+ \d{4})$", doc.path.stem, re.I):
         try:

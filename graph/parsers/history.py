@@ -53,3 +53,26 @@ def earlier_inspections(text: str, document: str, vocab: Vocabulary, council: st
 
 
 APOSTROPHE = "['\u2019]"
+
+
+PREVIOUS_LIST = re.compile(rf"(?P<when>{WHEN})\.\s+The\s+judgements\s+for\s+the\s+local\s+authority\s+were:")
+LIST_GAP = 120  # characters between one listed judgement and the next, at most (a bullet and a line break)
+
+
+def previous_judgements(text: str, document: str, statements: list, council: str, framework: str):
+    """A re-inspection recounts the last inspection's grades: "... in May 2015. The judgements
+    for the local authority were: - overall effectiveness: inadequate - children who need help
+    and protection: inadequate ...". Returns the earlier inspection, its judgements, and the
+    statements they used (which are not the re-inspection's own)."""
+    m = PREVIOUS_LIST.search(text)
+    if not m:
+        return None, [], set()
+    ref = InspectionRef(council, framework, parse_date(re.sub(r"\s+", " ", m["when"])))
+    used, position = [], m.end()
+    for statement in sorted((s for s in statements if s.start >= m.end()), key=lambda s: s.start):
+        if statement.start - position > LIST_GAP:
+            break
+        used.append(statement)
+        position = statement.end
+    judgements = [Judgement(ref, s.area, s.grade, (s.span,)) for s in used]
+    return Inspection(ref, (match_span(text, document, m),)), judgements, {id(s) for s in used}

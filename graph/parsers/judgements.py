@@ -19,7 +19,9 @@ from .patterns import words
 
 SEPARATOR = r"(?:<[^>]+>|[\s*|])*"
 SERVICES_IN = words("Children's services in")
-CONNECTOR = rf"{SEPARATOR}(?:(?:is|are)(?:\s+that\s+it(?:\s+is)?)?\s*:?|:)?{SEPARATOR}"
+# "... Board (LSCB) is good": an abbreviation may stand between the area and the verb
+CONNECTOR = rf"(?:\s*\([A-Z]{{2,6}}\))?{SEPARATOR}(?:(?:is|are)(?:\s+that\s+it(?:\s+is)?)?\s*:?|:)?{SEPARATOR}"
+FIRST_PAGE = 3000  # characters: the judgement table and overall sentence are on page 1
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,8 @@ class Statement:
 
 def statements(text: str, document: str, vocab: Vocabulary, area_scheme: str) -> list[Statement]:
     pattern = re.compile(
-        rf"(?P<area>{vocab.label_pattern(area_scheme)}){CONNECTOR}(?P<grade>{vocab.label_pattern('grade')})(?![\w-])",
+        # not a grade descriptor: "An LSCB requires improvement if it does not yet ..."
+        rf"(?P<area>{vocab.label_pattern(area_scheme)}){CONNECTOR}(?P<grade>{vocab.label_pattern('grade')})(?![\w-])(?!\s+if\b)",
         re.IGNORECASE,
     )
     found = []
@@ -49,9 +52,11 @@ def overall_statement(text: str, document: str, vocab: Vocabulary, area_scheme: 
     """SIF's overall judgement is a sentence: "Children's services in X require improvement to be good"
     (from 2014), or "The overall judgement is requires improvement" (the first SIF reports)."""
     grade = r"(?P<grade>" + vocab.label_pattern("grade") + r")(?![\w-])"
-    m = re.search(SERVICES_IN + r"\s+[^\n]{2,60}?\s+(?:are\s+|is\s+)?" + grade, text, re.IGNORECASE) or re.search(
+    head = text[:FIRST_PAGE]  # the overall judgement is the first page's; later pages recount others
+    m = re.search(
         r"The\s+overall\s+judgement\s+is\s+(?:that\s+(?:children['\u2019]s\s+services\s+)?(?:are\s+|is\s+)?)?" + grade,
-        text[:3000], re.IGNORECASE)  # 2013-14 SIF: "The overall judgement is requires improvement"
+        head, re.IGNORECASE,  # 2013-14 SIF: "The overall judgement is requires improvement"
+    ) or re.search(SERVICES_IN + r"\s+[^\n]{2,60}?(?:\n[^\n]{1,40}?)??\s+(?:are\s+|is\s+)?" + grade, head, re.IGNORECASE)
     if not m:
         return None
     area = vocab.concept(area_scheme, "Overall effectiveness")
@@ -59,6 +64,13 @@ def overall_statement(text: str, document: str, vocab: Vocabulary, area_scheme: 
     if not (area and grade):
         return None
     return Statement(area, grade, match_span(text, document, m), m.start(), m.end())
+
+
+def not_judged(text: str, vocab: Vocabulary, area_scheme: str) -> tuple[str, ...]:
+    """Areas the judgement table prints as "Not judged" (a council with no children placed for
+    adoption, say): prescribed by the framework, but given no grade."""
+    pattern = re.compile(rf"(?P<area>{vocab.label_pattern(area_scheme)}){CONNECTOR}not\s+judged", re.I)
+    return tuple(sorted({a for m in pattern.finditer(text[:FIRST_PAGE]) if (a := vocab.concept(area_scheme, m["area"]))}))
 
 
 def judgements(found: list[Statement], inspection: InspectionRef) -> tuple[Judgement, ...]:

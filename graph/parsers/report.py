@@ -46,6 +46,10 @@ SECTION_HEADINGS = {
 }
 SECTIONS = {fold(heading): section for heading, section in SECTION_HEADINGS.items()}
 END_OF_REPORT = re.compile(r"^The Office for Standards in Education|^Ofsted has inspected|^If you would like a copy", re.I)
+# the title of the safeguarding board's review, at the start of a line: on the first page of a
+# combined report ("... care leavers / and / Review of the effectiveness of ..."), or of a
+# review bound into the same PDF
+LSCB_REVIEW = re.compile(r"^\s*(?:and\s+)?(?:Review|Inspection)\s+of\s+the\s+effectiveness\s+of\s+the\s+Local\s+Safeguarding\s+Children", re.I | re.M)
 NUMBERED = re.compile(r"^(\d{1,3})\.\s*(?=\S)")
 
 
@@ -124,6 +128,8 @@ def parse_report(doc: DocumentText, vocab: Vocabulary, meta: SourceDocument) -> 
     found = judgements.statements(text, key, vocab, scheme)
     if kind == "sif" and (overall := judgements.overall_statement(text, key, vocab, scheme)):
         found.insert(0, overall)
+    previous, previous_judged, recounted = history.previous_judgements(text, key, found, council, kind)
+    found = [s for s in found if id(s) not in recounted]
     judged = judgements.judgements(found, ref)
     if not judged:
         raise DocumentError(doc.path, "no judgement table could be read")
@@ -131,6 +137,8 @@ def parse_report(doc: DocumentText, vocab: Vocabulary, meta: SourceDocument) -> 
     structure = Structure(text, key, vocab, ref, scheme, found, council)
     structure.walk()
     earlier, earlier_judgements = history.earlier_inspections(text, key, vocab, council)
+    if previous is not None:
+        earlier, earlier_judgements = [previous, *earlier], [*previous_judged, *earlier_judgements]
     tenures = people.unnamed_tenures(text, key, vocab, council, ref) + people.named_tenures(text, key, vocab, council, None, ref)
     return Extraction(
         document=meta,
@@ -142,7 +150,25 @@ def parse_report(doc: DocumentText, vocab: Vocabulary, meta: SourceDocument) -> 
         recommendations=tuple(structure.recommendations),
         statistics=tuple(statistics.stated_statistics(text, key, council, ref)),
         councils=(council,),
+        not_judged=judgements.not_judged(text, vocab, scheme),
+        reviews_lscb=bool(LSCB_REVIEW.search(text)),
     )
+
+
+def report_title(text: str) -> str | None:
+    """The report's title as printed on its first page, on one line ("Inspection of services
+    for children in need of help and protection, children looked after and care leavers and
+    Review of the effectiveness of the Local Safeguarding Children Board")."""
+    head = text[:1500]
+    m = re.search(r"Inspection\s+of\s+(?:the\s+)?[A-Z][^\n]{1,60}?(?:\n[^\n]{1,40}?)??\s+(?:local\s+authority\s+)?children['\u2019]s\s+services", head)
+    if m:
+        return re.sub(r"\s+", " ", m[0]).strip()
+    title = TITLE.search(head)
+    if not title:
+        return None
+    end = re.search(r"\n(?:Inspection\s+dates?|Report\s+published|Age\s+group)", head[title.start():])
+    block = head[title.start() : title.start() + end.start()] if end else head[title.start() : title.end()]
+    return re.sub(r"(?<=[a-z])\d\b", "", re.sub(r"[\s#*]+", " ", block)).strip()
 
 
 @dataclass
