@@ -8,10 +8,12 @@ each document's extracted text: the text every evidence offset indexes.
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from rdflib import BNode, Graph
@@ -21,7 +23,7 @@ from .councils import read_councils
 from .errors import DocumentError, InputErrors
 from .namespaces import bind_prefixes
 from .resolve import resolve
-from .sources import read_sources
+from .sources import discover, read_sources
 from .triples import to_graph
 from .validate import Validation, reference_graph, validate
 from .vocabulary import load_vocabulary
@@ -46,16 +48,31 @@ class BuildResult:
     unresolved: list[str] = field(default_factory=list)
     validation: Validation | None = None
     written: bool = False
+    outcomes: list = field(default_factory=list)  # sources.Outcome per file: the extraction report
 
 
-def build(inputs: list[Path] | None = None, output: Path = DEFAULT_OUTPUT, keep_going: bool = False) -> BuildResult:
+PARALLEL_FROM = 16  # documents: below this, starting worker processes costs more than it saves
+
+
+def build(inputs: list[Path] | None = None, output: Path = DEFAULT_OUTPUT, keep_going: bool = False,
+          jobs: int | None = None, progress: Callable[[int], None] | None = None,
+          on_total: Callable[[int], None] | None = None) -> BuildResult:
     """Build the graph from `inputs`. Raises InputErrors when any document is bad (unless
-    keep_going: then the good ones are built and the bad ones listed in the result)."""
+    keep_going: then the good ones are built and the bad ones listed in the result).
+    `jobs` worker processes read documents (default: one per core for a large input);
+    `on_total` is told how many files there are and `progress` of each one done."""
     vocab = load_vocabulary()
     councils = read_councils()
-    reading = read_sources(inputs or [DEFAULT_INPUT], vocab, councils)
+    inputs = inputs or [DEFAULT_INPUT]
+    files, _ = discover(inputs)
+    if on_total:
+        on_total(len(files))
+    if jobs is None:
+        jobs = (os.cpu_count() or 1) if len(files) >= PARALLEL_FROM else 1
+    reading = read_sources(inputs, vocab, councils, jobs=jobs, progress=progress)
     account, council_errors = resolve(reading.extractions, councils)
-    result = BuildResult(output=output, errors=reading.errors + council_errors, unresolved=account.unresolved)
+    result = BuildResult(output=output, errors=reading.errors + council_errors, unresolved=account.unresolved,
+                         outcomes=reading.outcomes)
     if result.errors and not keep_going:
         raise InputErrors(result.errors)
     if not account.documents:
@@ -80,8 +97,32 @@ def build(inputs: list[Path] | None = None, output: Path = DEFAULT_OUTPUT, keep_
     texts = output.parent / "text"
     for key in sorted(d.key for d in account.documents):
         write_atomically(texts / f"{key}.txt", reading.texts[key].encode("utf-8"))
+    write_atomically(report_path(output), extraction_report(result).encode("utf-8"))
     result.written = True
     return result
+
+
+def report_path(output: Path) -> Path:
+    return output.parent / "extraction-report.json"
+
+
+def extraction_report(result: BuildResult) -> str:
+    """Every file of the run: what was extracted, what could not be and why, what failed and why."""
+    outcomes = sorted(result.outcomes, key=lambda o: o.file)
+    statuses = Counter(o.status for o in outcomes)
+    report = {
+        "summary": {"files": len(outcomes), **dict(sorted(statuses.items())),
+                    "failures_by_reason": dict(sorted(Counter(failure_reason(o.reason) for o in outcomes
+                                                              if o.status == "failed").items()))},
+        "documents": [{k: v for k, v in asdict(o).items() if v not in (None, {}, ())} for o in outcomes],
+        "left_out": sorted(result.unresolved),
+    }
+    return json.dumps(report, indent=1, ensure_ascii=False) + "\n"
+
+
+def failure_reason(reason: str | None) -> str:
+    """A failure's reason without its particulars, for counting like with like."""
+    return (reason or "").split(":")[0].split(" (")[0]
 
 
 def check_quotes(graph: Graph, texts: dict[str, str]) -> None:

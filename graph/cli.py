@@ -31,6 +31,8 @@ def parser() -> argparse.ArgumentParser:
                        help=f"where to write the Turtle graph; extracted texts go beside it in text/ (default: {DEFAULT_OUTPUT})")
     build.add_argument("--keep-going", action="store_true",
                        help="build from the good documents when some are bad, listing the bad ones (exit 3)")
+    build.add_argument("--jobs", "-j", type=positive, default=None, metavar="N",
+                       help="worker processes reading documents (default: one per core from 16 documents up, else 1)")
     validate = commands.add_parser("validate", help="check a Turtle file against the SHACL shapes")
     validate.add_argument("file", type=Path, metavar="FILE")
     build.set_defaults(func=run_build)
@@ -56,10 +58,18 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
 
 
-def run_build(args) -> int:
-    from .build import build
+def positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, not {text!r}")
+    return int(text)
 
-    result = build(args.input, args.out, keep_going=args.keep_going)
+
+def run_build(args) -> int:
+    from .build import build, report_path
+
+    with ProgressBar() as bar:
+        result = build(args.input, args.out, keep_going=args.keep_going, jobs=args.jobs,
+                       progress=bar.advance, on_total=bar.start)
     for error in result.errors:
         print(f"ofsted-kg: error: {error}", file=sys.stderr)
     for claim in result.unresolved:
@@ -71,7 +81,34 @@ def run_build(args) -> int:
     okg = "https://w3id.org/ofsted-kg/def#"
     counts = ", ".join(f"{result.classes[okg + cls]} {label}" for cls, label in SUMMARY)
     print(f"wrote {result.output}: {result.triples} triples from {result.documents} documents ({counts})")
+    failed = sum(1 for o in result.outcomes if o.status == "failed")
+    print(f"extraction report: {report_path(result.output)} ({len(result.outcomes)} files, {failed} failed)")
     return EXIT_PARTIAL if result.errors else EXIT_OK
+
+
+class ProgressBar:
+    """A progress bar on the terminal (tqdm) for builds long enough to want one; silent when
+    standard error is not a terminal (CI, pipes) or there are only a few documents."""
+
+    def __init__(self, minimum: int = 16):
+        self.minimum, self.bar = minimum, None
+
+    def start(self, total: int) -> None:
+        if total >= self.minimum and sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="doc", desc="reading", file=sys.stderr)
+
+    def advance(self, n: int) -> None:
+        if self.bar:
+            self.bar.update(n)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.bar:
+            self.bar.close()
 
 
 def run_validate(args) -> int:

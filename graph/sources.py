@@ -9,9 +9,11 @@ a run reports all bad documents together and keeps what the good ones gave.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .checks import check_report
 from .councils import CouncilIndex
 from .dates import parse_date
 from .documents import MEDIA_TYPES, DocumentText, read_document
@@ -32,6 +34,23 @@ class Reading:
     extractions: list[Extraction] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)  # document key -> extracted text
     errors: list[DocumentError] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)  # one per file, for the extraction report
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one file: read (with what was extracted and what was not) or failed (why)."""
+
+    file: str
+    status: str  # read | failed | duplicate
+    reason: str | None = None
+    key: str | None = None
+    kind: str | None = None
+    council: str | None = None
+    framework: str | None = None
+    start: str | None = None
+    extracted: dict[str, int] = field(default_factory=dict)
+    missing: tuple[str, ...] = ()
 
 
 def discover(inputs: list[Path]) -> tuple[list[Path], list[DocumentError]]:
@@ -46,29 +65,115 @@ def discover(inputs: list[Path]) -> tuple[list[Path], list[DocumentError]]:
     return files, errors
 
 
-def read_sources(inputs: list[Path], vocab: Vocabulary, councils: CouncilIndex) -> Reading:
+def read_sources(inputs: list[Path], vocab: Vocabulary, councils: CouncilIndex, jobs: int = 1,
+                 progress: Callable[[int], None] | None = None) -> Reading:
+    """Read every document under `inputs`, `jobs` at a time (worker processes when more than one)."""
     reading = Reading()
     files, reading.errors = discover(inputs)
+    tasks: list[tuple[Path, Entry | None]] = []
     manifests: dict[Path, dict[str, Entry]] = {}
-    seen: set[str] = set()
     for path in files:
         try:
             if path.parent not in manifests:
                 manifests[path.parent] = read_manifest(path.parent)
-            doc = read_document(path)
-            if doc.key in seen:
-                continue  # the same file twice (seeds/ and the corpus): read it once
-            seen.add(doc.key)
-            extraction = extract(doc, manifests[path.parent].get(path.name), vocab, councils)
         except DocumentError as error:
+            manifests[path.parent] = {}
             reading.errors.append(error)
+        tasks.append((path, manifests[path.parent].get(path.name)))
+    for path, result in run(tasks, vocab, councils, jobs, progress):
+        if isinstance(result, DocumentError):
+            reading.errors.append(result)
+            reading.outcomes.append(Outcome(str(path), "failed", reason=result.problem))
             continue
-        except OfstedKGError as error:
-            reading.errors.append(DocumentError(path, str(error)))
+        extraction, text = result
+        key = extraction.document.key
+        if key in reading.texts:  # the same file twice (seeds/ and the corpus): read it once
+            reading.outcomes.append(Outcome(str(path), "duplicate", key=key, reason="same bytes as another file"))
             continue
         reading.extractions.append(extraction)
-        reading.texts[doc.key] = doc.text
+        reading.texts[key] = text
+        reading.outcomes.append(outcome(path, extraction))
     return reading
+
+
+def run(tasks, vocab, councils, jobs, progress):
+    """(path, Extraction and text, or the DocumentError) for each task, in the tasks' order."""
+    if jobs <= 1 or len(tasks) < 2:
+        for task in tasks:
+            yield task[0], read_one(task, vocab, councils)
+            if progress:
+                progress(1)
+        return
+    import multiprocessing
+
+    # fork would share the parent's loaded vocabulary, but spawn is safe everywhere: each
+    # worker loads the vocabulary and council table once, in its initializer.
+    with multiprocessing.get_context("spawn").Pool(jobs, initializer=_init_worker) as pool:
+        for path, result in pool.imap(_read_in_worker, tasks, chunksize=2):
+            if isinstance(result, tuple) and result and result[0] == "error":
+                result = DocumentError(result[1], result[2])
+            yield path, result
+            if progress:
+                progress(1)
+
+
+_WORKER: dict = {}
+
+
+def _init_worker() -> None:
+    from .councils import read_councils
+    from .vocabulary import load_vocabulary
+
+    _WORKER["vocab"], _WORKER["councils"] = load_vocabulary(), read_councils()
+
+
+def _read_in_worker(task):
+    result = read_one(task, _WORKER["vocab"], _WORKER["councils"])
+    if isinstance(result, DocumentError):  # exceptions with fields do not pickle: send the parts
+        result = ("error", str(result.path), result.problem)
+    return task[0], result
+
+
+def read_one(task: tuple[Path, Entry | None], vocab: Vocabulary, councils: CouncilIndex):
+    """One document: its extraction and text, or the DocumentError that stopped it. A report
+    whose extraction fails the consistency checks (checks.py) fails with the reasons."""
+    path, entry = task
+    try:
+        doc = read_document(path)
+        extraction = extract(doc, entry, vocab, councils)
+        if extraction.document.kind == "report":
+            if problems := check_report(extraction, councils):
+                raise DocumentError(path, "inconsistent: " + "; ".join(problems))
+        return extraction, doc.text
+    except DocumentError as error:
+        return error
+    except OfstedKGError as error:
+        return DocumentError(path, str(error))
+
+
+def outcome(path: Path, extraction: Extraction) -> Outcome:
+    own = extraction.inspections[0] if extraction.inspections else None
+    extracted = {
+        "inspections": len(extraction.inspections), "judgements": len(extraction.judgements),
+        "team": len(extraction.team), "tenures": len(extraction.tenures), "findings": len(extraction.findings),
+        "recommendations": len(extraction.recommendations), "statistics": len(extraction.statistics),
+    }
+    missing = []
+    if extraction.document.kind in ("report", "letter"):
+        for name, what in (("team", "no inspection team printed"), ("findings", "no numbered findings"),
+                           ("recommendations", "no recommendations or 'what needs to improve'")):
+            if not extracted[name] and not (name == "recommendations" and extraction.document.kind == "letter"):
+                missing.append(f"{name}: {what}")
+        if own and not own.published:
+            missing.append("publication date: not printed (the catalogue's date is used)")
+        for area in extraction.not_judged:
+            missing.append(f"{area}: printed as 'Not judged'")
+    return Outcome(
+        str(path), "read", key=extraction.document.key, kind=extraction.document.kind,
+        council=extraction.councils[0] if extraction.councils else None,
+        framework=own.ref.kind if own else None, start=own.ref.start if own else None,
+        extracted=extracted, missing=tuple(missing),
+    )
 
 
 def kind_of(doc: DocumentText) -> str:

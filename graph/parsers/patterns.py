@@ -9,8 +9,11 @@ from __future__ import annotations
 import re
 
 APOS = "['\u2019]"
-#: a person's name as printed: two or three capitalised words ("Kathryn Grindrod", "Cath McEvoy", "Ty Yousaf")
-NAME = r"(?:[A-Z][a-z]*(?:Mc|Mac|O')?[A-Z]?[a-z]+(?:-[A-Z][a-z]+)?)(?:[ ]+(?:[A-Z][a-z]*(?:Mc|Mac|O')?[A-Z]?[a-z]+(?:-[A-Z][a-z]+)?)){1,2}"
+#: a person's name as printed: two or three capitalised words ("Kathryn Grindrod", "Cath McEvoy",
+#: "Máire Atherton", "Paula Thomson-Jones")
+UPPER, LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
+WORD = rf"[{UPPER}][{LOWER}]*(?:Mc|Mac|O')?[{UPPER}]?[{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?"
+NAME = rf"{WORD}(?:[ ]+{WORD}){{1,2}}"
 #: how an inspector's grade is printed after their name
 INSPECTOR_GRADE = (
     rf"(?:Senior\s+)?(?:(?:Her|His)\s+Majesty{APOS}s\s+Inspector(?:\s*\(HMI\))?|HMI)"

@@ -33,6 +33,7 @@ ILACS_MARKERS = ("inspection of children's social care services", "local authori
 SECTION_HEADINGS = {
     "Inspection findings": "findings",
     "Recommendations": "recommendations",
+    "Areas for improvement": "recommendations",  # the first SIF reports (2013-2015)
     "What needs to improve": "improve",
     "Summary": "other",
     "Executive summary": "other",
@@ -49,7 +50,7 @@ END_OF_REPORT = re.compile(r"^The Office for Standards in Education|^Ofsted has 
 # the title of the safeguarding board's review, at the start of a line: on the first page of a
 # combined report ("... care leavers / and / Review of the effectiveness of ..."), or of a
 # review bound into the same PDF
-LSCB_REVIEW = re.compile(r"^\s*(?:and\s+)?(?:Review|Inspection)\s+of\s+the\s+effectiveness\s+of\s+the\s+Local\s+Safeguarding\s+Children", re.I | re.M)
+LSCB_REVIEW = re.compile(r"^[\s#*]*(?:and\s+)?(?:Review|Inspection)\s+of\s+the\s+effectiveness\s+of\s+the\s+Local\s+Safeguarding\s+Children", re.I | re.M)
 NUMBERED = re.compile(r"^(\d{1,3})\.\s*(?=\S)")
 
 
@@ -155,6 +156,11 @@ def parse_report(doc: DocumentText, vocab: Vocabulary, meta: SourceDocument) -> 
     )
 
 
+def is_subheading(line: str) -> bool:
+    """A short title-like line that groups the items after it, not part of the item before."""
+    return len(line) < 70 and line[:1].isupper() and not ends_sentence(line) and not line.endswith(",")
+
+
 def report_title(text: str) -> str | None:
     """The report's title as printed on its first page, on one line ("Inspection of services
     for children in need of help and protection, children looked after and care leavers and
@@ -221,6 +227,8 @@ class Structure:
                 # ILACS numbers its findings straight under the area heading; SIF puts a
                 # summary first, whose own heading switches the section off again.
                 area, section, expected = heading_area, "findings", None
+                if heading_area.endswith("/lscb"):  # "The effectiveness of the LSCB is good": its section follows
+                    addressed = OrgRef("lscb", self.council)
                 continue
             if folded in SECTIONS and len(line.clean) < 60:
                 flush()
@@ -236,11 +244,13 @@ class Structure:
             if section in ("findings", "recommendations") and numbered and (expected is None or int(numbered[1]) == expected):
                 items.append((int(numbered[1]), [line]))
                 expected = int(numbered[1]) + 1
-            elif section == "improve" and BULLET.match(self.text[line.start : line.end]):
+            elif section in ("improve", "recommendations") and BULLET.match(self.text[line.start : line.end]):
                 items.append((None, [line]))
             elif items and not line.blank:
                 previous = items[-1][1][-1]
                 gap = self.text[previous.end : line.start]
+                if section != "findings" and ends_sentence(previous.clean) and is_subheading(line.clean):
+                    continue  # "Quality of practice" between two areas for improvement
                 if "\n\n" in gap and ends_sentence(previous.clean) and not line.clean[:1].islower():
                     flush()  # a new unnumbered paragraph: the numbered item has ended
                     section = "other" if section == "improve" else section
