@@ -7,18 +7,28 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 OUT    ?= build/ofsted-kg.ttl
 
-.PHONY: run build test test-slow validate clean
+.PHONY: run build serve test test-slow validate bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	rm -f $(VENV)/.installed-* && touch $@
 
-## run: build the graph from seeds/ into $(OUT) (the SPARQL endpoint will serve it: issue 3)
-run: build
+## run: build the graph from seeds/ into $(OUT), then serve it on http://127.0.0.1:8000/
+run: build serve
 
 build: $(STAMP)
 	$(BIN)/ofsted-kg build --out $(OUT)
+
+## serve: serve the built graph (SPARQL endpoint, saved queries, dumps, pages)
+serve: $(STAMP)
+	@test -f $(OUT) || $(BIN)/ofsted-kg build --out $(OUT)
+	$(BIN)/ofsted-kg serve --graph $(OUT)
+
+## bench: the engine comparison behind the choice of pyoxigraph
+bench: $(STAMP)
+	@test -f $(OUT) || $(BIN)/ofsted-kg build --out $(OUT)
+	$(BIN)/python bench/engines.py $(OUT)
 
 ## test: the quick test suite (everything not marked slow)
 test: $(STAMP)

@@ -1,7 +1,113 @@
-"""The HTTP layer's commands, added to `ofsted-kg` by graph/cli.py: serve, query (issue 3)."""
+"""The HTTP layer's commands, added to `ofsted-kg` by graph/cli.py: serve and query.
+
+`serve` runs the endpoint under waitress; `query` runs one saved query without a server,
+through the same binding and execution code (service.Service.saved) as /queries/<name>.
+Exit codes as the rest of the command: 0 done, 2 bad input (a missing data file, an unknown
+query, a bad parameter), each as one line on stderr.
+"""
 
 from __future__ import annotations
 
+import argparse
+import logging
+import os
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+
+from .settings import DEFAULT_GRAPH
+
+QUERY_FORMATS = {"csv": "csv", "tsv": "tsv", "json": "json", "ttl": "ttl", "xml": "xml"}
+
 
 def configure(commands) -> None:
-    """Add this layer's subcommands to the `ofsted-kg` argument parser (none yet)."""
+    """Add this layer's subcommands to the `ofsted-kg` argument parser."""
+    serve = commands.add_parser("serve", help="serve the graph: SPARQL endpoint, saved queries, dumps")
+    _data_options(serve)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on; 0 picks a free one (default: 8000)")
+    serve.add_argument("--timeout", type=float, default=5.0, metavar="SECONDS",
+                       help="time limit of one query; past it the query is stopped and answered 503 (default: 5)")
+    serve.add_argument("--workers", type=int, default=2, help="query worker processes (default: 2)")
+    serve.add_argument("--threads", type=int, default=8, help="waitress request threads (default: 8)")
+    # For tests and supervisors: stop when this process is gone, so no server outlives its starter.
+    serve.add_argument("--parent-pid", type=int, help=argparse.SUPPRESS)
+    serve.set_defaults(func=run_serve)
+
+    query = commands.add_parser("query", help="run a saved query (queries/*.rq) and print the answer")
+    query.add_argument("name", metavar="NAME", help="the saved query's name, e.g. inspections")
+    query.add_argument("-p", "--param", action="append", default=[], metavar="KEY=VALUE",
+                       help="a parameter value; repeatable, e.g. -p la=Stoke-on-Trent")
+    _data_options(query)
+    query.add_argument("--format", choices=sorted(QUERY_FORMATS), default="csv", help="output format (default: csv)")
+    query.set_defaults(func=run_query)
+
+
+def _data_options(command) -> None:
+    source = command.add_mutually_exclusive_group()
+    source.add_argument("--graph", type=Path, metavar="FILE",
+                        help=f"the built Turtle graph to serve (default: {DEFAULT_GRAPH})")
+    source.add_argument("--data", type=Path, nargs="+", metavar="FILE",
+                        help="RDF files to serve instead (Turtle, N-Triples, N-Quads, TriG; named graphs kept)")
+
+
+def _files(args) -> list[Path]:
+    return args.data or [args.graph or DEFAULT_GRAPH]
+
+
+def run_query(args) -> int:
+    from .errors import ClientError
+    from .service import Service
+
+    values = {}
+    for pair in args.param:
+        key, sep, value = pair.partition("=")
+        if not sep:
+            print(f"ofsted-kg: error: -p {pair!r}: write parameters as key=value", file=sys.stderr)
+            return 2
+        values[key.strip()] = value
+    service = Service.open(_files(args))
+    try:
+        answer, _ = service.saved(args.name, values, requested=QUERY_FORMATS[args.format])
+    except ClientError as error:
+        print(f"ofsted-kg: error: {error.detail}", file=sys.stderr)
+        return 2
+    sys.stdout.buffer.write(answer.body)
+    if answer.truncated:
+        print(f"ofsted-kg: note: only the first {answer.rows} rows", file=sys.stderr)
+    return 0
+
+
+def run_serve(args) -> int:
+    import waitress
+
+    from .app import create_app
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app = create_app({"DATA": [str(f) for f in _files(args)], "QUERY_TIMEOUT": args.timeout, "WORKERS": args.workers})
+    server = waitress.create_server(app, host=args.host, port=args.port, threads=args.threads,
+                                    max_request_body_size=app.config["MAX_REQUEST_BYTES"], ident="ofsted-kg")
+    # Tests and scripts read this line to learn the port when they asked for port 0.
+    print(f"ofsted-kg: serving {', '.join(app.config['DATA'])} on http://{args.host}:{server.effective_port}/", flush=True)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # so `finally` ends the workers too
+    if args.parent_pid:
+        threading.Thread(target=_exit_with, args=(args.parent_pid, app), daemon=True).start()
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        app.extensions["ofsted_kg"].close()
+    return 0
+
+
+def _exit_with(pid: int, app) -> None:
+    while True:
+        time.sleep(1)
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            app.extensions["ofsted_kg"].close()
+            os._exit(0)

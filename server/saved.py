@@ -1,0 +1,63 @@
+"""/queries: the saved-query catalogue (HTML and JSON), each query run by name, and /openapi.json.
+
+/queries/<name>?param=value answers by Accept, or by suffix (.json, .csv, .tsv, .xml,
+.html; .ttl, .nt, .jsonld for CONSTRUCT queries). Parameters are checked and bound by
+catalogue.bind (400 naming the parameter); an unknown name is 404.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
+
+from . import openapi, render
+from .catalogue import SavedQuery
+
+blueprint = Blueprint("saved", __name__)
+
+
+def describe(query: SavedQuery) -> dict:
+    return {
+        "name": query.name,
+        "title": query.title,
+        "description": query.description,
+        "url": url_for("saved.run", name=query.name, _external=True),
+        "params": {p.name: {"type": p.type, "required": p.required, "default": p.default, "example": p.example,
+                            "description": p.description} for p in query.params},
+        "tags": list(query.tags),
+    }
+
+
+@blueprint.route("/queries.json")
+def catalogue_json():
+    queries = current_app.extensions["ofsted_kg"].queries.values()
+    return jsonify({"queries": [describe(q) for q in queries]})
+
+
+@blueprint.route("/queries")
+@blueprint.route("/queries.html")
+def catalogue_html():
+    if request.path == "/queries" and request.accept_mimetypes.best == "application/json":
+        return catalogue_json()
+    service = current_app.extensions["ofsted_kg"]
+    html = render_template("queries.html", queries=service.queries.values(), names=service.names)
+    return render.twin_link(Response(html, mimetype="text/html"), url_for("saved.catalogue_json", _external=True))
+
+
+@blueprint.route("/queries/<name>")
+@blueprint.route("/queries/<name>.<suffix>")
+def run(name: str, suffix: str | None = None):
+    service = current_app.extensions["ofsted_kg"]
+    values = {k: v for k, v in request.args.items() if k != "format"}
+    requested = suffix or request.args.get("format")
+    accept = request.accept_mimetypes if request.headers.get("Accept") else None
+    answer, fmt = service.saved(name, values, accept, requested)
+    query = service.queries[name]
+    twin = url_for("saved.run", name=name, suffix="json", _external=True, **values)
+    return render.answer(answer, fmt, title=query.title, twin=twin,
+                         context={"saved": query, "values": values, "names": service.names})
+
+
+@blueprint.route("/openapi.json")
+def openapi_json():
+    service = current_app.extensions["ofsted_kg"]
+    return jsonify(openapi.document(service.queries.values(), request.host_url.rstrip("/")))

@@ -1,0 +1,65 @@
+"""Everything the routes and the `query` command share, made once at start-up.
+
+The store here (the parent's) answers only the server's own fixed queries: names for
+parameters, the sources list, the counts in the service description. Every query a
+client sends runs through `runner`: the worker pool under `serve`, the store itself in
+process for `ofsted-kg query` (no time limit to enforce there).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import catalogue, execution, formats, guard, store
+from .catalogue import SavedQuery
+from .execution import Answer, Job
+from .formats import Format
+
+
+class InProcess:
+    """Run jobs on a store in this process: the CLI's runner, the same code the workers run."""
+
+    def __init__(self, graph: ox.Store):
+        self.graph = graph
+
+    def run(self, job: Job, timeout: float | None = None) -> Answer:
+        return execution.run(self.graph, job)
+
+    def close(self) -> None:
+        pass
+
+
+@dataclass
+class Service:
+    files: list[Path]
+    graph: ox.Store
+    queries: dict[str, SavedQuery]
+    names: catalogue.Names
+    runner: object  # InProcess or workers.QueryPool
+    max_rows: int = 10_000
+    max_bytes: int = 20_000_000
+
+    @classmethod
+    def open(cls, files, *, runner=None, **limits) -> "Service":
+        files = [Path(f) for f in files]
+        graph = store.load(files)
+        queries = catalogue.load()
+        return cls(files, graph, queries, catalogue.Names(graph, queries), runner or InProcess(graph), **limits)
+
+    def saved(self, name: str, values: dict[str, str], accept=None, requested: str | None = None) -> tuple[Answer, Format]:
+        """Run a saved query with request values: bound and checked, as HTTP and the CLI both do."""
+        query = catalogue.find(self.queries, name)
+        text = catalogue.bind(query, values, self.names)
+        form = guard.inspect(text)
+        fmt = formats.negotiate(form, accept, requested)
+        job = Job(text, form, fmt.key, max_rows=self.max_rows, max_bytes=self.max_bytes)
+        return self.runner.run(job), fmt
+
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self.graph.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def close(self) -> None:
+        self.runner.close()

@@ -1,0 +1,139 @@
+"""Worker processes that run queries, so a query over the time limit can really be stopped.
+
+pyoxigraph cannot cancel a running query from another thread, so each query runs in one of
+a few worker processes, each holding its own store read from the same files. A query past
+the limit gets its worker killed (SIGKILL: the engine is native code and never looks up)
+and a fresh one started in the background; the request answers 503 at once and the other
+workers keep serving. Workers are spawned, not forked, because the web server already runs
+threads when a replacement is needed. A worker whose parent dies sees its pipe close and
+exits.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import queue
+import threading
+import time
+from dataclasses import dataclass
+
+from .errors import Busy, ClientError, TimedOut
+from .execution import Answer, Job
+
+log = logging.getLogger(__name__)
+
+
+def _work(conn, files: list[str], memory_mb: int | None) -> None:
+    """A worker's whole life: load the store, then answer jobs until the pipe closes."""
+    if memory_mb:
+        import resource
+
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    from . import execution, store
+
+    graph = store.load(files)
+    conn.send("ready")
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            conn.send(("ok", execution.run(graph, job)))
+        except ClientError as error:
+            conn.send(("client-error", error))
+        except Exception as error:  # a bug: the parent logs it and answers 500
+            conn.send(("bug", f"{type(error).__name__}: {error}"))
+
+
+@dataclass(eq=False)  # identity: each worker is one process
+class Worker:
+    process: multiprocessing.Process
+    conn: object
+
+
+class QueryPool:
+    """A fixed number of workers; run() hands a job to an idle one and waits up to the limit."""
+
+    def __init__(self, files: list[str], size: int = 2, timeout: float = 5.0, memory_mb: int | None = None):
+        self.files, self.size, self.timeout, self.memory_mb = list(map(str, files)), size, timeout, memory_mb
+        self._context = multiprocessing.get_context("spawn")
+        self._idle: queue.Queue[Worker] = queue.Queue()
+        self._all: set[Worker] = set()
+        self._lock = threading.Lock()
+        self._closed = False
+        starting = [self._spawn() for _ in range(size)]
+        for worker in starting:  # start them together, then wait for each to load
+            self._await_ready(worker)
+
+    def _spawn(self) -> Worker:
+        parent, child = self._context.Pipe()
+        process = self._context.Process(target=_work, args=(child, self.files, self.memory_mb),
+                                        daemon=True, name="ofsted-kg-query-worker")
+        process.start()
+        child.close()
+        worker = Worker(process, parent)
+        with self._lock:
+            self._all.add(worker)
+        return worker
+
+    def _await_ready(self, worker: Worker) -> None:
+        try:
+            ready = worker.conn.recv()
+        except EOFError:
+            raise RuntimeError(f"a query worker failed to load {self.files} (exit code {worker.process.exitcode})") from None
+        assert ready == "ready", ready
+        self._idle.put(worker)
+
+    def _replace(self, worker: Worker) -> None:
+        worker.process.kill()
+        worker.process.join()
+        worker.conn.close()
+        with self._lock:
+            self._all.discard(worker)
+        if not self._closed:
+            threading.Thread(target=lambda: self._await_ready(self._spawn()), daemon=True).start()
+
+    def pids(self) -> list[int]:
+        with self._lock:
+            return [w.process.pid for w in self._all]
+
+    def run(self, job: Job, timeout: float | None = None) -> Answer:
+        limit = self.timeout if timeout is None else timeout
+        try:
+            worker = self._idle.get(timeout=limit)
+        except queue.Empty:
+            raise Busy(f"every query worker stayed busy for {limit:g} s; try again shortly") from None
+        started = time.monotonic()
+        try:
+            worker.conn.send(job)
+            ready = worker.conn.poll(limit)
+            reply = worker.conn.recv() if ready else None
+        except (EOFError, OSError):  # it died: out of memory, or killed from outside
+            log.warning("query worker %s died (exit code %s) running: %.200s", worker.process.pid,
+                        worker.process.exitcode, job.query)
+            self._replace(worker)
+            raise TimedOut("the query ended its worker (most likely by using too much memory)") from None
+        if reply is None:
+            log.warning("query over %g s; killing worker %s: %.200s", limit, worker.process.pid, job.query)
+            self._replace(worker)
+            raise TimedOut(f"the query ran past the {limit:g} s limit and was stopped") from None
+        self._idle.put(worker)
+        log.info("query %.3f s in worker %s", time.monotonic() - started, worker.process.pid)
+        kind, value = reply
+        if kind == "ok":
+            return value
+        if kind == "client-error":
+            raise value
+        raise RuntimeError(f"query worker failed: {value}")
+
+    def close(self) -> None:
+        self._closed = True
+        with self._lock:
+            workers = list(self._all)
+        for worker in workers:
+            worker.process.kill()
+            worker.process.join()
+            worker.conn.close()
