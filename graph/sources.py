@@ -176,12 +176,21 @@ def outcome(path: Path, extraction: Extraction) -> Outcome:
     )
 
 
+LEGACY_REPORT = re.compile(
+    r"Inspection\s+of\s+(?:safeguarding\s+and\s+)?looked\s+after\s+children(?:['\u2019]s)?\s+services"
+    r"|Inspection\s+of\s+safeguarding\s+services", re.I)
+OFSTED_PUBLICATION = re.compile(r"\u00a9\s*Crown\s+copyright|www\.ofsted\.gov\.uk", re.I)
+
+
 def kind_of(doc: DocumentText) -> str:
     if is_letter(doc.text):
         return "letter"
     if framework(doc.text):
         return "report"
-    if is_press_release(doc.text):
+    if LEGACY_REPORT.search(doc.text[:1500]):
+        raise UnknownDocumentKind(doc.path, "is a pre-2014 inspection of safeguarding or looked after children services "
+                                            "(graded 1-4 with 'capacity to improve'), a layout these loaders do not read")
+    if is_press_release(doc.text) and not OFSTED_PUBLICATION.search(doc.text[:1500]):
         return "press-release"
     if re.search(r"\bOfsted\b", doc.text) and re.search(r"\binspect", doc.text):
         return "news"

@@ -21,7 +21,7 @@ import pytest
 from ofsted_kg.server.app import create_app
 
 HERE = Path(__file__).resolve().parent
-W3C = HERE.parents[2] / "shared" / "w3c" / "sparql11-protocol"
+W3C = HERE.parent / "fixtures" / "w3c" / "sparql11-protocol"  # vendored from the W3C rdf-tests (see its README)
 ID = "https://w3id.org/ofsted-kg/id/"
 
 

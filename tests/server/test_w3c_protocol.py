@@ -1,6 +1,6 @@
 """The W3C SPARQL 1.1 Protocol tests, replayed against the running server (one test an entry).
 
-Reads ../shared/w3c/sparql11-protocol/manifest.ttl: each mf:ProtocolTest is a list of HTTP
+Reads tests/fixtures/w3c/sparql11-protocol/manifest.ttl: each mf:ProtocolTest is a list of HTTP
 requests with the status (2xx, 3xx, 4xx) and, for queries, the result format and boolean
 expected. The endpoint is read-only, so a positive update test gets the documented refusal
 (403, error "refused") and its follow-up requests, which check the update's effect, are not
