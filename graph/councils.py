@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DocumentError
+from .keys import slug
 
 LOOKUP = Path(__file__).resolve().parent.parent / "seeds" / "la_lookup.csv"
 # How printed names dress a council's ONS name: "London Borough of X", "City of X", "X City
@@ -33,11 +34,24 @@ class Council:
     la_code: str
     gss_code: str
     region: str
+    ons_type: str = ""  # "Unitary Authority", "Metropolitan District", "London Borough", "County"
+    neighbours: tuple[str, ...] = ()  # GSS codes of its statistical neighbours, in DfE's order
 
 
-def slug(text: str) -> str:
-    text = text.replace("&", " and ").replace("\u2019", "").replace("'", "")
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+# OpenDataCommunities' local-authority IRIs by ONS type (docs/domain.md in the shared folder)
+ODC_TYPES = {"Unitary Authority": "unitary-authority", "Metropolitan District": "metropolitan-district-council",
+             "London Borough": "london-borough-council", "County": "county-council"}
+
+
+def ons_geography(council: Council) -> str:
+    return f"http://statistics.data.gov.uk/id/statistical-geography/{council.gss_code}"
+
+
+def odc_authority(council: Council) -> str | None:
+    """The council's OpenDataCommunities IRI, where its slug is certain: ODC slugs follow the
+    plain name, so names ONS writes inverted ("Bristol, City of") get none rather than a guess."""
+    kind = ODC_TYPES.get(council.ons_type)
+    return f"http://opendatacommunities.org/id/{kind}/{council.slug}" if kind and "," not in council.name else None
 
 
 def name_key(name: str) -> str:
@@ -49,6 +63,7 @@ def name_key(name: str) -> str:
 class CouncilIndex:
     def __init__(self, councils: list[Council], aliases: dict[str, str]):
         self.by_slug = {c.slug: c for c in councils}
+        self.by_gss = {c.gss_code: c for c in councils}
         self.aliases = aliases
 
     @property
@@ -76,7 +91,9 @@ def read_councils(path: Path = LOOKUP) -> CouncilIndex:
         try:
             name = row["local_authority_ons_name"].strip()
             council = Council(slug(name), name, row["urn"].strip(), row["la_code"].strip(),
-                              row["la_code_new"].strip(), row["region_name"].strip())
+                              row["la_code_new"].strip(), row["region_name"].strip(),
+                              (row.get("ons_la_type") or "").strip(),
+                              tuple(c.strip() for c in (row.get("stat_neighbours_la_code") or "").split(",") if c.strip()))
         except (KeyError, AttributeError):
             raise DocumentError(path, f"line {number}: missing a column (urn, la_code, la_code_new, local_authority_ons_name, region_name)") from None
         councils.append(council)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from rdflib import URIRef
 
-from .councils import slug
+from .keys import person_key
 from .namespaces import DEF, ID
 from .records import InspectionRef, OrgRef, Span
 
@@ -51,7 +51,7 @@ def team_membership(ref: InspectionRef, role: str, person_slug: str) -> URIRef:
 
 
 def person(name: str) -> URIRef:
-    return ID[f"person/{slug(name)}"]
+    return ID[f"person/{person_key(name)}"]
 
 
 def post(path: str) -> URIRef:

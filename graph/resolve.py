@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from .councils import Council, CouncilIndex, slug
+from .councils import Council, CouncilIndex
+from .keys import person_key, slug
 from .errors import DocumentError
 from .parsers.history import OVERALL
 from .records import (Extraction, Finding, Inspection, InspectionRef, Judgement, OrgRef, Recommendation,
@@ -33,6 +34,7 @@ class Account:
     """The resolved, merged records of a whole build."""
 
     councils: dict[str, Council] = field(default_factory=dict)
+    neighbours: dict[str, Council] = field(default_factory=dict)  # councils named only as statistical neighbours
     documents: list[SourceDocument] = field(default_factory=list)
     inspections: dict[InspectionRef, Inspection] = field(default_factory=dict)
     reports: dict[InspectionRef, set[str]] = field(default_factory=dict)  # inspection -> report document keys
@@ -65,6 +67,11 @@ def resolve(extractions: list[Extraction], councils: CouncilIndex) -> tuple[Acco
     for extraction in ordered:
         merge(extraction, mapping, account)
     name_unnamed_holders(account)
+    # each council's statistical neighbours come along, so comparisons reach them
+    for council in list(account.councils.values()):
+        for gss in council.neighbours:
+            if gss in councils.by_gss:
+                account.neighbours.setdefault(councils.by_gss[gss].slug, councils.by_gss[gss])
     return account, errors
 
 
@@ -186,8 +193,8 @@ def merge(extraction: Extraction, mapping: dict, account: Account) -> None:
             continue
         add(account.judgements, (ref, area, j.grade), replace(j, inspection=ref, area=area))
     for t in extraction.team:
-        account.people.setdefault(slug(t.person), t.person)
-        add(account.team, (target(t.inspection), t.role, slug(t.person)), replace(t, inspection=target(t.inspection)))
+        account.people.setdefault(person_key(t.person), t.person)
+        add(account.team, (target(t.inspection), t.role, person_key(t.person)), replace(t, inspection=target(t.inspection)))
     for t in extraction.tenures:
         if t.begins_with:
             ref = target(t.begins_with)
@@ -197,8 +204,8 @@ def merge(extraction: Extraction, mapping: dict, account: Account) -> None:
             else:
                 t = replace(t, begins_with=None, begin=ref.start)
         if t.person:
-            account.people.setdefault(slug(t.person), t.person)
-        key = (post_path(t), slug(t.person) if t.person else "unnamed", t.begin or "undated")
+            account.people.setdefault(person_key(t.person), t.person)
+        key = (post_path(t), person_key(t.person) if t.person else "unnamed", t.begin or "undated")
         known = account.tenures.get(key)
         if known and t.attested and (not known.attested or len(t.attested) > len(known.attested)):
             known = replace(known, attested=t.attested)

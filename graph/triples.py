@@ -10,11 +10,12 @@ words) and a TextPositionSelector (their offsets in the extracted text).
 from __future__ import annotations
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, QB, RDF, SKOS, TIME, XSD
+from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, QB, RDF, RDFS, SKOS, TIME, XSD
 
 from . import iris
 from .dates import precision
-from .namespaces import OA, OKG, SCHEMA, bind_prefixes
+from .councils import odc_authority, ons_geography
+from .namespaces import ID, OA, OKG, SCHEMA, bind_prefixes
 from .resolve import Account
 from .records import OrgRef, Span, Tenure
 from .vocabulary import Vocabulary
@@ -87,14 +88,9 @@ class Mapper:
         return node
 
     def map(self, account: Account) -> Graph:
-        for council in account.councils.values():
-            node = iris.council(council.slug)
-            self.types(node, OKG.LocalAuthority, ORG.FormalOrganization)
-            self.add(node, SKOS.prefLabel, Literal(council.name))
-            self.add(node, OKG.ofstedURN, Literal(council.urn))
-            self.add(node, OKG.laCode, Literal(council.la_code))
-            self.add(node, OKG.gssCode, Literal(council.gss_code))
-            self.add(node, OKG.region, Literal(council.region))
+        known = {**account.neighbours, **account.councils}
+        for council in known.values():
+            self.council(council, known)
         for doc in account.documents:
             self.document(doc)
         for ref, inspection in account.inspections.items():
@@ -172,6 +168,26 @@ class Mapper:
                 self.add(node, OKG.statedIn, iris.inspection(s.inspection))
             self.evidence(node, s.evidence)
         return self.graph
+
+    def council(self, council, known: dict) -> None:
+        """A council with its identifiers, links out and statistical neighbours: all from
+        la_lookup.csv, which the node names as its source."""
+        node = iris.council(council.slug)
+        self.types(node, OKG.LocalAuthority, ORG.FormalOrganization)
+        self.add(node, SKOS.prefLabel, Literal(council.name))
+        self.add(node, OKG.ofstedURN, Literal(council.urn))
+        self.add(node, OKG.laCode, Literal(council.la_code))
+        self.add(node, OKG.gssCode, Literal(council.gss_code))
+        self.add(node, OKG.region, Literal(council.region))
+        self.add(node, PROV.wasDerivedFrom, ID["dataset/la-lookup"])
+        # the area the council governs, in ONS's statistical geography (not the same thing as the council)
+        self.add(node, DCTERMS.spatial, URIRef(ons_geography(council)))
+        if odc := odc_authority(council):
+            self.add(node, RDFS.seeAlso, URIRef(odc))
+        by_gss = {c.gss_code: c for c in known.values()}
+        for gss in council.neighbours:
+            if gss in by_gss:
+                self.add(node, OKG.statisticalNeighbour, iris.council(by_gss[gss].slug))
 
     def numbered_text(self, node: URIRef, cls: URIRef, ref, number: int, text: str, themes: tuple[str, ...]) -> URIRef:
         """What findings and recommendations share: a numbered text of an inspection, with themes."""

@@ -9,15 +9,21 @@ from __future__ import annotations
 import re
 
 APOS = "['\u2019]"
-#: a person's name as printed: two or three capitalised words ("Kathryn Grindrod", "Cath McEvoy",
-#: "Máire Atherton", "Paula Thomson-Jones")
+#: a person's name as printed: two or three capitalised words, perhaps a middle initial, and a
+#: line break between two of them in PDF text ("Kathryn Grindrod", "Cath McEvoy", "Máire
+#: Atherton", "Paula Thomson-Jones", "Fiona J Millns", "Simon\nRushall")
 UPPER, LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
 WORD = rf"[{UPPER}][{LOWER}]*(?:Mc|Mac|O')?[{UPPER}]?[{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?"
-NAME = rf"{WORD}(?:[ ]+{WORD}){{1,2}}"
-#: how an inspector's grade is printed after their name
+GAP = r"(?:[ ]+|[ ]*\n[ ]*)"
+NAME = rf"{WORD}(?:{GAP}[{UPPER}]\.?)?(?:{GAP}{WORD}){{1,2}}"
+#: the fewest words that make a name, so "Niki Clemo Interim Director" leaves "Interim" to the
+#: role and "John Gregg Senior Her Majesty's Inspector" leaves "Senior" to the grade
+NAME_SHORTEST = NAME.replace("{1,2}", "{1,2}?")
+#: how an inspector's grade is printed after their name, bare or in brackets
 INSPECTOR_GRADE = (
-    rf"(?:Senior\s+)?(?:(?:Her|His)\s+Majesty{APOS}s\s+Inspector(?:\s*\(HMI\))?|HMI)"
-    r"|Associate\s+Inspector|Ofsted\s+Inspector|(?:Social\s+Care\s+)?Regulatory\s+Inspector"
+    rf"\(?\s*(?:Senior\s+(?:Her|His)\s+Majesty{APOS}s\s+Inspector|(?:Her|His)\s+Majesty{APOS}s\s+Inspector(?:\s*\(HMI\))?"
+    r"|Senior\s+HMI|SHMI|HMI|Associate\s+Inspector|AI|Ofsted\s+Inspector|OI|Contracted\s+Inspector"
+    r"|Seconded\s+Inspector|Additional\s+Inspector|(?:Social\s+Care\s+)?Regulatory\s+Inspector)\s*\)?"
 )
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,

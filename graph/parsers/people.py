@@ -18,10 +18,7 @@ from ..dates import parse_date
 from ..evidence import match_span
 from ..records import InspectionRef, OrgRef, Tenure
 from ..vocabulary import Vocabulary
-from .patterns import APOS, NAME
-
-# the fewest words that make a name, so "Niki Clemo Interim Director" leaves "Interim" to the role
-NAME_SHORTEST = NAME.replace("{1,2}", "{1,2}?")
+from .patterns import APOS, NAME, NAME_SHORTEST
 
 MONTH_YEAR = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+(?:19|20)\d\d"
 SAID = re.compile(r"\b(?:said|says|added|adds|commented)\b")

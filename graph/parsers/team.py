@@ -14,7 +14,7 @@ import re
 from ..evidence import span
 from ..records import InspectionRef, TeamMember
 from ..vocabulary import Vocabulary
-from .patterns import APOS, INSPECTOR_GRADE, NAME
+from .patterns import APOS, INSPECTOR_GRADE, NAME_SHORTEST, WORD
 
 PIECE_SEPARATOR = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
 CONTINUES = re.compile(r"(?:,|\band|\bAssociate|\bSenior|\bHer|\bHis|\bOfsted|\bMajesty" + APOS + r"s)\s*$")
@@ -37,11 +37,16 @@ def team_lines(text: str, document: str, vocab: Vocabulary, inspection: Inspecti
 
 
 def value_end(text: str, start: int) -> int:
-    """Where a team line's list of names ends: at the line end, unless the line plainly runs on."""
+    """Where a team line's list of names ends: at the line end, unless the list plainly runs on
+    (a trailing comma, "and" or the start of a grade, or a lone first name whose surname is on
+    the next line: "Simon / Rushall")."""
     end = line_end(text, start)
-    while CONTINUES.search(text[start:end]) or re.match(rf"\s*(?:{INSPECTOR_GRADE}|Inspector\b)", text[end + 1 : end + 60]):
+    while end < len(text) and text[end] != "\f":
         nxt = line_end(text, end + 1)
-        if end >= len(text) or text[end] == "\f" or text[end + 1 : nxt].strip() == "":
+        if not text[end + 1 : nxt].strip():
+            break
+        last = PIECE_SEPARATOR.split(text[start:end])[-1].strip()
+        if not (CONTINUES.search(text[start:end]) or re.fullmatch(WORD, last)):
             break
         end = nxt
     return end
@@ -68,18 +73,20 @@ def people_in(text: str, start: int, end: int) -> list[tuple[int, int, str, str 
             continue
         a += len(piece) - len(piece.lstrip())
         b = a + len(stripped)
-        if re.fullmatch(INSPECTOR_GRADE, stripped, re.I) and people:
+        if re.fullmatch(INSPECTOR_GRADE, stripped) and people:
             p_start, _, name, _ = people[-1]
             people[-1] = (p_start, b, name, collapse_grade(stripped))
             continue
-        m = re.fullmatch(rf"(?P<name>{NAME})(?:\s+(?P<grade>{INSPECTOR_GRADE}))?", stripped)
+        # the shortest name that leaves a grade: "John Gregg Senior Her Majesty's Inspector" is
+        # John Gregg, a Senior HMI, not "John Gregg Senior"
+        m = re.fullmatch(rf"(?P<name>{NAME_SHORTEST}),?(?:\s+(?P<grade>{INSPECTOR_GRADE}))?", stripped)
         if m:
-            people.append((a, b, m["name"], collapse_grade(m["grade"]) if m["grade"] else None))
+            people.append((a, b, re.sub(r"\s+", " ", m["name"]), collapse_grade(m["grade"]) if m["grade"] else None))
     return people
 
 
 def collapse_grade(grade: str) -> str:
-    return re.sub(r"\s+", " ", grade).replace("\u2019", "'")
+    return re.sub(r"\s+", " ", grade.strip().strip("()").strip()).replace("\u2019", "'")
 
 
 def visit_inspectors(text: str, document: str, inspection: InspectionRef) -> list[TeamMember]:

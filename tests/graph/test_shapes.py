@@ -170,7 +170,7 @@ CONTRACT_SCHEMES = {
              "acting-director-of-childrens-services", "dfe-commissioner", "council-leader", "cabinet-member",
              "lead-member-for-childrens-services", "lscb-chair", "chief-executive"],
     "team-role": ["lead-inspector", "deputy-lead-inspector", "team-inspector", "senior-data-analyst",
-                  "quality-assurance-manager", "inspector"],
+                  "quality-assurance-manager", "shadow-inspector", "inspector"],
     "polarity": ["strength", "weakness", "area-for-improvement"],
     "measure": ["children-looked-after", "children-looked-after-rate", "child-protection-plans", "children-in-need",
                 "privately-fostered-children", "adoptions", "special-guardianship-orders", "ceased-looked-after",
