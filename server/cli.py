@@ -49,7 +49,7 @@ def _data_options(command) -> None:
     source = command.add_mutually_exclusive_group()
     source.add_argument("--graph", type=Path, metavar="FILE",
                         help=f"the built Turtle graph to serve (default: {DEFAULT_GRAPH})")
-    source.add_argument("--data", type=Path, nargs="+", metavar="FILE",
+    source.add_argument("--data", type=Path, nargs="+", action="extend", metavar="FILE",
                         help="RDF files to serve instead (Turtle, N-Triples, N-Quads, TriG; named graphs kept)")
 
 
