@@ -7,7 +7,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 OUT    ?= build/ofsted-kg.ttl
 
-.PHONY: run build serve test test-slow validate bench clean
+CORPUS ?= ../shared/corpus/reports
+
+.PHONY: run build serve test test-slow validate bench england bench-corpus bench-pdf clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +39,19 @@ test: $(STAMP)
 ## test-slow: the long checks (determinism across processes, ...), also run by CI
 test-slow: $(STAMP)
 	$(BIN)/pytest -m slow
+
+## england: build the England graph from the corpus of report PDFs into build/england/
+england: $(STAMP)
+	$(BIN)/ofsted-kg build --input $(CORPUS) --out build/england/ofsted-kg.ttl --keep-going || test $$? -eq 3
+
+## bench-corpus: corpus build time and peak memory, 1 worker against one per core
+bench-corpus: $(STAMP)
+	$(BIN)/python bench/corpus_build.py $(CORPUS)
+
+## bench-pdf: PDF text extractors compared on the corpus (speed, and what the parser can read)
+bench-pdf: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	$(BIN)/python bench/pdf_extractors.py $(CORPUS)
 
 validate: $(STAMP)
 	$(BIN)/ofsted-kg validate $(OUT)

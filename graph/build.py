@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -49,6 +50,7 @@ class BuildResult:
     validation: Validation | None = None
     written: bool = False
     outcomes: list = field(default_factory=list)  # sources.Outcome per file: the extraction report
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, for bench/
 
 
 PARALLEL_FROM = 16  # documents: below this, starting worker processes costs more than it saves
@@ -69,10 +71,13 @@ def build(inputs: list[Path] | None = None, output: Path = DEFAULT_OUTPUT, keep_
         on_total(len(files))
     if jobs is None:
         jobs = (os.cpu_count() or 1) if len(files) >= PARALLEL_FROM else 1
+    clock = Stopwatch()
     reading = read_sources(inputs, vocab, councils, jobs=jobs, progress=progress)
+    clock.lap("read")
     account, council_errors = resolve(reading.extractions, councils)
+    clock.lap("resolve")
     result = BuildResult(output=output, errors=reading.errors + council_errors, unresolved=account.unresolved,
-                         outcomes=reading.outcomes)
+                         outcomes=reading.outcomes, timings=clock.laps)
     if result.errors and not keep_going:
         raise InputErrors(result.errors)
     if not account.documents:
@@ -80,7 +85,9 @@ def build(inputs: list[Path] | None = None, output: Path = DEFAULT_OUTPUT, keep_
 
     graph = to_graph(account, vocab)
     check_quotes(graph, reading.texts)
+    clock.lap("triples")
     result.validation = validate(graph)
+    clock.lap("validate")
     result.documents = len(account.documents)
     if not result.validation.conforms:
         return result
@@ -94,12 +101,24 @@ def build(inputs: list[Path] | None = None, output: Path = DEFAULT_OUTPUT, keep_
     result.triples = len(published)
     result.classes = Counter(str(o) for o in graph.objects(None, RDF.type))
     write_atomically(output, (HEADER + published.serialize(format="turtle")).encode("utf-8"))
+    clock.lap("write")
     texts = output.parent / "text"
     for key in sorted(d.key for d in account.documents):
         write_atomically(texts / f"{key}.txt", reading.texts[key].encode("utf-8"))
     write_atomically(report_path(output), extraction_report(result).encode("utf-8"))
     result.written = True
     return result
+
+
+class Stopwatch:
+    def __init__(self):
+        self.laps: dict[str, float] = {}
+        self.last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = round(now - self.last, 3)
+        self.last = now
 
 
 def report_path(output: Path) -> Path:
