@@ -66,13 +66,13 @@ def build(inputs: list[Path] | None = None, output: Path = DEFAULT_OUTPUT, keep_
     vocab = load_vocabulary()
     councils = read_councils()
     inputs = inputs or [DEFAULT_INPUT]
-    files, _ = discover(inputs)
+    files, missing = discover(inputs)
     if on_total:
         on_total(len(files))
     if jobs is None:
         jobs = (os.cpu_count() or 1) if len(files) >= PARALLEL_FROM else 1
     clock = Stopwatch()
-    reading = read_sources(inputs, vocab, councils, jobs=jobs, progress=progress)
+    reading = read_sources(files, missing, vocab, councils, jobs=jobs, progress=progress)
     clock.lap("read")
     account, council_errors = resolve(reading.extractions, councils)
     clock.lap("resolve")

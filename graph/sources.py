@@ -65,11 +65,11 @@ def discover(inputs: list[Path]) -> tuple[list[Path], list[DocumentError]]:
     return files, errors
 
 
-def read_sources(inputs: list[Path], vocab: Vocabulary, councils: CouncilIndex, jobs: int = 1,
-                 progress: Callable[[int], None] | None = None) -> Reading:
-    """Read every document under `inputs`, `jobs` at a time (worker processes when more than one)."""
-    reading = Reading()
-    files, reading.errors = discover(inputs)
+def read_sources(files: list[Path], missing: list[DocumentError], vocab: Vocabulary, councils: CouncilIndex,
+                 jobs: int = 1, progress: Callable[[int], None] | None = None) -> Reading:
+    """Read the documents discover() found, `jobs` at a time (worker processes when more than one);
+    `missing` are the inputs it could not find, reported with the rest."""
+    reading = Reading(errors=list(missing))
     tasks: list[tuple[Path, Entry | None]] = []
     manifests: dict[Path, dict[str, Entry]] = {}
     for path in files:

@@ -89,8 +89,9 @@ class Mapper:
 
     def map(self, account: Account) -> Graph:
         known = {**account.neighbours, **account.councils}
+        by_gss = {c.gss_code: c for c in known.values()}
         for council in known.values():
-            self.council(council, known)
+            self.council(council, by_gss)
         for doc in account.documents:
             self.document(doc)
         for ref, inspection in account.inspections.items():
@@ -169,7 +170,7 @@ class Mapper:
             self.evidence(node, s.evidence)
         return self.graph
 
-    def council(self, council, known: dict) -> None:
+    def council(self, council, by_gss: dict) -> None:
         """A council with its identifiers, links out and statistical neighbours: all from
         la_lookup.csv, which the node names as its source."""
         node = iris.council(council.slug)
@@ -184,7 +185,6 @@ class Mapper:
         self.add(node, DCTERMS.spatial, URIRef(ons_geography(council)))
         if odc := odc_authority(council):
             self.add(node, RDFS.seeAlso, URIRef(odc))
-        by_gss = {c.gss_code: c for c in known.values()}
         for gss in council.neighbours:
             if gss in by_gss:
                 self.add(node, OKG.statisticalNeighbour, iris.council(by_gss[gss].slug))

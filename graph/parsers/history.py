@@ -18,6 +18,7 @@ from ..dates import parse_date
 from ..evidence import match_span
 from ..records import Inspection, InspectionRef, Judgement
 from ..vocabulary import Vocabulary
+from .patterns import APOS
 
 WHEN = r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+)?(?:19|20)\d\d"
 OVERALL = "overall"  # resolved to the overall area of the framework of the inspection the claim names
@@ -27,7 +28,7 @@ def earlier_inspections(text: str, document: str, vocab: Vocabulary, council: st
     # Earlier inspections may be graded on the pre-2013 scale ("judged to be adequate").
     grade = rf"(?P<grade>{vocab.label_pattern('grade')}|{vocab.label_pattern('legacy-grade')})"
     forms = [
-        (rf"previous\s+inspection\s+of\s+the\s+local\s+authority{APOSTROPHE}s\s+(?P<what>safeguarding\s+arrangements|services\s+for\s+looked\s+after\s+children)\s+was\s+in\s+(?P<when>{WHEN})\.\s+The\s+local\s+authority\s+was\s+judged\s+to\s+be\s+{grade}", None),
+        (rf"previous\s+inspection\s+of\s+the\s+local\s+authority{APOS}s\s+(?P<what>safeguarding\s+arrangements|services\s+for\s+looked\s+after\s+children)\s+was\s+in\s+(?P<when>{WHEN})\.\s+The\s+local\s+authority\s+was\s+judged\s+to\s+be\s+{grade}", None),
         (rf"(?:last|previous)\s+full\s+inspection\s+was\s+in\s+(?P<when>{WHEN})\.\s+All\s+of\s+the\s+judgements\s+were\s+{grade}", None),
         (rf"(?:last|previous)\s+inspection\s+in\s+(?P<when>{WHEN}),\s+when\s+(?:services\s+were\s+found\s+to\s+be|it\s+was\s+rated\s+as)\s+{grade}", None),
         (rf"(?:a|the)\s+focused\s+visit\s+in\s+(?P<when>{WHEN})", "focused-visit"),
@@ -51,8 +52,6 @@ def earlier_inspections(text: str, document: str, vocab: Vocabulary, council: st
                     judgements.append(Judgement(ref, area, grade_key, evidence))
     return inspections, judgements
 
-
-APOSTROPHE = "['\u2019]"
 
 
 PREVIOUS_LIST = re.compile(rf"(?P<when>{WHEN})\.\s+The\s+judgements\s+for\s+the\s+local\s+authority\s+were:")
