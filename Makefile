@@ -9,7 +9,7 @@ OUT    ?= build/ofsted-kg.ttl
 
 CORPUS ?= ../shared/corpus/reports
 
-.PHONY: run build serve test test-slow validate bench england bench-corpus bench-pdf clean
+.PHONY: run build serve test test-slow test-browser validate bench england bench-corpus bench-pdf clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ test: $(STAMP)
 ## test-slow: the long checks (determinism across processes, ...), also run by CI
 test-slow: $(STAMP)
 	$(BIN)/pytest -m slow
+
+## test-browser: the pages in headless Chromium (Playwright + axe-core); needs Debian's chromium
+test-browser: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,browser]'
+	$(BIN)/pytest -m browser
 
 ## england: build the England graph from the corpus of report PDFs into build/england/
 england: $(STAMP)

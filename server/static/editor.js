@@ -13,7 +13,15 @@
     const response = await fetch(form.action, { method: "POST", body, headers: { Accept: "application/sparql-results+json, text/turtle;q=0.9" } });
     const text = await response.text();
     out.textContent = "";
-    if (!response.ok || !(response.headers.get("Content-Type") || "").includes("sparql-results+json")) {
+    if (!response.ok) { // the server's error shape: {status, error, detail}
+      const message = document.createElement("p");
+      message.setAttribute("role", "alert");
+      message.className = "error";
+      try { const e = JSON.parse(text); message.textContent = `${e.status} ${e.error}: ${e.detail}`; }
+      catch (_) { message.textContent = `${response.status}: ${text}`; }
+      out.appendChild(message); return;
+    }
+    if (!(response.headers.get("Content-Type") || "").includes("sparql-results+json")) {
       const pre = document.createElement("pre"); pre.textContent = text; out.appendChild(pre); return;
     }
     const data = JSON.parse(text);
