@@ -32,8 +32,10 @@ def choose(accept: MIMEAccept | None) -> Format:
     if not accept:
         return HTML
     best, best_quality = None, 0.0
+    named = {value.lower(): quality for value, quality in accept}
     for fmt in REPRESENTATIONS:
-        quality = max(accept.quality(t) for t in (fmt.media_type, *fmt.aliases))
+        # An alias counts only where named: `text/html;q=0, */*` must not get HTML as xhtml via */*.
+        quality = max([accept.quality(fmt.media_type)] + [named[a] for a in fmt.aliases if a in named])
         if quality > best_quality:
             best, best_quality = fmt, quality
     if best is None:
