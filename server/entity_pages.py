@@ -15,6 +15,7 @@ import pyoxigraph as ox
 from ofsted_kg.graph.namespaces import DCTERMS, FOAF, OKG, RDF, RDFS, SKOS
 
 from . import addresses, lookups, page_queries as q, timeline
+from .execution import PREFIX_IRIS
 
 # Predicates of a council shown as identifiers; every other IRI-valued one outside the
 # dataset is a link out (dcterms:spatial, rdfs:seeAlso, owl:sameAs, skos:exactMatch, ...).
@@ -26,8 +27,6 @@ LABELS = {str(SKOS.prefLabel), str(FOAF.name), str(DCTERMS.title), str(RDFS.labe
 
 def short(iri: str) -> str:
     """A predicate's prefixed name (dcterms:spatial), for people reading a table of triples."""
-    from .execution import PREFIX_IRIS
-
     for prefix, namespace in sorted(PREFIX_IRIS.items(), key=lambda item: -len(item[1])):
         if iri.startswith(namespace) and len(iri) > len(namespace):
             return f"{prefix}:{iri[len(namespace):]}"
