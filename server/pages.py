@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, url_for
 
-from . import render
+from . import entity_pages, render
 
 blueprint = Blueprint("pages", __name__)
 LICENCE = "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
@@ -51,5 +51,6 @@ def index_json():
 @blueprint.route("/")
 def index():
     service = current_app.extensions["ofsted_kg"]
-    html = render_template("index.html", about=summary(), queries=service.queries.values(), names=service.names)
+    html = render_template("index.html", about=summary(), queries=service.queries.values(), names=service.names,
+                           councils=entity_pages.councils())
     return render.twin_link(Response(html, mimetype="text/html"), url_for("pages.index_json", _external=True))
