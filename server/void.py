@@ -14,8 +14,8 @@ ontology/reference.ttl describes with a void:uriSpace.
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
-from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, XSD
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, VOID, XSD
 
 from ofsted_kg.graph.keys import slug
 from ofsted_kg.graph.namespaces import BASE, ID, OGL, PREFIXES, bind_prefixes
@@ -25,13 +25,11 @@ from .solutions import rows
 from .pages import ATTRIBUTION, DESCRIPTION, TITLE
 
 blueprint = Blueprint("void", __name__)
-VOID = Namespace("http://rdfs.org/ns/void#")
 IANA = "https://www.iana.org/assignments/media-types/"
 RDFLIB = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
 DATASET = ID["dataset/ofsted-kg"]
 CREATOR = ID["agent/ofsted-kg-contributors"]
-PROLOGUE = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in ("okg", "rdf", "dcterms", "owl", "skos", "rdfs", "foaf"))
-PROLOGUE += f"PREFIX void: <{VOID}>\n"
+PROLOGUE = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in ("okg", "rdf", "dcterms", "owl", "skos", "rdfs", "foaf", "void"))
 # The predicates that link out (docs/data-model.md, "Links out"); counted per target dataset.
 LINK_PREDICATES = "owl:sameAs skos:exactMatch skos:closeMatch rdfs:seeAlso dcterms:spatial foaf:homepage dcterms:references"
 
@@ -67,7 +65,6 @@ def describe(base: str) -> Graph:
     """The description of the dataset served at `base` (the deployment's root URL, no slash)."""
     service = current_app.extensions["ofsted_kg"]
     g = bind_prefixes(Graph())
-    g.bind("void", VOID)
     add = g.add
     add((DATASET, RDF.type, VOID.Dataset))
     add((DATASET, RDF.type, DCAT.Dataset))

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import pyshacl
 import pytest
-from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, RDF, SH, XSD
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, RDF, SH, VOID, XSD
 
 from ofsted_kg.graph.vocabulary import ONTOLOGY_DIR
 
 from .conftest import ID
 
-VOID = Namespace("http://rdfs.org/ns/void#")
+
 DATASET = URIRef(ID + "dataset/ofsted-kg")
 
 
