@@ -150,7 +150,11 @@ def _linksets(g: Graph) -> None:
 def well_known():
     fmt = render.negotiate("DESCRIBE", request.args.get("format"))
     base = request.host_url.rstrip("/")
-    description = describe(base)
+    # the graph and the dumps do not change while the server runs: describe once per base URL
+    cache = current_app.extensions.setdefault("ofsted_kg_void", {})
+    description = cache.get(base)
+    if description is None:
+        description = cache[base] = describe(base)
     if fmt.key == "html":
         twin = url_for("void.well_known", format="ttl")
         html = render_template("void.html", title="Dataset description (VoID and DCAT)",
