@@ -74,5 +74,9 @@ def document(key: str) -> URIRef:
     return ID[f"document/{key}"]
 
 
+def citation(span: Span) -> URIRef:
+    return URIRef(f"{document(span.document)}/citation/{span.start}-{span.end}")
+
+
 def evidence(span: Span) -> URIRef:
     return ID[f"evidence/{span.document}/{span.start}-{span.end}"]

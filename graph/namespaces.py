@@ -6,7 +6,7 @@ the documents. The prefixes are bound on every graph we write so dumps read the 
 """
 
 from rdflib import Graph, Namespace
-from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, QB, RDF, RDFS, SKOS, TIME, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, QB, RDF, RDFS, SKOS, TIME, VOID, XSD
 
 BASE = "https://w3id.org/ofsted-kg/"
 OKG = Namespace(BASE + "def#")
@@ -51,6 +51,7 @@ PREFIXES = {
     "skos": SKOS,
     "dcterms": DCTERMS,
     "dcat": DCAT,
+    "void": VOID,
     "foaf": FOAF,
     "qb": QB,
     "schema": SCHEMA,

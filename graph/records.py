@@ -130,6 +130,17 @@ class Statistic:
 
 
 @dataclass(frozen=True)
+class Citation:
+    """Words of a document that cite an Act of Parliament: "section 136 of the Education and
+    Inspections Act 2006". One citation may name several sections ("section 17 or section 20
+    of the Children Act 1989"); none where the text names only the Act."""
+
+    act: str  # the Act's legislation.gov.uk key, e.g. "ukpga/2006/40"
+    sections: tuple[str, ...]  # as printed, without subsections: ("136",), ("15A",)
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
 class SourceDocument:
     """A document the graph cites: its identity and catalogue description."""
 
@@ -162,3 +173,4 @@ class Extraction:
     councils: tuple[str, ...] = field(default=())  # council names the document is about
     not_judged: tuple[str, ...] = ()  # areas a report's table prints as "Not judged"
     reviews_lscb: bool = False  # a SIF report that includes the review of the safeguarding board
+    citations: tuple[Citation, ...] = ()  # legislation the document cites

@@ -21,7 +21,7 @@ from .councils import Council, CouncilIndex
 from .keys import person_key, slug
 from .errors import DocumentError
 from .parsers.history import OVERALL
-from .records import (Extraction, Finding, Inspection, InspectionRef, Judgement, OrgRef, Recommendation,
+from .records import (Citation, Extraction, Finding, Inspection, InspectionRef, Judgement, OrgRef, Recommendation,
                       SourceDocument, Statistic, TeamMember, Tenure)
 
 AUTHORITY = {"report": 0, "letter": 1, "press-release": 2, "news": 3}
@@ -44,6 +44,7 @@ class Account:
     findings: dict[tuple, Finding] = field(default_factory=dict)
     recommendations: dict[tuple, Recommendation] = field(default_factory=dict)
     statistics: dict[tuple, Statistic] = field(default_factory=dict)
+    citations: list[Citation] = field(default_factory=list)  # legislation cited, per document
     people: dict[str, str] = field(default_factory=dict)  # person slug -> name as printed
     unresolved: list[str] = field(default_factory=list)  # claims left out, with why
 
@@ -63,6 +64,7 @@ def resolve(extractions: list[Extraction], councils: CouncilIndex) -> tuple[Acco
             errors.append(error)
     for extraction in ordered:
         account.documents.append(extraction.document)
+        account.citations.extend(extraction.citations)
     mapping = resolve_references(ordered, account)
     for extraction in ordered:
         merge(extraction, mapping, account)
@@ -111,6 +113,7 @@ def canonical_councils(extraction: Extraction, councils: CouncilIndex, account: 
         statistics=tuple(replace(s, council=names.get(s.council, s.council), inspection=ref(s.inspection))
                          for s in extraction.statistics),
         councils=tuple(names[c] for c in extraction.councils),
+        citations=extraction.citations,
     )
 
 

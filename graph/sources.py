@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .checks import check_report
@@ -20,6 +20,8 @@ from .documents import MEDIA_TYPES, DocumentText, read_document
 from .errors import DocumentError, OfstedKGError, UnknownDocumentKind
 from .manifest import Entry, read_manifest
 from .namespaces import OGL
+from .legislation import read_acts
+from .parsers.legislation import find_citations
 from .parsers.letter import is_letter, parse_letter
 from .parsers.press import is_press_release, parse_press
 from .parsers.report import framework, parse_report, report_title
@@ -141,6 +143,8 @@ def read_one(task: tuple[Path, Entry | None], vocab: Vocabulary, councils: Counc
     try:
         doc = read_document(path)
         extraction = extract(doc, entry, vocab, councils)
+        # every kind of document may cite legislation: read apart from the kind's own parser
+        extraction = replace(extraction, citations=find_citations(doc.text, doc.key, read_acts()))
         if extraction.document.kind == "report":
             if problems := check_report(extraction, councils):
                 raise DocumentError(path, "inconsistent: " + "; ".join(problems))
@@ -157,6 +161,7 @@ def outcome(path: Path, extraction: Extraction) -> Outcome:
         "inspections": len(extraction.inspections), "judgements": len(extraction.judgements),
         "team": len(extraction.team), "tenures": len(extraction.tenures), "findings": len(extraction.findings),
         "recommendations": len(extraction.recommendations), "statistics": len(extraction.statistics),
+        "citations": len(extraction.citations),
     }
     missing = []
     if extraction.document.kind in ("report", "letter"):

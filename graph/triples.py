@@ -10,15 +10,17 @@ words) and a TextPositionSelector (their offsets in the extracted text).
 from __future__ import annotations
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, QB, RDF, RDFS, SKOS, TIME, XSD
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, QB, RDF, RDFS, SKOS, TIME, XSD
 
 from . import iris
 from .dates import precision
 from .councils import odc_authority, ons_geography
+from .legislation import Act, read_acts
 from .namespaces import ID, OA, OKG, SCHEMA, bind_prefixes
 from .resolve import Account
-from .records import OrgRef, Span, Tenure
+from .records import Citation, OrgRef, Span, Tenure
 from .vocabulary import Vocabulary
+from .wikidata import read_wikidata
 
 INSPECTION_CLASSES = {
     "sif": [OKG.SIFInspection], "ilacs": [OKG.ILACSInspection],
@@ -168,7 +170,32 @@ class Mapper:
             if s.inspection and s.inspection in account.inspections:
                 self.add(node, OKG.statedIn, iris.inspection(s.inspection))
             self.evidence(node, s.evidence)
+        acts = {act.key: act for act in read_acts()}
+        for citation in account.citations:
+            self.citation(citation, acts[citation.act])
         return self.graph
+
+    def citation(self, citation: Citation, act: Act) -> None:
+        """Words of a document citing legislation: the citation node (with its evidence) cites
+        the sections, or the Act where no section is named; the document dcterms:references
+        them and the Act, so "which documents cite the Children Act 1989" is one pattern."""
+        span = citation.evidence[0]
+        document = iris.document(span.document)
+        node = iris.citation(span)
+        self.types(node, OKG.LegislationCitation)
+        self.add(node, OKG.citedIn, document)
+        whole = URIRef(act.iri)
+        self.add(whole, RDFS.label, Literal(act.title))
+        self.add(document, DCTERMS.references, whole)
+        for section in citation.sections:
+            target = URIRef(act.section_iri(section))
+            self.add(target, RDFS.label, Literal(f"section {section} of the {act.title}"))
+            self.add(target, DCTERMS.isPartOf, whole)
+            self.add(node, OKG.cites, target)
+            self.add(document, DCTERMS.references, target)
+        if not citation.sections:
+            self.add(node, OKG.cites, whole)
+        self.evidence(node, citation.evidence)
 
     def council(self, council, by_gss: dict) -> None:
         """A council with its identifiers, links out and statistical neighbours: all from
@@ -176,8 +203,9 @@ class Mapper:
         node = iris.council(council.slug)
         self.types(node, OKG.LocalAuthority, ORG.FormalOrganization)
         self.add(node, SKOS.prefLabel, Literal(council.name))
-        self.add(node, OKG.ofstedURN, Literal(council.urn))
-        self.add(node, OKG.laCode, Literal(council.la_code))
+        # typed identifiers: a URN and an LA code are both digit strings, their datatypes say which
+        self.add(node, OKG.ofstedURN, Literal(council.urn, datatype=OKG.OfstedURN))
+        self.add(node, OKG.laCode, Literal(council.la_code, datatype=OKG.LACode))
         self.add(node, OKG.gssCode, Literal(council.gss_code))
         self.add(node, OKG.region, Literal(council.region))
         self.add(node, PROV.wasDerivedFrom, ID["dataset/la-lookup"])
@@ -185,6 +213,8 @@ class Mapper:
         self.add(node, DCTERMS.spatial, URIRef(ons_geography(council)))
         if odc := odc_authority(council):
             self.add(node, RDFS.seeAlso, URIRef(odc))
+        if item := read_wikidata().get(council.gss_code):  # the council's own item: the same organisation
+            self.add(node, OWL.sameAs, URIRef(item))
         for gss in council.neighbours:
             if gss in by_gss:
                 self.add(node, OKG.statisticalNeighbour, iris.council(by_gss[gss].slug))

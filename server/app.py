@@ -12,7 +12,7 @@ import logging
 from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
-from . import dumps, linked_data, pages, saved, sparql
+from . import dumps, linked_data, ontology, pages, saved, sparql, void
 from .errors import ClientError
 from .service import Service
 from .settings import defaults
@@ -39,7 +39,8 @@ def create_app(config: dict | None = None) -> Flask:
                                memory_mb=app.config["WORKER_MEMORY_MB"])
     app.extensions["ofsted_kg"] = service
 
-    for blueprint in (pages.blueprint, sparql.blueprint, saved.blueprint, dumps.blueprint, linked_data.blueprint):
+    for blueprint in (pages.blueprint, sparql.blueprint, saved.blueprint, dumps.blueprint, linked_data.blueprint,
+                      void.blueprint, ontology.blueprint):
         app.register_blueprint(blueprint)
     _errors(app)
     return app

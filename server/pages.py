@@ -9,6 +9,10 @@ from . import entity_pages, render
 
 blueprint = Blueprint("pages", __name__)
 LICENCE = "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+TITLE = "Ofsted children's services knowledge graph"
+DESCRIPTION = ("Ofsted's inspections of English councils' children's services as linked data: inspections, "
+               "judgements, inspectors, directors, commissioners, findings, recommendations and statistics, "
+               "every fact linked to the exact words it came from.")
 ATTRIBUTION = "Contains public sector information licensed under the Open Government Licence v3.0 (Ofsted)."
 SOURCES = """PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX okg: <https://w3id.org/ofsted-kg/def#>
@@ -27,10 +31,8 @@ def summary() -> dict:
     names = [v.value for v in solutions.variables]
     sources = [{n: (None if t is None else t.value) for n, t in zip(names, s)} for s in solutions]
     return {
-        "title": "Ofsted children's services knowledge graph",
-        "description": "Ofsted's inspections of English councils' children's services as linked data: inspections, "
-                       "judgements, inspectors, directors, commissioners, findings, recommendations and statistics, "
-                       "every fact linked to the exact words it came from.",
+        "title": TITLE,
+        "description": DESCRIPTION,
         "licence": LICENCE,
         "attribution": ATTRIBUTION + " News articles and press releases are their publishers' copyright; "
                        "the graph keeps short quotations from them as evidence.",

@@ -21,8 +21,10 @@ CONTRACT = {
     "statistics": (["la", "measure"], ["measure", "value", "date", "quote"]),
     "who_held_post": (["date", "role"], ["name", "role", "organisation", "start", "end"]),
     "evidence": (["subject"], ["quote", "document", "start", "end"]),
-    "links": (["la"], ["entity", "target", "dataset"]),
+    "links": (["la"], ["entity", "label", "predicate", "target", "dataset"]),
 }
+OWL_SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
+DCTERMS = "http://purl.org/dc/terms/"
 ILACS_2019 = ID + "inspection/stoke-on-trent/ilacs/2019-02-04"
 SIF_2015 = ID + "inspection/stoke-on-trent/sif/2015-06-01"
 
@@ -133,7 +135,21 @@ def test_evidence(client):
 
 
 def test_links(client):
-    # The graph links Ofsted and the DfE to their pages; councils have no link triples yet.
     found = rows(client, "links")
-    assert any(r["entity"] == ID + "org/ofsted" and r["dataset"] == "www.gov.uk" for r in found)
-    assert rows(client, "links", la="stoke-on-trent") == [r for r in found if "council/stoke-on-trent" in r["entity"]]
+    links = {(r["entity"], r["predicate"], r["target"]): r for r in found}
+    stoke = ID + "council/stoke-on-trent"
+    assert links[(stoke, OWL_SAME_AS, "http://www.wikidata.org/entity/Q17022507")]["dataset"] == "Wikidata"
+    assert links[(stoke, DCTERMS + "spatial", "http://statistics.data.gov.uk/id/statistical-geography/E06000021")]["dataset"] \
+        == "ONS statistical geographies"
+    assert links[(ID + "org/department-for-education", OWL_SAME_AS, "http://www.wikidata.org/entity/Q2612019")]["label"] \
+        == "Department for Education"
+    legislation = [r for r in found if r["dataset"] == "legislation.gov.uk"]
+    assert {r["predicate"] for r in legislation} == {DCTERMS + "references"}
+    assert any(r["target"].endswith("/id/ukpga/2006/40/section/136") for r in legislation)
+    assert all(not r["target"].startswith("https://w3id.org/ofsted-kg/") for r in found)
+    # a council's links: its own, and those of the documents reporting its inspections
+    mine = rows(client, "links", la="stoke-on-trent")
+    assert {r["entity"] for r in mine} >= {stoke} and ID + "org/ofsted" not in {r["entity"] for r in mine}
+    assert any(r["entity"].startswith(ID + "document/") for r in mine)
+    other_councils = {r["entity"] for r in found if r["entity"].startswith(ID + "council/")} - {stoke}
+    assert other_councils and not other_councils & {r["entity"] for r in mine}  # its neighbours' links are theirs
