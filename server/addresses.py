@@ -22,6 +22,8 @@ from .errors import ClientError
 
 # One `def/` concept: a scheme and a key, both slugs (ontology/concepts.ttl); not `def#` terms.
 CONCEPT = re.compile(r"def/([a-z0-9-]+)/([a-z0-9-]+)")
+SCHEME = re.compile(r"[a-z0-9-]+")  # def/<scheme>: documented on /ontology, #scheme-<scheme>
+TERM = re.compile(r"[A-Za-z][A-Za-z0-9_]*")  # def#<term>: documented on /ontology, #<term>
 # What a path segment of a minted IRI may hold (graph/iris.py makes slugs, dates, offsets).
 SEGMENT = re.compile(r"[A-Za-z0-9._~%!$&'()*+,;=:@-]+")
 
@@ -65,6 +67,11 @@ def local(iri: str | None) -> str | None:
         match = CONCEPT.fullmatch(iri[len(root):])
         if match:
             return url_for("linked_data.concept", scheme=match[1], key=match[2])
+        scheme = iri[len(root) + 4:]
+        if SCHEME.fullmatch(scheme):  # a concept scheme: its section of the ontology page
+            return url_for("ontology.page", _anchor=f"scheme-{scheme}")
+    if iri.startswith(root + "def#") and TERM.fullmatch(iri[len(root) + 4:]):
+        return url_for("ontology.page", _anchor=iri[len(root) + 4:])  # a class or property
     return iri
 
 

@@ -22,8 +22,9 @@ DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
 
 
-@blueprint.route("/sparql", methods=["GET", "POST", "HEAD", "PUT", "DELETE", "PATCH"])
+# Decorators register bottom-up and url_for builds from the first rule: /sparql is the address.
 @blueprint.route("/sparql/", methods=["GET", "POST", "HEAD", "PUT", "DELETE", "PATCH"])
+@blueprint.route("/sparql", methods=["GET", "POST", "HEAD", "PUT", "DELETE", "PATCH"])
 def endpoint():
     if request.method not in ("GET", "HEAD", "POST"):
         raise MethodNotAllowed(f"{request.method} is not a SPARQL query operation: use GET or POST")

@@ -49,7 +49,8 @@ def test_landing_page_shows_the_dataset_and_its_ways_in(page, site):
     assert outside == []
 
 
-@pytest.mark.parametrize("path", ["/", "/queries", "/queries/inspections.html?la=Stoke-on-Trent", "/sparql"])
+@pytest.mark.parametrize("path", ["/", "/queries", "/queries/inspections.html?la=Stoke-on-Trent", "/sparql",
+                                  "/ontology", "/.well-known/void", "/doc/person/eleanor-brazil"])
 def test_pages_pass_axe_with_no_serious_violations(page, site, path):
     page.goto(site.url + path)
     assert serious_violations(page) == []

@@ -294,3 +294,18 @@ def test_the_theme_page_counts_where_it_was_raised(client, select):
     theme = Page(client.get("/def/theme/early-help").get_data(as_text=True))
     assert theme.texts["theme-counts"].startswith(f"{findings} findings")
     assert int(findings) > 0 and "/doc/council/stoke-on-trent" in theme.hrefs()
+
+
+def test_ontology_terms_and_schemes_link_to_their_place_on_the_ontology_page(app):
+    from ofsted_kg.server.addresses import local
+
+    with app.test_request_context():
+        assert local("https://w3id.org/ofsted-kg/def#Inspection") == "/ontology#Inspection"
+        assert local("https://w3id.org/ofsted-kg/def/theme") == "/ontology#scheme-theme"
+        assert local("https://w3id.org/ofsted-kg/def/theme/caseloads") == "/def/theme/caseloads"
+        assert local("https://w3id.org/ofsted-kg/def#not a term") == "https://w3id.org/ofsted-kg/def#not a term"
+        assert local("http://www.wikidata.org/entity/Q17022507") == "http://www.wikidata.org/entity/Q17022507"
+
+
+def test_the_sparql_endpoint_is_linked_without_a_trailing_slash(client):
+    assert 'href="/sparql"' in client.get("/").get_data(as_text=True)
