@@ -1,17 +1,24 @@
 """The whole corpus of real Ofsted reports (slow: about six minutes on two cores).
 
 Every report is either read, passing the consistency checks (graph/checks.py), or listed
-with a true reason; the England graph is written and conforms to the shapes.
+with a true reason; the England graph is written and conforms to the shapes. Then the real
+server serves it: every council resolves to its page and to Turtle, and the dataset
+description conforms to its shapes.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from urllib.parse import urlencode
 
+import pyshacl
 import pytest
+from rdflib import Graph
 
 from ofsted_kg.graph.build import build, report_path
+from ofsted_kg.graph.vocabulary import ONTOLOGY_DIR
+from tests.server.conftest import start_server, stop_server
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "reports"
 KNOWN_FAILURES = {
@@ -35,3 +42,26 @@ def test_the_whole_corpus(tmp_path):
     assert len({o.council for o in read}) >= 100
     report = json.loads(report_path(tmp_path / "england.ttl").read_text(encoding="utf-8"))
     assert report["summary"]["files"] == len(result.outcomes)
+
+    served = start_server("--graph", str(tmp_path / "england.ttl"), "--workers", "1", "--timeout", "60")
+    try:
+        query = urlencode({"query": "SELECT DISTINCT ?c { ?i <https://w3id.org/ofsted-kg/def#localAuthority> ?c }"})
+        status, _, body = served.get(f"/sparql?{query}", {"Accept": "application/sparql-results+json"})
+        assert status == 200
+        prefix = "https://w3id.org/ofsted-kg/id/council/"
+        councils = [b["c"]["value"].removeprefix(prefix) for b in json.loads(body)["results"]["bindings"]]
+        assert len(councils) >= 100
+        for council in sorted(councils):
+            status, headers, _ = served.get(f"/id/council/{council}", {"Accept": "text/html"})
+            assert status == 303 and headers["Location"].endswith(f"/doc/council/{council}"), council
+            status, _, page = served.get(f"/doc/council/{council}")
+            assert status == 200 and b'id="timeline"' in page, council
+            status, _, turtle = served.get(f"/doc/council/{council}.ttl")
+            assert status == 200 and len(Graph().parse(data=turtle, format="turtle")) > 5, council
+        status, _, void = served.get("/.well-known/void", {"Accept": "text/turtle"})
+        assert status == 200
+        conforms, _, text = pyshacl.validate(Graph().parse(data=void, format="turtle"),
+                                             shacl_graph=Graph().parse(ONTOLOGY_DIR / "description-shapes.ttl"))
+        assert conforms, text
+    finally:
+        stop_server(served)
