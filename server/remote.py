@@ -157,6 +157,7 @@ class Answer:
             raise self.broken(error) from None
         finally:
             self.close()
+            quads = None  # noqa: F841 (freed on this thread, as Solutions does)
 
     def broken(self, error: Exception) -> Exception:
         if time.monotonic() > self.deadline:  # cut short by the store's own time limit
@@ -217,6 +218,9 @@ class Solutions:
             raise self._answer.broken(error) from None
         finally:
             self._answer.close()
+            # pyoxigraph's results must be freed on the thread that made them; an exception
+            # kept in a reference cycle could otherwise take them to the collector's thread.
+            self._solutions = None
 
     def __del__(self):
         self._answer.close()

@@ -133,3 +133,9 @@ def test_catalogue_json(client):
     body = client.get("/queries.json").get_json()
     assert {q["name"] for q in body["queries"]} >= {"inspections", "people", "links"}
     assert json.dumps(body)
+
+
+def test_relative_iris_resolve_against_this_endpoint(client):
+    # An external store would resolve <inspection> against its own URL: the base goes with the query.
+    response = client.get("/sparql?query=" + quote("SELECT ?x { BIND(<inspection> AS ?x) }"))
+    assert response.get_json()["results"]["bindings"][0]["x"]["value"] == "http://localhost/inspection"
