@@ -79,14 +79,21 @@ class RemoteStore:
         return answer.parse()
 
     def _post(self, fields: list[tuple[str, str]], limit: float) -> urllib3.BaseHTTPResponse:
-        try:
-            response = self._http.request("POST", self.url, body=urlencode(fields).encode(), preload_content=False,
-                                          headers={"Content-Type": FORM, "Accept": ACCEPT},
-                                          timeout=urllib3.Timeout(connect=min(limit, 5.0), read=limit))
-        except urllib3.exceptions.ReadTimeoutError:
-            raise TimedOut(f"the query ran past the {limit:g} s limit and was stopped") from None
-        except urllib3.exceptions.HTTPError as error:
-            raise StoreError(f"the store at {self.url} cannot be reached ({reason_of(error)})") from None
+        body, timeout = urlencode(fields).encode(), urllib3.Timeout(connect=min(limit, 5.0), read=limit)
+        for attempt in (1, 2):
+            try:
+                response = self._http.request("POST", self.url, body=body, preload_content=False, timeout=timeout,
+                                              headers={"Content-Type": FORM, "Accept": ACCEPT})
+                break
+            except urllib3.exceptions.ReadTimeoutError:
+                raise TimedOut(f"the query ran past the {limit:g} s limit and was stopped") from None
+            except urllib3.exceptions.ProtocolError as error:
+                # A kept-alive connection the store closed as we reused it: once more on a new
+                # one (a query changes nothing, so it is safe to send twice; a timeout never is).
+                if attempt == 2:
+                    raise StoreError(f"the store at {self.url} cannot be reached ({reason_of(error)})") from None
+            except urllib3.exceptions.HTTPError as error:
+                raise StoreError(f"the store at {self.url} cannot be reached ({reason_of(error)})") from None
         if response.status == 200:
             return response
         text = _first_line(response)

@@ -187,3 +187,42 @@ def test_what_a_misbehaving_store_gets_the_client(fake_store, answer, error, wor
     with pytest.raises(error) as raised:
         execution.run(store, job)
     assert words in raised.value.detail
+
+
+class ClosesIdleConnections(http.server.BaseHTTPRequestHandler):
+    """Keeps a connection alive after its first answer, then drops it unanswered on the next
+    request: what a store does when it closes an idle connection just as the client reuses it."""
+
+    protocol_version = "HTTP/1.1"
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers["Content-Length"]))
+        self.served = getattr(self, "served", 0) + 1
+        if self.served > 1:
+            self.close_connection = True
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("Content-Length", str(len(GOOD)))
+        self.end_headers()
+        self.wfile.write(GOOD)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_connection_dropped_on_reuse_is_retried_once_on_a_new_one():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), ClosesIdleConnections)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/query"
+        store = remote.RemoteStore(url, timeout=5)
+        job = Job("SELECT ?x { BIND(1 AS ?x) }", "SELECT", "json")
+        for _ in range(3):
+            assert execution.run(store, job).rows == 1
+        assert store._http.connection_from_url(url).num_connections == 3
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
