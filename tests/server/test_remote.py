@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
+import pyoxigraph as ox
 import pytest
 
 from ofsted_kg.server import execution, remote
@@ -49,12 +50,17 @@ def count(store, where: str = "?s ?p ?o") -> int:
     return remote.RemoteStore(store.query)._count(f"SELECT (COUNT(*) AS ?n) {{ {where} }}")
 
 
-def test_publish_into_a_named_graph_and_count(empty_store, seed_ttl, graph):
+def test_publish_into_a_named_graph_and_count(empty_store, seed_ttl, graph, tmp_path):
     done = publish("--to", empty_store.store, "--graph", str(seed_ttl), "--named-graph", GRAPH)
     assert done.returncode == 0, done.stderr
     assert f"the named graph <{GRAPH}> holds {len(graph):,} triples" in done.stdout
     assert count(empty_store, f"GRAPH <{GRAPH}> {{ ?s ?p ?o }}") == len(graph)
     assert count(empty_store) == 0  # the default graph is untouched
+    # and the whole-dataset dump keeps each triple in its graph
+    dumped = tmp_path / "dump.nq"
+    remote.RemoteStore(empty_store.query).dump(str(dumped), ox.RdfFormat.N_QUADS)
+    quads = list(ox.parse(path=str(dumped), format=ox.RdfFormat.N_QUADS))
+    assert len(quads) == len(graph) and {q.graph_name for q in quads} == {ox.NamedNode(GRAPH)}
 
 
 def test_publish_puts_then_posts_and_a_new_publish_replaces(empty_store):
@@ -68,8 +74,6 @@ def test_publish_puts_then_posts_and_a_new_publish_replaces(empty_store):
 
 
 def count_file(path) -> int:
-    import pyoxigraph as ox
-
     return sum(1 for _ in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
 
 
