@@ -32,11 +32,15 @@ def create_app(config: dict | None = None) -> Flask:
     app.json.sort_keys = False
 
     files = app.config["DATA"]
-    # Load in this process first: a bad file or query header stops here with its own message.
-    service = Service.open(files, max_rows=app.config["MAX_ROWS"], max_bytes=app.config["MAX_RESPONSE_BYTES"])
+    limits = {"max_rows": app.config["MAX_ROWS"], "max_bytes": app.config["MAX_RESPONSE_BYTES"]}
+    store_url = app.config["STORE"]
+    # Load (or connect) in this process first: a bad file, store or query header stops here with its own message.
+    service = (Service.connect(store_url, timeout=app.config["QUERY_TIMEOUT"], **limits) if store_url
+               else Service.open(files, **limits))
     service.dumps = dumps.prepare(service, app.config["DUMP_DIR"])
-    service.runner = QueryPool(files, size=app.config["WORKERS"], timeout=app.config["QUERY_TIMEOUT"],
-                               memory_mb=app.config["WORKER_MEMORY_MB"])
+    if not store_url:  # an external engine runs the queries; remote.py times its answers over HTTP instead
+        service.runner = QueryPool(files, size=app.config["WORKERS"], timeout=app.config["QUERY_TIMEOUT"],
+                                   memory_mb=app.config["WORKER_MEMORY_MB"])
     app.extensions["ofsted_kg"] = service
 
     for blueprint in (pages.blueprint, sparql.blueprint, saved.blueprint, dumps.blueprint, linked_data.blueprint,

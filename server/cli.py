@@ -1,9 +1,11 @@
-"""The HTTP layer's commands, added to `ofsted-kg` by graph/cli.py: serve and query.
+"""The HTTP layer's commands, added to `ofsted-kg` by graph/cli.py: serve, query and publish.
 
 `serve` runs the endpoint under waitress; `query` runs one saved query without a server,
 through the same binding and execution code (service.Service.saved) as /queries/<name>.
+Both read files, or with `--store URL` an external SPARQL endpoint. `publish` loads the
+built graph into an external store (publish.py).
 Exit codes as the rest of the command: 0 done, 2 bad input (a missing data file, an unknown
-query, a bad parameter), each as one line on stderr.
+query, a bad parameter, a store that cannot be reached or refuses), each as one line on stderr.
 """
 
 from __future__ import annotations
@@ -44,6 +46,10 @@ def configure(commands) -> None:
     query.add_argument("--format", choices=sorted(QUERY_FORMATS), default="csv", help="output format (default: csv)")
     query.set_defaults(func=run_query)
 
+    from .publish import configure as publish
+
+    publish(commands)
+
 
 def _data_options(command) -> None:
     source = command.add_mutually_exclusive_group()
@@ -51,6 +57,9 @@ def _data_options(command) -> None:
                         help=f"the built Turtle graph to serve (default: {DEFAULT_GRAPH})")
     source.add_argument("--data", type=Path, nargs="+", action="extend", metavar="FILE",
                         help="RDF files to serve instead (Turtle, N-Triples, N-Quads, TriG; named graphs kept)")
+    source.add_argument("--store", metavar="URL",
+                        help="query URL of an external SPARQL 1.1 endpoint to serve from instead of files "
+                             "(e.g. http://127.0.0.1:7878/query; load it with `ofsted-kg publish`)")
 
 
 def _files(args) -> list[Path]:
@@ -68,7 +77,7 @@ def run_query(args) -> int:
             print(f"ofsted-kg: error: -p {pair!r}: write parameters as key=value", file=sys.stderr)
             return 2
         values[key.strip()] = value
-    service = Service.open(_files(args))
+    service = Service.connect(args.store) if args.store else Service.open(_files(args))
     try:
         answer, _ = service.saved(args.name, values, requested=QUERY_FORMATS[args.format])
     except ClientError as error:
@@ -86,11 +95,13 @@ def run_serve(args) -> int:
     from .app import create_app
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    app = create_app({"DATA": [str(f) for f in _files(args)], "QUERY_TIMEOUT": args.timeout, "WORKERS": args.workers})
+    source = {"STORE": args.store} if args.store else {"DATA": [str(f) for f in _files(args)]}
+    app = create_app({**source, "QUERY_TIMEOUT": args.timeout, "WORKERS": args.workers})
     server = waitress.create_server(app, host=args.host, port=args.port, threads=args.threads,
                                     max_request_body_size=app.config["MAX_REQUEST_BYTES"], ident="ofsted-kg")
     # Tests and scripts read this line to learn the port when they asked for port 0.
-    print(f"ofsted-kg: serving {', '.join(app.config['DATA'])} on http://{args.host}:{server.effective_port}/", flush=True)
+    served = app.config["STORE"] or ", ".join(app.config["DATA"])
+    print(f"ofsted-kg: serving {served} on http://{args.host}:{server.effective_port}/", flush=True)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # so `finally` ends the workers too
     if args.parent_pid:
         threading.Thread(target=_exit_with, args=(args.parent_pid, app), daemon=True).start()

@@ -49,7 +49,9 @@ def _sha(path: Path) -> str:
 def prepare(service, folder: str | None) -> dict[str, Dump]:
     out = Path(folder) if folder else Path(tempfile.mkdtemp(prefix="ofsted-kg-dumps-"))
     out.mkdir(parents=True, exist_ok=True)
-    modified = datetime.fromtimestamp(max(f.stat().st_mtime for f in service.files), tz=timezone.utc).replace(microsecond=0)
+    # An external store has no files: its dumps are as of now, when they are read from it.
+    latest = max((f.stat().st_mtime for f in service.files), default=datetime.now(timezone.utc).timestamp())
+    modified = datetime.fromtimestamp(latest, tz=timezone.utc).replace(microsecond=0)
     dumps = {}
     for key, (media_type, fmt) in KINDS.items():
         path = out / f"ofsted-kg.{key}"

@@ -81,6 +81,14 @@ class TimedOut(ClientError):
     error = "timeout"
 
 
+class StoreError(ClientError):
+    """The external triple store (`serve --store`) cannot be reached or answered with an error
+    it should not have: the gateway's fault, not the client's."""
+
+    status = 502
+    error = "store-error"
+
+
 class Busy(ClientError):
     """Every worker stayed busy for a whole time limit."""
 

@@ -63,7 +63,7 @@ def _run(store: ox.Store, job: Job) -> Answer:
     if isinstance(outcome, ox.QueryBoolean):
         writer = results.WRITERS.get(job.format, results.to_json)
         answer = Answer(writer([], [], bool(outcome)), 1, False)
-    elif isinstance(outcome, ox.QuerySolutions):
+    elif hasattr(outcome, "variables"):  # pyoxigraph's QuerySolutions, or a remote store's (remote.Solutions)
         variables = [v.value for v in outcome.variables]
         rows = _first(([s[v] for v in variables] for s in outcome), job.max_rows + 1)
         writer = results.WRITERS.get(job.format, results.to_json)

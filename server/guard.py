@@ -40,6 +40,11 @@ def keywords(query: str) -> list[str]:
     return [w.upper() for w in _WORD.findall(_SKIP.sub(" ", decoded))]
 
 
+def iris(query: str) -> list[str]:
+    """The IRIs written in <...> in a query (strings and comments aside), without brackets."""
+    return [t[1:-1] for t in _SKIP.findall(query) if t.startswith("<")]
+
+
 def inspect(query: str) -> str:
     """The query's form (SELECT, ASK, CONSTRUCT or DESCRIBE); Refused for SERVICE or an update.
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import catalogue, execution, formats, guard, store
+from . import catalogue, execution, formats, guard, remote, store
 from .catalogue import SavedQuery
 from .execution import Answer, Job
 from .formats import Format
@@ -34,8 +34,8 @@ class InProcess:
 
 @dataclass
 class Service:
-    files: list[Path]
-    graph: ox.Store
+    files: list[Path]  # empty when serving from an external store
+    graph: ox.Store  # or a remote.RemoteStore, which answers the same calls
     queries: dict[str, SavedQuery]
     names: catalogue.Names
     runner: object  # InProcess or workers.QueryPool
@@ -45,7 +45,16 @@ class Service:
     @classmethod
     def open(cls, files, *, runner=None, **limits) -> "Service":
         files = [Path(f) for f in files]
-        graph = store.load(files)
+        return cls._over(files, store.load(files), runner, limits)
+
+    @classmethod
+    def connect(cls, url: str, *, timeout: float = 5.0, **limits) -> "Service":
+        """Serve from an external SPARQL 1.1 endpoint: queries run there, under an HTTP time
+        limit, so no worker pool is needed to stop them."""
+        return cls._over([], remote.RemoteStore(url, timeout=timeout), None, limits)
+
+    @classmethod
+    def _over(cls, files: list[Path], graph, runner, limits: dict) -> "Service":
         queries = catalogue.load()
         return cls(files, graph, queries, catalogue.Names(graph, queries), runner or InProcess(graph), **limits)
 

@@ -22,6 +22,7 @@ class Setting:
 
 SETTINGS = [
     Setting("DATA", [str(DEFAULT_GRAPH)], "RDF files served (Turtle, N-Triples, N-Quads, TriG); named graphs kept"),
+    Setting("STORE", None, "query URL of an external SPARQL 1.1 endpoint to serve from instead of DATA"),
     Setting("QUERY_TIMEOUT", 5.0, "seconds a query may run before its worker is killed and the answer is 503"),
     Setting("WORKERS", 2, "worker processes, each holding the whole graph, that run queries in parallel"),
     Setting("WORKER_MEMORY_MB", 2048, "address-space cap of one worker; a query past it ends that worker (503)"),

@@ -3,13 +3,20 @@
 Servers run `ofsted-kg serve` in a child process bound to 127.0.0.1 on a free port (port 0,
 the server prints the one it got), stop themselves if the test run dies (--parent-pid), and
 are ended by their PID when the session ends.
+
+`server` and `app` come in two backends, so every test that uses them runs on both: the
+embedded store (the graph file loaded into pyoxigraph), and `serve --store` against an
+`oxigraph serve` (PyPI's oxigraph) on loopback, loaded once per session by `ofsted-kg publish`.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import select
+import shutil
 import signal
+import socket
 import subprocess
 import sys
 import urllib.request
@@ -23,6 +30,8 @@ from ofsted_kg.server.app import create_app
 HERE = Path(__file__).resolve().parent
 W3C = HERE.parent / "fixtures" / "w3c" / "sparql11-protocol"  # vendored from the W3C rdf-tests (see its README)
 ID = "https://w3id.org/ofsted-kg/id/"
+BACKENDS = ["embedded", "remote"]
+OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
 
 
 @dataclass
@@ -51,13 +60,55 @@ def start_server(*arguments: str) -> Server:
     return Server(process, match.group(1))
 
 
-def stop_server(server: Server) -> None:
-    os.kill(server.process.pid, signal.SIGTERM)
-    try:
-        server.process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        os.kill(server.process.pid, signal.SIGKILL)
-        server.process.wait()
+def stop_server(server) -> None:
+    """End a server (ours or oxigraph) by its PID: SIGTERM, then SIGKILL after 10 s."""
+    _end(server.process)
+
+
+@dataclass
+class Oxigraph:
+    process: subprocess.Popen
+    url: str
+
+    @property
+    def query(self) -> str:
+        return self.url + "/query"
+
+    @property
+    def store(self) -> str:
+        return self.url + "/store"
+
+
+def start_oxigraph(folder: Path, *options: str) -> Oxigraph:
+    """`oxigraph serve` on 127.0.0.1, its data in `folder`. It cannot say which port it got for
+    port 0, so a free one is picked first (and another tried if it was taken meanwhile)."""
+    for _ in range(3):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        process = subprocess.Popen([OXIGRAPH, "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}", *options],
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        ready, _, _ = select.select([process.stdout], [], [], 10)
+        line = process.stdout.readline() if ready else ""
+        if "Listening for requests" in line:
+            return Oxigraph(process, f"http://127.0.0.1:{port}")
+        _end(process)
+    raise RuntimeError(f"oxigraph did not start: {line!r}")
+
+
+def _end(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.kill(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.kill(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def publish(*arguments: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "ofsted_kg.graph.cli", "publish", *arguments],
+                          capture_output=True, text=True, timeout=120)
 
 
 @pytest.fixture(scope="session")
@@ -66,8 +117,26 @@ def seed_ttl(built) -> Path:
 
 
 @pytest.fixture(scope="session")
-def server(seed_ttl):
-    running = start_server("--graph", str(seed_ttl), "--timeout", "2", "--workers", "2")
+def seed_store(seed_ttl, tmp_path_factory) -> Oxigraph:
+    """An oxigraph server holding the seed graph, loaded by `ofsted-kg publish`. Its own time
+    limit matches the app's, so a query past ours is also stopped there."""
+    running = start_oxigraph(tmp_path_factory.mktemp("oxigraph"), "--timeout-s", "10")
+    loaded = publish("--to", running.store, "--graph", str(seed_ttl))
+    assert loaded.returncode == 0, loaded.stderr
+    yield running
+    stop_server(running)
+
+
+def source(request, seed_ttl) -> list[str]:
+    """serve's options for the backend a parametrized fixture is running with."""
+    if request.param == "embedded":
+        return ["--graph", str(seed_ttl)]
+    return ["--store", request.getfixturevalue("seed_store").query]
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def server(request, seed_ttl):
+    running = start_server(*source(request, seed_ttl), "--timeout", "2", "--workers", "2")
     yield running
     stop_server(running)
 
@@ -93,9 +162,10 @@ def w3c_server(w3c_data):
     stop_server(running)
 
 
-@pytest.fixture(scope="session")
-def app(seed_ttl, tmp_path_factory):
-    application = create_app({"DATA": [str(seed_ttl)], "TESTING": True, "WORKERS": 1, "QUERY_TIMEOUT": 10,
+@pytest.fixture(scope="session", params=BACKENDS)
+def app(request, seed_ttl, tmp_path_factory):
+    backend = {"DATA": [str(seed_ttl)]} if request.param == "embedded" else {"STORE": request.getfixturevalue("seed_store").query}
+    application = create_app({**backend, "TESTING": True, "WORKERS": 1, "QUERY_TIMEOUT": 10,
                               "DUMP_DIR": str(tmp_path_factory.mktemp("dumps"))})
     yield application
     application.extensions["ofsted_kg"].close()
