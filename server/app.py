@@ -12,11 +12,11 @@ import logging
 from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
-from . import dumps, pages, saved, sparql
+from . import dumps, pages, persist, saved, sparql
 from .errors import ClientError
+from .lanes import Lanes
 from .service import Service
 from .settings import defaults
-from .workers import QueryPool
 
 log = logging.getLogger(__name__)
 
@@ -32,11 +32,16 @@ def create_app(config: dict | None = None) -> Flask:
     app.json.sort_keys = False
 
     files = app.config["DATA"]
-    # Load in this process first: a bad file or query header stops here with its own message.
-    service = Service.open(files, max_rows=app.config["MAX_ROWS"], max_bytes=app.config["MAX_RESPONSE_BYTES"])
+    # The persisted store first (built from the files if it is missing, stale or damaged), then
+    # open it in this process: a bad file or query header stops here with its own message.
+    persisted = persist.ensure(files, app.config["STORE_DIR"])
+    service = Service.open(files, store_path=persisted.path, max_rows=app.config["MAX_ROWS"],
+                           max_bytes=app.config["MAX_RESPONSE_BYTES"])
+    service.persisted = persisted
     service.dumps = dumps.prepare(service, app.config["DUMP_DIR"])
-    service.runner = QueryPool(files, size=app.config["WORKERS"], timeout=app.config["QUERY_TIMEOUT"],
-                               memory_mb=app.config["WORKER_MEMORY_MB"])
+    service.runner = Lanes(files, saved=app.config["SAVED_WORKERS"], raw=app.config["WORKERS"],
+                           timeout=app.config["QUERY_TIMEOUT"], memory_mb=app.config["WORKER_MEMORY_MB"],
+                           store_path=persisted.path, max_waiting=app.config["QUEUE_LIMIT"])
     app.extensions["ofsted_kg"] = service
 
     for blueprint in (pages.blueprint, sparql.blueprint, saved.blueprint, dumps.blueprint):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import catalogue, execution, formats, guard, store
+from . import catalogue, execution, formats, guard, persist, store
 from .catalogue import SavedQuery
 from .execution import Answer, Job
 from .formats import Format
@@ -43,9 +43,10 @@ class Service:
     max_bytes: int = 20_000_000
 
     @classmethod
-    def open(cls, files, *, runner=None, **limits) -> "Service":
+    def open(cls, files, *, runner=None, store_path=None, **limits) -> "Service":
         files = [Path(f) for f in files]
-        graph = store.load(files)
+        # The persisted store (persist.py) when `serve` has one, else the files parsed into memory.
+        graph = persist.open_read_only(store_path) if store_path else store.load(files)
         queries = catalogue.load()
         return cls(files, graph, queries, catalogue.Names(graph, queries), runner or InProcess(graph), **limits)
 
@@ -55,7 +56,7 @@ class Service:
         text = catalogue.bind(query, values, self.names)
         form = guard.inspect(text)
         fmt = formats.negotiate(form, accept, requested)
-        job = Job(text, form, fmt.key, max_rows=self.max_rows, max_bytes=self.max_bytes)
+        job = Job(text, form, fmt.key, max_rows=self.max_rows, max_bytes=self.max_bytes, lane="saved")
         return self.runner.run(job), fmt
 
     def named_graphs(self) -> list[str]:

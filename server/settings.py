@@ -23,7 +23,11 @@ class Setting:
 SETTINGS = [
     Setting("DATA", [str(DEFAULT_GRAPH)], "RDF files served (Turtle, N-Triples, N-Quads, TriG); named graphs kept"),
     Setting("QUERY_TIMEOUT", 5.0, "seconds a query may run before its worker is killed and the answer is 503"),
-    Setting("WORKERS", 2, "worker processes, each holding the whole graph, that run queries in parallel"),
+    Setting("WORKERS", 2, "worker processes that run raw /sparql queries in parallel (at a lower CPU priority)"),
+    Setting("SAVED_WORKERS", 2, "worker processes of their own for the saved queries, so runaway raw SPARQL cannot starve them"),
+    Setting("QUEUE_LIMIT", 16, "most requests one lane (saved, raw) lets wait for a worker; past it 503 busy at once"),
+    Setting("THREADS", 24, "waitress request threads: at least the number of clients served at once"),
+    Setting("STORE_DIR", None, "folder of the persisted query store (default: <first data file>.store beside it)"),
     Setting("WORKER_MEMORY_MB", 2048, "address-space cap of one worker; a query past it ends that worker (503)"),
     Setting("MAX_ROWS", 10_000, "most rows (or triples) one /sparql or saved-query answer holds; more are cut, and say so"),
     Setting("MAX_RESPONSE_BYTES", 20_000_000, "largest /sparql or saved-query answer, in bytes (413 past it; use the dumps)"),
