@@ -25,6 +25,7 @@ import json
 import logging
 import os
 import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,7 +120,7 @@ def ensure(files: list[Path], folder: Path | None = None) -> Persisted:
     if problem:
         if target.exists():
             log.warning("the store %s is not usable (%s); rebuilding it from the data", target, problem)
-            print(f"ofsted-kg: note: the store {target} is not usable ({problem}); rebuilding it", flush=True)
+            print(f"ofsted-kg: note: the store {target} is not usable ({problem}); rebuilding it", file=sys.stderr, flush=True)
             _set_aside(target)
         _build(files, data, key, root)
         built = True
@@ -129,9 +130,18 @@ def ensure(files: list[Path], folder: Path | None = None) -> Persisted:
     return Persisted(target, built, lock)
 
 
+def reason(error: OSError) -> str:
+    """Why a write failed, in a few words: pyoxigraph reports RocksDB's failures without an errno."""
+    text = str(error)
+    if error.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT) or "No space left" in text or "File too large" in text:
+        return "the disk is full"
+    if error.errno == errno.EROFS or "Read-only file system" in text:
+        return "the file system is read-only"
+    return error.strerror or text.splitlines()[0]
+
+
 def _writable_error(root: Path, error: OSError) -> StoreError:
-    why = "the disk is full" if error.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT) else error.strerror or str(error)
-    return StoreError(f"{root}: cannot write the query store here ({why}); nothing was left half-written. "
+    return StoreError(f"{root}: cannot write the query store here ({reason(error)}); nothing was left half-written. "
                       "Free space, or point --store-dir (OFSTED_KG_STORE_DIR) at a writable folder")
 
 
@@ -143,7 +153,10 @@ def _build(files: list[Path], data: list[dict], key: str, root: Path) -> None:
         store = ox.Store(str(temporary))
         try:
             for path in files:
-                store.bulk_load(path=str(path), format=rdf_format(path))
+                try:
+                    store.bulk_load(path=str(path), format=rdf_format(path))
+                except (SyntaxError, ValueError) as error:
+                    raise DataError(f"{path}: not valid {rdf_format(path).name} ({str(error).splitlines()[0]})") from None
             store.flush()
             store.optimize()
         finally:
@@ -157,14 +170,11 @@ def _build(files: list[Path], data: list[dict], key: str, root: Path) -> None:
             # Another server built the same version first: its store is as good as ours.
             shutil.rmtree(temporary, ignore_errors=True)
         _fsync(root)
-    except (SyntaxError, ValueError) as error:
+    except DataError:
         shutil.rmtree(temporary, ignore_errors=True)
-        raise DataError(f"{' '.join(map(str, files))}: not valid RDF ({str(error).splitlines()[0]})") from None
+        raise
     except OSError as error:
         shutil.rmtree(temporary, ignore_errors=True)
-        # pyoxigraph reports RocksDB's failures as plain OSError without errno: read the text.
-        if error.errno is None and ("No space left" in str(error) or "File too large" in str(error)):
-            error = OSError(errno.ENOSPC, str(error))
         raise _writable_error(root, error) from None
 
 
@@ -208,7 +218,7 @@ def _remove_unused(root: Path, keep: str) -> None:
             continue
         if entry.name.startswith((".building-", ".trash-")):
             pid = entry.name.rsplit("-", 1)[-1]
-            if pid.isdigit() and _alive(int(pid)):
+            if pid.isdigit() and alive(int(pid)):
                 continue
         elif not (entry / STAMP).is_file():
             continue  # not ours: leave it
@@ -221,7 +231,7 @@ def _remove_unused(root: Path, keep: str) -> None:
         shutil.rmtree(entry, ignore_errors=True)
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -30,7 +30,24 @@ from .execution import Answer, Job
 log = logging.getLogger(__name__)
 
 
-def _work(conn, files: list[str], memory_mb: int | None, store_path: str | None = None, nice: int = 0) -> None:
+def _cap_cpu(seconds: float) -> None:
+    """Let this job use at most `seconds` more CPU time: the kernel kills the worker past it.
+
+    The parent kills a worker whose query runs past the time limit; this is the backstop for
+    when the parent cannot (it was killed itself mid-request): a runaway query in an orphaned
+    worker still ends within its limit and a margin instead of burning a core for ever."""
+    import math
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    soft = math.ceil(usage.ru_utime + usage.ru_stime + seconds)
+    # Only the soft limit moves (anyone may raise it again up to the hard one); SIGXCPU's
+    # default action ends the process, and Python leaves that signal alone.
+    resource.setrlimit(resource.RLIMIT_CPU, (soft, resource.getrlimit(resource.RLIMIT_CPU)[1]))
+
+
+def _work(conn, files: list[str], memory_mb: int | None, store_path: str | None = None, nice: int = 0,
+          cpu_limit: float | None = None) -> None:
     """A worker's whole life: open the store, then answer jobs until the pipe closes."""
     if memory_mb:
         import resource
@@ -50,6 +67,8 @@ def _work(conn, files: list[str], memory_mb: int | None, store_path: str | None 
             job = conn.recv()
         except (EOFError, OSError):
             return
+        if cpu_limit:
+            _cap_cpu(cpu_limit)
         try:
             conn.send(("ok", execution.run(graph, job)))
         except ClientError as error:
@@ -83,7 +102,8 @@ class QueryPool:
 
     def _spawn(self) -> Worker:
         parent, child = self._context.Pipe()
-        process = self._context.Process(target=_work, args=(child, self.files, self.memory_mb, self.store_path, self.nice),
+        process = self._context.Process(target=_work, args=(child, self.files, self.memory_mb, self.store_path, self.nice,
+                                                                self.timeout + 2),
                                         daemon=True, name=f"ofsted-kg-{self.name}-worker")
         process.start()
         child.close()
