@@ -9,7 +9,7 @@ OUT    ?= build/ofsted-kg.ttl
 
 CORPUS ?= ../shared/corpus/reports
 
-.PHONY: run build serve test test-slow validate bench england bench-corpus bench-pdf clean
+.PHONY: run build serve test test-slow test-reliability validate bench england bench-corpus bench-pdf clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ test: $(STAMP)
 ## test-slow: the long checks (determinism across processes, ...), also run by CI
 test-slow: $(STAMP)
 	$(BIN)/pytest -m slow
+
+## test-reliability: soak, fuzz and fault tests against real servers (about 6 minutes; CI runs it)
+test-reliability: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,reliability]'
+	$(BIN)/pytest -m reliability
 
 ## england: build the England graph from the corpus of report PDFs into build/england/
 england: $(STAMP)

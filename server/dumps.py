@@ -5,8 +5,8 @@ file wrapper, with Content-Length), a content-hash ETag and the data's Last-Modi
 conditional GET answers 304. `Accept-Encoding: gzip` gets the gzip file with
 `Content-Encoding: gzip`. A single Turtle file served as it is keeps its prefixes and
 layout byte for byte. Turtle and N-Triples hold the default graph; N-Quads and JSON-LD the
-whole dataset, named graphs included. Each file is published atomically (_publish): a full
-disk while writing leaves the previous dump in place and no partial file (exit code 4).
+whole dataset, named graphs included. The files are published together (prepare): a full
+disk while writing leaves the previous dumps in place and no partial file (exit code 4).
 """
 
 from __future__ import annotations
@@ -52,19 +52,32 @@ def _sha(path: Path) -> str:
 def prepare(service, folder: str | None) -> dict[str, Dump]:
     out = Path(folder) if folder else Path(tempfile.mkdtemp(prefix="ofsted-kg-dumps-"))
     modified = datetime.fromtimestamp(max(f.stat().st_mtime for f in service.files), tz=timezone.utc).replace(microsecond=0)
-    dumps = {}
+    staged: list[tuple[Path, Path]] = []  # (temporary, published)
     try:
         out.mkdir(parents=True, exist_ok=True)
         _sweep(out)
-        for key, (media_type, fmt) in KINDS.items():
-            path = out / f"ofsted-kg.{key}"
-            _publish(path, lambda temporary: _write(service, key, fmt, temporary))
-            gzipped = out / f"{path.name}.gz"
-            _publish(gzipped, lambda temporary: _gzip(path, temporary))
-            dumps[key] = Dump(path, gzipped, media_type, _sha(path), _sha(gzipped) + "-gz", modified)
+        for key, (_, fmt) in KINDS.items():
+            path, gzipped = out / f"ofsted-kg.{key}", out / f"ofsted-kg.{key}.gz"
+            staged.append((_temporary(path), path))
+            _write(service, key, fmt, staged[-1][0])
+            staged.append((_temporary(gzipped), gzipped))
+            _gzip(staged[-2][0], staged[-1][0])
+        for temporary, _ in staged:
+            _fsync(temporary)
     except OSError as error:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
         raise persist.StoreError(f"{out}: cannot write the dumps ({persist.reason(error)}); "
                                  "the dumps already there are untouched. Free space, or set DUMP_DIR to a writable folder") from None
+    # Every new file is written whole: only now replace the published ones, each by one rename,
+    # so the folder never holds a partial file nor a mix of old and new data (but for a crash
+    # between these renames).
+    for temporary, path in staged:
+        os.replace(temporary, path)
+    dumps = {}
+    for key, (media_type, _) in KINDS.items():
+        path, gzipped = out / f"ofsted-kg.{key}", out / f"ofsted-kg.{key}.gz"
+        dumps[key] = Dump(path, gzipped, media_type, _sha(path), _sha(gzipped) + "-gz", modified)
     return dumps
 
 
@@ -82,26 +95,21 @@ def _gzip(source: Path, target: Path) -> None:
         shutil.copyfileobj(f, g)
 
 
+def _temporary(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
+def _fsync(path: Path) -> None:
+    with path.open("rb") as f:
+        os.fsync(f.fileno())
+
+
 def _sweep(folder: Path) -> None:
     """Remove temporary files a killed server left (their writer's PID is gone)."""
     for leftover in folder.glob(".ofsted-kg.*.tmp"):
         pid = leftover.suffixes[-2].lstrip(".")
         if pid.isdigit() and not persist.alive(int(pid)):
             leftover.unlink(missing_ok=True)
-
-
-def _publish(path: Path, write) -> None:
-    """Write `path` whole or not at all: into a temporary file beside it, fsync, then rename over it.
-
-    A full disk or a crash mid-write leaves the published file as it was, and no partial one."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        write(temporary)
-        with temporary.open("rb") as f:
-            os.fsync(f.fileno())
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 @blueprint.route("/dump.<kind>")

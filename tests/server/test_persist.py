@@ -105,18 +105,21 @@ def test_leftovers_of_a_killed_build_are_swept(data):
     assert [p.name for p in root.iterdir() if p.name.startswith(".")] == []
 
 
-def test_a_failed_publish_keeps_the_previous_file_and_leaves_no_temporary(tmp_path):
-    published = tmp_path / "ofsted-kg.ttl"
-    published.write_text("the previous dump\n")
+def test_a_failed_dump_write_keeps_the_previous_dumps_and_leaves_no_temporary(tmp_path, monkeypatch, seed_ttl):
+    from ofsted_kg.server.service import Service
 
-    def fails_half_way(temporary: Path) -> None:
-        temporary.write_text("half of a new dump")
+    service = Service.open([seed_ttl])
+    before = dumps.prepare(service, str(tmp_path))
+    published = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    assert len(published) == 8 and before["nt"].path.stat().st_size > 0
+
+    def full_disk(source, target):  # the first gzip: the new Turtle is staged by then
         raise OSError(28, "No space left on device")
 
-    with pytest.raises(OSError):
-        dumps._publish(published, fails_half_way)
-    assert published.read_text() == "the previous dump\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["ofsted-kg.ttl"]
+    monkeypatch.setattr(dumps, "_gzip", full_disk)
+    with pytest.raises(persist.StoreError, match="cannot write the dumps .the disk is full."):
+        dumps.prepare(service, str(tmp_path))
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == published
 
 
 def test_reasons_read_rocksdb_messages():
