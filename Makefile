@@ -40,7 +40,7 @@ test: $(STAMP)
 test-slow: $(STAMP)
 	$(BIN)/pytest -m slow
 
-## test-reliability: soak, fuzz and fault tests against real servers (about 6 minutes; CI runs it)
+## test-reliability: soak, fuzz and fault tests against real servers (about 4 minutes; CI runs it)
 test-reliability: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,reliability]'
 	$(BIN)/pytest -m reliability

@@ -14,7 +14,6 @@ import shutil
 import statistics
 import time
 import urllib.parse
-from pathlib import Path
 
 import pytest
 
