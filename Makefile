@@ -9,7 +9,7 @@ OUT    ?= build/ofsted-kg.ttl
 
 CORPUS ?= ../shared/corpus/reports
 
-.PHONY: run build serve test test-slow test-browser validate bench england bench-corpus bench-pdf clean
+.PHONY: run build serve test test-slow test-browser test-reliability validate bench england bench-corpus bench-pdf clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,11 @@ test-slow: $(STAMP)
 test-browser: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,browser]'
 	$(BIN)/pytest -m browser
+
+## test-reliability: soak, fuzz and fault tests against real servers (about 4 minutes; CI runs it)
+test-reliability: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,reliability]'
+	$(BIN)/pytest -m reliability
 
 ## england: build the England graph from the corpus of report PDFs into build/england/
 england: $(STAMP)

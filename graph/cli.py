@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except OfstedKGError as error:
         print(f"ofsted-kg: error: {error}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return getattr(error, "exit_code", EXIT_BAD_INPUT)  # e.g. 4: the server could not write its store
 
 
 def positive(text: str) -> int:

@@ -12,11 +12,11 @@ import logging
 from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
-from . import dumps, linked_data, ontology, pages, saved, sparql, void
+from . import dumps, linked_data, ontology, pages, persist, saved, sparql, void
 from .errors import ClientError
+from .lanes import Lanes
 from .service import Service
 from .settings import defaults
-from .workers import QueryPool
 
 log = logging.getLogger(__name__)
 
@@ -34,13 +34,20 @@ def create_app(config: dict | None = None) -> Flask:
     files = app.config["DATA"]
     limits = {"max_rows": app.config["MAX_ROWS"], "max_bytes": app.config["MAX_RESPONSE_BYTES"]}
     store_url = app.config["STORE"]
-    # Load (or connect) in this process first: a bad file, store or query header stops here with its own message.
-    service = (Service.connect(store_url, timeout=app.config["QUERY_TIMEOUT"], **limits) if store_url
-               else Service.open(files, **limits))
-    service.dumps = dumps.prepare(service, app.config["DUMP_DIR"])
-    if not store_url:  # an external engine runs the queries; remote.py times its answers over HTTP instead
-        service.runner = QueryPool(files, size=app.config["WORKERS"], timeout=app.config["QUERY_TIMEOUT"],
-                                   memory_mb=app.config["WORKER_MEMORY_MB"])
+    if store_url:
+        # An external engine holds the data and runs the queries; remote.py times its answers over HTTP.
+        service = Service.connect(store_url, timeout=app.config["QUERY_TIMEOUT"], **limits)
+        service.dumps = dumps.prepare(service, app.config["DUMP_DIR"])
+    else:
+        # The persisted store first (built from the files if it is missing, stale or damaged), then
+        # open it in this process: a bad file or query header stops here with its own message.
+        persisted = persist.ensure(files, app.config["STORE_DIR"])
+        service = Service.open(files, store_path=persisted.path, **limits)
+        service.persisted = persisted
+        service.dumps = dumps.prepare(service, app.config["DUMP_DIR"])
+        service.runner = Lanes(files, saved=app.config["SAVED_WORKERS"], raw=app.config["WORKERS"],
+                               timeout=app.config["QUERY_TIMEOUT"], memory_mb=app.config["WORKER_MEMORY_MB"],
+                               store_path=persisted.path, max_waiting=app.config["QUEUE_LIMIT"])
     app.extensions["ofsted_kg"] = service
 
     for blueprint in (pages.blueprint, sparql.blueprint, saved.blueprint, dumps.blueprint, linked_data.blueprint,

@@ -33,7 +33,9 @@ def configure(commands) -> None:
     serve.add_argument("--timeout", type=float, default=5.0, metavar="SECONDS",
                        help="time limit of one query; past it the query is stopped and answered 503 (default: 5)")
     serve.add_argument("--workers", type=int, default=2, help="query worker processes (default: 2)")
-    serve.add_argument("--threads", type=int, default=8, help="waitress request threads (default: 8)")
+    serve.add_argument("--threads", type=int, help="waitress request threads (default: the THREADS setting, 24)")
+    serve.add_argument("--store-dir", type=Path, metavar="DIR",
+                       help="folder of the persisted query store (default: beside the data, <file>.store)")
     # For tests and supervisors: stop when this process is gone, so no server outlives its starter.
     serve.add_argument("--parent-pid", type=int, help=argparse.SUPPRESS)
     serve.set_defaults(func=run_serve)
@@ -96,8 +98,10 @@ def run_serve(args) -> int:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     source = {"STORE": args.store} if args.store else {"DATA": [str(f) for f in _files(args)]}
-    app = create_app({**source, "QUERY_TIMEOUT": args.timeout, "WORKERS": args.workers})
-    server = waitress.create_server(app, host=args.host, port=args.port, threads=args.threads,
+    options = {**source, "QUERY_TIMEOUT": args.timeout, "WORKERS": args.workers}
+    options.update({k: v for k, v in (("THREADS", args.threads), ("STORE_DIR", args.store_dir)) if v is not None})
+    app = create_app(options)
+    server = waitress.create_server(app, host=args.host, port=args.port, threads=int(app.config["THREADS"]),
                                     max_request_body_size=app.config["MAX_REQUEST_BYTES"], ident="ofsted-kg")
     # Tests and scripts read this line to learn the port when they asked for port 0.
     served = app.config["STORE"] or ", ".join(app.config["DATA"])

@@ -5,13 +5,15 @@ file wrapper, with Content-Length), a content-hash ETag and the data's Last-Modi
 conditional GET answers 304. `Accept-Encoding: gzip` gets the gzip file with
 `Content-Encoding: gzip`. A single Turtle file served as it is keeps its prefixes and
 layout byte for byte. Turtle and N-Triples hold the default graph; N-Quads and JSON-LD the
-whole dataset, named graphs included.
+whole dataset, named graphs included. The files are published together (prepare): a full
+disk while writing leaves the previous dumps in place and no partial file (exit code 4).
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -21,6 +23,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from flask import Blueprint, abort, current_app, request, send_file
 
+from . import persist
 from .execution import PREFIX_IRIS
 
 blueprint = Blueprint("dumps", __name__)
@@ -48,25 +51,67 @@ def _sha(path: Path) -> str:
 
 def prepare(service, folder: str | None) -> dict[str, Dump]:
     out = Path(folder) if folder else Path(tempfile.mkdtemp(prefix="ofsted-kg-dumps-"))
-    out.mkdir(parents=True, exist_ok=True)
     # An external store has no files: its dumps are as of now, when they are read from it.
     latest = max((f.stat().st_mtime for f in service.files), default=datetime.now(timezone.utc).timestamp())
     modified = datetime.fromtimestamp(latest, tz=timezone.utc).replace(microsecond=0)
+    staged: list[tuple[Path, Path]] = []  # (temporary, published)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        _sweep(out)
+        for key, (_, fmt) in KINDS.items():
+            path, gzipped = out / f"ofsted-kg.{key}", out / f"ofsted-kg.{key}.gz"
+            staged.append((_temporary(path), path))
+            _write(service, key, fmt, staged[-1][0])
+            staged.append((_temporary(gzipped), gzipped))
+            _gzip(staged[-2][0], staged[-1][0])
+        for temporary, _ in staged:
+            _fsync(temporary)
+    except OSError as error:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+        raise persist.StoreError(f"{out}: cannot write the dumps ({persist.reason(error)}); "
+                                 "the dumps already there are untouched. Free space, or set DUMP_DIR to a writable folder") from None
+    # Every new file is written whole: only now replace the published ones, each by one rename,
+    # so the folder never holds a partial file nor a mix of old and new data (but for a crash
+    # between these renames).
+    for temporary, path in staged:
+        os.replace(temporary, path)
     dumps = {}
-    for key, (media_type, fmt) in KINDS.items():
-        path = out / f"ofsted-kg.{key}"
-        if key == "ttl" and len(service.files) == 1 and service.files[0].suffix == ".ttl":
-            shutil.copyfile(service.files[0], path)
-        elif fmt.supports_datasets:
-            service.graph.dump(str(path), fmt, prefixes=PREFIX_IRIS if key == "jsonld" else None)
-        else:
-            service.graph.dump(str(path), fmt, from_graph=ox.DefaultGraph(),
-                               prefixes=None if key == "nt" else PREFIX_IRIS)
-        gzipped = out / f"{path.name}.gz"
-        with path.open("rb") as source, gzip.GzipFile(gzipped, "wb", mtime=0) as target:
-            shutil.copyfileobj(source, target)
+    for key, (media_type, _) in KINDS.items():
+        path, gzipped = out / f"ofsted-kg.{key}", out / f"ofsted-kg.{key}.gz"
         dumps[key] = Dump(path, gzipped, media_type, _sha(path), _sha(gzipped) + "-gz", modified)
     return dumps
+
+
+def _write(service, key: str, fmt: ox.RdfFormat, path: Path) -> None:
+    if key == "ttl" and len(service.files) == 1 and service.files[0].suffix == ".ttl":
+        shutil.copyfile(service.files[0], path)
+    elif fmt.supports_datasets:
+        service.graph.dump(str(path), fmt, prefixes=PREFIX_IRIS if key == "jsonld" else None)
+    else:
+        service.graph.dump(str(path), fmt, from_graph=ox.DefaultGraph(), prefixes=None if key == "nt" else PREFIX_IRIS)
+
+
+def _gzip(source: Path, target: Path) -> None:
+    with source.open("rb") as f, gzip.GzipFile(target, "wb", mtime=0) as g:
+        shutil.copyfileobj(f, g)
+
+
+def _temporary(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
+def _fsync(path: Path) -> None:
+    with path.open("rb") as f:
+        os.fsync(f.fileno())
+
+
+def _sweep(folder: Path) -> None:
+    """Remove temporary files a killed server left (their writer's PID is gone)."""
+    for leftover in folder.glob(".ofsted-kg.*.tmp"):
+        pid = leftover.suffixes[-2].lstrip(".")
+        if pid.isdigit() and not persist.alive(int(pid)):
+            leftover.unlink(missing_ok=True)
 
 
 @blueprint.route("/dump.<kind>")

@@ -31,6 +31,7 @@ class Job:
     named_graphs: list[str] | None = None
     max_rows: int = 10_000
     max_bytes: int = 20_000_000
+    lane: str = "sparql"  # which worker pool runs it: "saved" for the catalogue's queries (lanes.py)
 
 
 @dataclass

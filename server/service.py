@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import catalogue, execution, formats, guard, remote, store
+from . import catalogue, execution, formats, guard, persist, remote, store
 from .catalogue import SavedQuery
 from .execution import Answer, Job
 from .formats import Format
@@ -43,9 +43,11 @@ class Service:
     max_bytes: int = 20_000_000
 
     @classmethod
-    def open(cls, files, *, runner=None, **limits) -> "Service":
+    def open(cls, files, *, runner=None, store_path=None, **limits) -> "Service":
         files = [Path(f) for f in files]
-        return cls._over(files, store.load(files), runner, limits)
+        # The persisted store (persist.py) when `serve` has one, else the files parsed into memory.
+        graph = persist.open_read_only(store_path) if store_path else store.load(files)
+        return cls._over(files, graph, runner, limits)
 
     @classmethod
     def connect(cls, url: str, *, timeout: float = 5.0, **limits) -> "Service":
@@ -64,7 +66,7 @@ class Service:
         text = catalogue.bind(query, values, self.names)
         form = guard.inspect(text)
         fmt = formats.negotiate(form, accept, requested)
-        job = Job(text, form, fmt.key, max_rows=self.max_rows, max_bytes=self.max_bytes)
+        job = Job(text, form, fmt.key, max_rows=self.max_rows, max_bytes=self.max_bytes, lane="saved")
         return self.runner.run(job), fmt
 
     def named_graphs(self) -> list[str]:

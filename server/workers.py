@@ -1,12 +1,18 @@
 """Worker processes that run queries, so a query over the time limit can really be stopped.
 
 pyoxigraph cannot cancel a running query from another thread, so each query runs in one of
-a few worker processes, each holding its own store read from the same files. A query past
+a few worker processes, each opening the persisted store read-only (persist.py; or, with no
+store, reading its own copy of the files). A query past
 the limit gets its worker killed (SIGKILL: the engine is native code and never looks up)
 and a fresh one started in the background; the request answers 503 at once and the other
 workers keep serving. Workers are spawned, not forked, because the web server already runs
 threads when a replacement is needed. A worker whose parent dies sees its pipe close and
 exits.
+
+Admission control: at most `max_waiting` requests wait for a worker of a pool; one more is
+answered 503 busy at once, so a flood of slow queries cannot pile up threads and memory. A
+pool may run its workers at a lower CPU priority (`nice`): the raw-SPARQL lane does, so a
+runaway query there leaves the CPU to the saved queries (lanes.py).
 """
 
 from __future__ import annotations
@@ -24,22 +30,45 @@ from .execution import Answer, Job
 log = logging.getLogger(__name__)
 
 
-def _work(conn, files: list[str], memory_mb: int | None) -> None:
-    """A worker's whole life: load the store, then answer jobs until the pipe closes."""
+def _cap_cpu(seconds: float) -> None:
+    """Let this job use at most `seconds` more CPU time: the kernel kills the worker past it.
+
+    The parent kills a worker whose query runs past the time limit; this is the backstop for
+    when the parent cannot (it was killed itself mid-request): a runaway query in an orphaned
+    worker still ends within its limit and a margin instead of burning a core for ever."""
+    import math
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    soft = math.ceil(usage.ru_utime + usage.ru_stime + seconds)
+    # Only the soft limit moves (anyone may raise it again up to the hard one); SIGXCPU's
+    # default action ends the process, and Python leaves that signal alone.
+    resource.setrlimit(resource.RLIMIT_CPU, (soft, resource.getrlimit(resource.RLIMIT_CPU)[1]))
+
+
+def _work(conn, files: list[str], memory_mb: int | None, store_path: str | None = None, nice: int = 0,
+          cpu_limit: float | None = None) -> None:
+    """A worker's whole life: open the store, then answer jobs until the pipe closes."""
     if memory_mb:
         import resource
 
         limit = memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    from . import execution, store
+    if nice:
+        import os
 
-    graph = store.load(files)
+        os.nice(nice)
+    from . import execution, persist, store
+
+    graph = persist.open_read_only(store_path) if store_path else store.load(files)
     conn.send("ready")
     while True:
         try:
             job = conn.recv()
         except (EOFError, OSError):
             return
+        if cpu_limit:
+            _cap_cpu(cpu_limit)
         try:
             conn.send(("ok", execution.run(graph, job)))
         except ClientError as error:
@@ -57,8 +86,11 @@ class Worker:
 class QueryPool:
     """A fixed number of workers; run() hands a job to an idle one and waits up to the limit."""
 
-    def __init__(self, files: list[str], size: int = 2, timeout: float = 5.0, memory_mb: int | None = None):
+    def __init__(self, files: list[str], size: int = 2, timeout: float = 5.0, memory_mb: int | None = None, *,
+                 store_path: str | None = None, nice: int = 0, max_waiting: int | None = None, name: str = "query"):
         self.files, self.size, self.timeout, self.memory_mb = list(map(str, files)), size, timeout, memory_mb
+        self.store_path, self.nice, self.max_waiting, self.name = store_path and str(store_path), nice, max_waiting, name
+        self._waiting = 0
         self._context = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[Worker] = queue.Queue()
         self._all: set[Worker] = set()
@@ -70,8 +102,9 @@ class QueryPool:
 
     def _spawn(self) -> Worker:
         parent, child = self._context.Pipe()
-        process = self._context.Process(target=_work, args=(child, self.files, self.memory_mb),
-                                        daemon=True, name="ofsted-kg-query-worker")
+        process = self._context.Process(target=_work, args=(child, self.files, self.memory_mb, self.store_path, self.nice,
+                                                                self.timeout + 2),
+                                        daemon=True, name=f"ofsted-kg-{self.name}-worker")
         process.start()
         child.close()
         worker = Worker(process, parent)
@@ -102,10 +135,7 @@ class QueryPool:
 
     def run(self, job: Job, timeout: float | None = None) -> Answer:
         limit = self.timeout if timeout is None else timeout
-        try:
-            worker = self._idle.get(timeout=limit)
-        except queue.Empty:
-            raise Busy(f"every query worker stayed busy for {limit:g} s; try again shortly") from None
+        worker = self._take(limit)
         started = time.monotonic()
         try:
             worker.conn.send(job)
@@ -128,6 +158,21 @@ class QueryPool:
         if kind == "client-error":
             raise value
         raise RuntimeError(f"query worker failed: {value}")
+
+    def _take(self, limit: float) -> Worker:
+        """An idle worker, waiting up to `limit` for one unless too many requests wait already."""
+        with self._lock:
+            if self.max_waiting is not None and self._waiting >= self.max_waiting:
+                raise Busy(f"every {self.name} worker is busy and {self._waiting} requests are waiting; "
+                           "try again shortly")
+            self._waiting += 1
+        try:
+            return self._idle.get(timeout=limit)
+        except queue.Empty:
+            raise Busy(f"every {self.name} worker stayed busy for {limit:g} s; try again shortly") from None
+        finally:
+            with self._lock:
+                self._waiting -= 1
 
     def close(self) -> None:
         self._closed = True
