@@ -44,7 +44,8 @@ def create_app(config: dict | None = None) -> Flask:
         persisted = persist.ensure(files, app.config["STORE_DIR"])
         service = Service.open(files, store_path=persisted.path, **limits)
         service.persisted = persisted
-        service.dumps = dumps.prepare(service, app.config["DUMP_DIR"])
+        service.dumps = dumps.prepare(service, app.config["DUMP_DIR"] or persist.dump_dir(persisted),
+                                      version=persisted.path.name)
         service.runner = Lanes(files, saved=app.config["SAVED_WORKERS"], raw=app.config["WORKERS"],
                                timeout=app.config["QUERY_TIMEOUT"], memory_mb=app.config["WORKER_MEMORY_MB"],
                                store_path=persisted.path, max_waiting=app.config["QUEUE_LIMIT"])

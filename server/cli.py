@@ -34,6 +34,9 @@ def configure(commands) -> None:
                        help="time limit of one query; past it the query is stopped and answered 503 (default: 5)")
     serve.add_argument("--workers", type=int, default=2, help="query worker processes (default: 2)")
     serve.add_argument("--threads", type=int, help="waitress request threads (default: the THREADS setting, 24)")
+    serve.add_argument("--text-dir", type=Path, metavar="DIR",
+                       help="folder of the documents' extracted texts for the document view (default: text/ beside "
+                            "the first data file; give it with --store)")
     serve.add_argument("--store-dir", type=Path, metavar="DIR",
                        help="folder of the persisted query store (default: beside the data, <file>.store)")
     # For tests and supervisors: stop when this process is gone, so no server outlives its starter.
@@ -99,7 +102,8 @@ def run_serve(args) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     source = {"STORE": args.store} if args.store else {"DATA": [str(f) for f in _files(args)]}
     options = {**source, "QUERY_TIMEOUT": args.timeout, "WORKERS": args.workers}
-    options.update({k: v for k, v in (("THREADS", args.threads), ("STORE_DIR", args.store_dir)) if v is not None})
+    options.update({k: v for k, v in (("THREADS", args.threads), ("STORE_DIR", args.store_dir),
+                                      ("TEXT_DIR", args.text_dir and str(args.text_dir))) if v is not None})
     app = create_app(options)
     server = waitress.create_server(app, host=args.host, port=args.port, threads=int(app.config["THREADS"]),
                                     max_request_body_size=app.config["MAX_REQUEST_BYTES"], ident="ofsted-kg")

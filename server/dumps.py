@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import json
 import os
 import shutil
 import tempfile
@@ -27,6 +28,7 @@ from . import persist
 from .execution import PREFIX_IRIS
 
 blueprint = Blueprint("dumps", __name__)
+MANIFEST = "dumps.json"
 KINDS = {"ttl": ("text/turtle", ox.RdfFormat.TURTLE), "nt": ("application/n-triples", ox.RdfFormat.N_TRIPLES),
          "nq": ("application/n-quads", ox.RdfFormat.N_QUADS), "jsonld": ("application/ld+json", ox.RdfFormat.JSON_LD)}
 
@@ -49,11 +51,18 @@ def _sha(path: Path) -> str:
     return digest.hexdigest()[:32]
 
 
-def prepare(service, folder: str | None) -> dict[str, Dump]:
+def prepare(service, folder: str | Path | None, version: str | None = None) -> dict[str, Dump]:
+    """The dumps in `folder` (default: a fresh temporary one). With a `version` (the persisted
+    store's key, a hash of the data), dumps a previous start wrote for that same version are
+    reused as they are: writing them is most of a start-up on the England graph."""
     out = Path(folder) if folder else Path(tempfile.mkdtemp(prefix="ofsted-kg-dumps-"))
     # An external store has no files: its dumps are as of now, when they are read from it.
     latest = max((f.stat().st_mtime for f in service.files), default=datetime.now(timezone.utc).timestamp())
     modified = datetime.fromtimestamp(latest, tz=timezone.utc).replace(microsecond=0)
+    if version:
+        kept = _reuse(out, version, modified)
+        if kept:
+            return kept
     staged: list[tuple[Path, Path]] = []  # (temporary, published)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -80,7 +89,38 @@ def prepare(service, folder: str | None) -> dict[str, Dump]:
     for key, (media_type, _) in KINDS.items():
         path, gzipped = out / f"ofsted-kg.{key}", out / f"ofsted-kg.{key}.gz"
         dumps[key] = Dump(path, gzipped, media_type, _sha(path), _sha(gzipped) + "-gz", modified)
+    if version:
+        _write_manifest(out, version, dumps)
     return dumps
+
+
+def _write_manifest(out: Path, version: str, dumps: dict[str, Dump]) -> None:
+    """Written last, after every dump is in place: its presence says the set is complete."""
+    entries = {k: {"size": d.path.stat().st_size, "etag": d.etag, "gzip_size": d.gzipped.stat().st_size,
+                   "gzip_etag": d.gzip_etag} for k, d in dumps.items()}
+    temporary = _temporary(out / MANIFEST)
+    temporary.write_text(json.dumps({"version": version, "dumps": entries}, indent=1))
+    _fsync(temporary)
+    os.replace(temporary, out / MANIFEST)
+
+
+def _reuse(out: Path, version: str, modified: datetime) -> dict[str, Dump] | None:
+    """The dumps already in `out` if its manifest is for `version` and every file has the size
+    it lists (the files are only ever replaced whole, by rename); else None, to write them anew."""
+    try:
+        manifest = json.loads((out / MANIFEST).read_text())
+        if manifest.get("version") != version or set(manifest["dumps"]) != set(KINDS):
+            return None
+        dumps = {}
+        for key, (media_type, _) in KINDS.items():
+            entry = manifest["dumps"][key]
+            path, gzipped = out / f"ofsted-kg.{key}", out / f"ofsted-kg.{key}.gz"
+            if path.stat().st_size != entry["size"] or gzipped.stat().st_size != entry["gzip_size"]:
+                return None
+            dumps[key] = Dump(path, gzipped, media_type, entry["etag"], entry["gzip_etag"], modified)
+        return dumps
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def _write(service, key: str, fmt: ox.RdfFormat, path: Path) -> None:

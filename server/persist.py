@@ -38,6 +38,7 @@ from .store import DataError, rdf_format
 log = logging.getLogger(__name__)
 LAYOUT = 1  # bump when what goes into a store changes
 STAMP = "ofsted-kg-store.json"
+DUMPS = ".dumps"  # <key>.dumps/: the dumps of version <key> (dump_dir)
 EXIT_STORE = 4  # `serve` exit code: the store could not be written or read (README, exit codes)
 
 
@@ -211,10 +212,20 @@ def _set_aside(folder: Path) -> None:
     shutil.rmtree(trash, ignore_errors=True)
 
 
+def dump_dir(persisted: Persisted) -> Path:
+    """Where `serve` keeps the dumps of this version by default: beside its store, so a restart
+    on the same data reuses them, and they go when the version's store goes."""
+    return persisted.path.with_name(persisted.path.name + DUMPS)
+
+
 def _remove_unused(root: Path, keep: str) -> None:
-    """Delete older versions no running server holds, and leftovers of interrupted builds."""
+    """Delete older versions no running server holds, their dumps, and leftovers of interrupted builds."""
     for entry in root.iterdir():
-        if entry.name == keep:
+        if entry.name in (keep, keep + DUMPS):
+            continue
+        if entry.name.endswith(DUMPS):
+            if not (root / entry.name.removesuffix(DUMPS)).exists():
+                shutil.rmtree(entry, ignore_errors=True)  # its store is gone: no server serves it
             continue
         if entry.name.startswith((".building-", ".trash-")):
             pid = entry.name.rsplit("-", 1)[-1]

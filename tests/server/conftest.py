@@ -131,7 +131,7 @@ def source(request, seed_ttl) -> list[str]:
     """serve's options for the backend a parametrized fixture is running with."""
     if request.param == "embedded":
         return ["--graph", str(seed_ttl)]
-    return ["--store", request.getfixturevalue("seed_store").query]
+    return ["--store", request.getfixturevalue("seed_store").query, "--text-dir", str(seed_ttl.parent / "text")]
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -164,7 +164,8 @@ def w3c_server(w3c_data):
 
 @pytest.fixture(scope="session", params=BACKENDS)
 def app(request, seed_ttl, tmp_path_factory):
-    backend = {"DATA": [str(seed_ttl)]} if request.param == "embedded" else {"STORE": request.getfixturevalue("seed_store").query}
+    backend = ({"DATA": [str(seed_ttl)]} if request.param == "embedded" else
+               {"STORE": request.getfixturevalue("seed_store").query, "TEXT_DIR": str(seed_ttl.parent / "text")})
     application = create_app({**backend, "TESTING": True, "WORKERS": 1, "QUERY_TIMEOUT": 10,
                               "DUMP_DIR": str(tmp_path_factory.mktemp("dumps"))})
     yield application

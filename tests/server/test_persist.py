@@ -139,3 +139,36 @@ def test_read_only_store_answers_like_the_in_memory_one(data):
         persist.open_read_only(held.path).add(ox.Quad(ox.NamedNode("http://example.org/x"),
                                                       ox.NamedNode("http://example.org/p"), ox.Literal("x")))
     held.close()
+
+
+def test_a_restart_on_the_same_data_reuses_its_dumps_and_new_data_writes_new_ones(tmp_path, seed_ttl):
+    from ofsted_kg.server import persist
+    from ofsted_kg.server.service import Service
+
+    def start(data):
+        held = persist.ensure([data], tmp_path / "stores")
+        service = Service.open([data], store_path=held.path)
+        return held, dumps.prepare(service, persist.dump_dir(held), version=held.path.name)
+
+    first_store, first = start(seed_ttl)
+    written = {k: d.path.stat().st_mtime_ns for k, d in first.items()}
+    first_store.close()
+    again_store, again = start(seed_ttl)
+    assert {k: d.path.stat().st_mtime_ns for k, d in again.items()} == written  # not rewritten
+    assert {k: d.etag for k, d in again.items()} == {k: d.etag for k, d in first.items()}
+    again_store.close()
+
+    damaged = first["nt"].path
+    size = damaged.stat().st_size
+    damaged.write_bytes(damaged.read_bytes()[:100])  # a size the manifest does not list: written anew
+    repaired_store, repaired = start(seed_ttl)
+    assert repaired["nt"].path.stat().st_size == size
+    assert repaired["nt"].etag == first["nt"].etag
+    repaired_store.close()
+
+    other = tmp_path / "other.ttl"
+    other.write_text(seed_ttl.read_text() + "\n<urn:x> <urn:y> <urn:z> .\n")
+    other_store, others = start(other)
+    assert others["nt"].etag != first["nt"].etag
+    assert persist.dump_dir(other_store) != persist.dump_dir(repaired_store)
+    other_store.close()
