@@ -13,6 +13,7 @@ from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
 from . import dumps, pages, saved, sparql
+from .cache import Cache, data_version
 from .errors import ClientError
 from .service import Service
 from .settings import defaults
@@ -35,6 +36,7 @@ def create_app(config: dict | None = None) -> Flask:
     # Load in this process first: a bad file or query header stops here with its own message.
     service = Service.open(files, max_rows=app.config["MAX_ROWS"], max_bytes=app.config["MAX_RESPONSE_BYTES"])
     service.dumps = dumps.prepare(service, app.config["DUMP_DIR"])
+    service.cache = Cache(data_version(service.files), int(app.config["CACHE_BYTES"]))
     service.runner = QueryPool(files, size=app.config["WORKERS"], timeout=app.config["QUERY_TIMEOUT"],
                                memory_mb=app.config["WORKER_MEMORY_MB"])
     app.extensions["ofsted_kg"] = service
