@@ -47,6 +47,7 @@ def query_table(scale: str, entry: dict, timeout: str) -> list[str]:
            "| query | rows | " + " | ".join(label + " ms" for _, label in engines) + " | rows agree |",
            "|---|---:|" + "---:|" * len(engines) + "---|"]
     ratios = {k: [] for k, _ in engines}
+    pairs = {k: [] for k, _ in engines}  # (engine ms, store ms) of the queries both answered
     for name in entry["queries"]:
         store = entry["engines"].get("store", {}).get("queries", {}).get(name, {})
         floor = store.get("median_ms")
@@ -61,6 +62,7 @@ def query_table(scale: str, entry: dict, timeout: str) -> list[str]:
                 counts[key] = q["rows"]
                 if floor and q.get("median_ms"):
                     ratios[key].append(q["median_ms"] / floor)
+                    pairs[key].append((q["median_ms"], floor))
         rows = store.get("rows", next(iter(counts.values()), ""))
         differ = {k: v for k, v in counts.items() if v != rows}
         agree = "yes" if not differ else "no: " + ", ".join(f"{k} {v}" for k, v in differ.items())
@@ -76,6 +78,14 @@ def query_table(scale: str, entry: dict, timeout: str) -> list[str]:
         values = ratios[key]
         medians.append(f"{statistics.median(values):.2f}x" if values else "")
     out.append("| median ratio to the floor | | " + " | ".join(medians) + " | |")
+    typical = []
+    for key, _ in engines:  # the median saved-query time, against the store's over the same queries
+        if not pairs[key]:
+            typical.append("")
+            continue
+        mine, theirs = statistics.median(p[0] for p in pairs[key]), statistics.median(p[1] for p in pairs[key])
+        typical.append(f"{_ms(mine)} ({mine / theirs:.2f}x)")
+    out.append("| median saved-query time (ratio to the store's median) | | " + " | ".join(typical) + " | |")
     failed = {label: entry["engines"][k]["load_error"] for k, label in engines if entry["engines"][k].get("load_error")}
     if failed:
         out += [""] + [f"- {label}: {why}" for label, why in failed.items()]
