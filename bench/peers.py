@@ -215,7 +215,11 @@ class HttpEngine:
                     return Measure(error="timeout")
                 if status != 200:
                     return Measure(error=f"HTTP {status}: {body[:200].decode('utf-8', 'replace')}")
-                rows = count_rows(body)
+                try:
+                    rows = count_rows(body)
+                except ValueError:  # a server that streams may cut its answer at its own time limit
+                    return Measure(error="timeout" if elapsed >= timeout * 0.9 else
+                                   f"a malformed answer ({len(body):,} bytes) after {elapsed:.1f} s")
                 if attempt:
                     times.append(elapsed)
                 if sum(times) + (elapsed if not attempt else 0) > budget and times:

@@ -149,7 +149,8 @@ def render(results: dict) -> str:
     versions = ", ".join(f"{k} {v}" for k, v in m["versions"].items() if v)
     options = results["options"]
     out = [BEGIN, "", f"Run of {results['date']}, {results['seconds'] / 60:.0f} minutes in all: "
-           f"`python bench/run.py --scales {','.join(results['scales'])} --repeats {options['repeats']}`.", "",
+           f"`python bench/run.py --scales {','.join(results['scales'])} --repeats {options['repeats']} --timeout {options['timeout']}`"
+           + (f", completed by `--resume` on {results['resumed']}" if results.get("resumed") else "") + ".", "",
            f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM, {m['os']}; Python {m['python']}; {versions}. "
            f"Load average at the start {m['load_average'][0]:.1f}, at the end {m.get('load_average_end', [0])[0]:.1f} "
            "(other work shared the machine).", ""]

@@ -83,6 +83,8 @@ def parse_args(argv):
     parser.add_argument("--load-scale", default=None, help="scale of the load runs (default: england if measured, else the largest)")
     parser.add_argument("--cheap", default="inspection_team", help="the saved query with a small answer for the load runs")
     parser.add_argument("--aggregate", default="inspectors_leading", help="the saved query that scans a lot, for the load runs")
+    parser.add_argument("--resume", type=Path, default=None,
+                        help="a results JSON to complete: engines it already has at a scale are not run again")
     parser.add_argument("--out", type=Path, default=None, help="results JSON (default bench/results/<date-time>.json)")
     parser.add_argument("--readme", type=Path, default=HERE / "README.md", help="README whose tables to rewrite ('-' for none)")
     args = parser.parse_args(argv)
@@ -178,6 +180,8 @@ def scale_phase(scale: str, graph: Path, args, results, save) -> None:
     entry["triples"] = triples
     load_scale = args.load_scale or ("england" if "england" in args.scales else args.scales[-1])
     for key in args.engines:
+        if key in entry["engines"]:
+            continue  # measured by the run being resumed
         earlier = [results["scales"][s]["engines"].get(key, {}) for s in results["scales"] if s != scale]
         if key.startswith("rdflib") and scale not in args.rdflib_scales:
             entry["engines"][key] = {"load_error": "not run at this scale (--rdflib-scales)", "queries": {}}
@@ -240,6 +244,10 @@ def main(argv=None) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     results = {"date": stamp, "machine": machine(), "options": {k: str(v) for k, v in vars(args).items()},
                "build": {}, "scales": {}, "load": {}}
+    if args.resume:  # a run cut short: keep what it measured, and say that it was resumed
+        out = args.out or args.resume
+        results = json.loads(args.resume.read_text()) | {"resumed": stamp}
+        began -= results.get("seconds", 0)
 
     def save():
         results["seconds"] = time.perf_counter() - began
