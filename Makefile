@@ -9,7 +9,7 @@ OUT    ?= build/ofsted-kg.ttl
 
 CORPUS ?= ../shared/corpus/reports
 
-.PHONY: run build serve test test-slow test-browser test-reliability validate bench england bench-corpus bench-pdf clean
+.PHONY: run build serve test test-slow test-browser test-reliability validate bench bench-all england bench-corpus bench-pdf clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,11 @@ bench-corpus: $(STAMP)
 bench-pdf: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
 	$(BIN)/python bench/pdf_extractors.py $(CORPUS)
+
+## bench-all: builds, every saved query on every engine at three scales, load, start-up (bench/README.md)
+bench-all: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 validate: $(STAMP)
 	$(BIN)/ofsted-kg validate $(OUT)

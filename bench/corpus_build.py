@@ -36,9 +36,11 @@ print(json.dumps({
 """
 
 
-def run(corpus: Path, jobs: int) -> dict:
+def run(corpus: Path, jobs: int, out: Path | None = None) -> dict:
+    """One build in a fresh process; the graph goes to `out` if given, else to a folder removed after."""
     with tempfile.TemporaryDirectory() as folder:
-        done = subprocess.run([sys.executable, "-c", CHILD, str(corpus), str(Path(folder) / "g.ttl"), str(jobs)],
+        target = out or Path(folder) / "g.ttl"
+        done = subprocess.run([sys.executable, "-c", CHILD, str(corpus), str(target), str(jobs)],
                               capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 

@@ -13,6 +13,7 @@ from . import openapi, render
 from .catalogue import SavedQuery
 
 blueprint = Blueprint("saved", __name__)
+MAX_AGE = 300  # seconds a client may reuse a saved-query answer before revalidating
 
 
 def describe(query: SavedQuery) -> dict:
@@ -50,11 +51,20 @@ def run(name: str, suffix: str | None = None):
     values = {k: v for k, v in request.args.items() if k != "format"}
     requested = suffix or request.args.get("format")
     accept = request.accept_mimetypes if request.headers.get("Accept") else None
-    answer, fmt = service.saved(name, values, accept, requested)
+    entry, fmt = service.saved_entry(name, values, accept, requested)
     query = service.queries[name]
     twin = url_for("saved.run", name=name, suffix="json", _external=True, **values)
-    return render.answer(answer, fmt, title=query.title, twin=twin,
-                         context={"saved": query, "values": values, "names": service.names})
+    response = render.answer(entry.answer, fmt, title=query.title, twin=twin,
+                             context={"saved": query, "values": values, "names": service.names})
+    # The data cannot change under a running server, so an answer is fresh for a while and
+    # then cheap to revalidate: If-None-Match with this ETag is 304 with no body.
+    if fmt.key == "html":
+        response.add_etag()  # the page also shows the values as typed: hash what is sent
+    else:
+        response.set_etag(entry.etag)
+    response.cache_control.public = True
+    response.cache_control.max_age = MAX_AGE
+    return response.make_conditional(request)
 
 
 @blueprint.route("/openapi.json")

@@ -14,6 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import catalogue, execution, formats, guard, persist, remote, store
+from .cache import Cache, Entry
 from .catalogue import SavedQuery
 from .execution import Answer, Job
 from .formats import Format
@@ -41,6 +42,7 @@ class Service:
     runner: object  # InProcess or workers.QueryPool
     max_rows: int = 10_000
     max_bytes: int = 20_000_000
+    cache: Cache | None = None  # saved-query answers per graph version (the server's; None runs every time)
 
     @classmethod
     def open(cls, files, *, runner=None, store_path=None, **limits) -> "Service":
@@ -62,12 +64,18 @@ class Service:
 
     def saved(self, name: str, values: dict[str, str], accept=None, requested: str | None = None) -> tuple[Answer, Format]:
         """Run a saved query with request values: bound and checked, as HTTP and the CLI both do."""
+        entry, fmt = self.saved_entry(name, values, accept, requested)
+        return entry.answer, fmt
+
+    def saved_entry(self, name: str, values: dict[str, str], accept=None, requested: str | None = None) -> tuple[Entry, Format]:
+        """As `saved`, with the answer's ETag, from the cache when this query, values and format ran before."""
         query = catalogue.find(self.queries, name)
         text = catalogue.bind(query, values, self.names)
         form = guard.inspect(text)
         fmt = formats.negotiate(form, accept, requested)
         job = Job(text, form, fmt.key, max_rows=self.max_rows, max_bytes=self.max_bytes, lane="saved")
-        return self.runner.run(job), fmt
+        cache = Cache("", 0) if self.cache is None else self.cache
+        return cache.fetch((name, text, fmt.key), lambda: self.runner.run(job)), fmt
 
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self.graph.named_graphs() if isinstance(g, ox.NamedNode))

@@ -33,6 +33,7 @@ SETTINGS = [
     Setting("MAX_ROWS", 10_000, "most rows (or triples) one /sparql or saved-query answer holds; more are cut, and say so"),
     Setting("MAX_RESPONSE_BYTES", 20_000_000, "largest /sparql or saved-query answer, in bytes (413 past it; use the dumps)"),
     Setting("MAX_REQUEST_BYTES", 100_000, "largest request body in bytes (413 past it)"),
+    Setting("CACHE_BYTES", 64_000_000, "bytes of saved-query answers kept per graph version (least recently used dropped first; 0 keeps none)"),
     Setting("DUMP_DIR", None, "folder for the prepared dumps (default: `<key>.dumps` beside the persisted store, reused by a restart on the same data; with --store, a fresh temporary folder)"),
     Setting("BASE_IRI", "https://w3id.org/ofsted-kg/",
             "the base of the dataset's IRIs this server answers for: /id/<path> is the IRI BASE_IRI + id/<path>"),
