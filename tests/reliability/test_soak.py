@@ -1,7 +1,7 @@
 """The soak: 16 concurrent clients for 60 s on loopback against the seed graph.
 
 One probe (in this process) asks the cheap query, the saved query `inspections` for one
-council, every 20 ms; fifteen load clients (in another process, load.py) mix saved queries,
+council, every 20 ms, with the saved-query cache off so that every probe reaches a worker; fifteen load clients (in another process, load.py) mix saved queries,
 raw SPARQL, dump downloads (one every 0.25 s each) and pathological queries that only the
 time limit ends. The probe's p99 is measured idle first, in the same test, then under load.
 """
@@ -85,7 +85,9 @@ def test_soak(built, tmp_path):
     data.parent.mkdir()
     shutil.copyfile(built[1], data)
     server = serve(tmp_path, "--graph", str(data), "--timeout", str(TIMEOUT), "--workers", "2", "--threads", "32",
-                   env={"OFSTED_KG_SAVED_WORKERS": "2", "OFSTED_KG_DUMP_DIR": str(tmp_path / "dumps")})
+                   env={"OFSTED_KG_SAVED_WORKERS": "2", "OFSTED_KG_DUMP_DIR": str(tmp_path / "dumps"),
+                        # No saved-query cache: every cheap probe reaches a worker, the worst case.
+                        "OFSTED_KG_CACHE_BYTES": "0"})
     try:
         saved_paths = _saved_paths(server)
         probe = Probe(server.url)
