@@ -38,6 +38,7 @@ test: $(STAMP)
 
 ## test-slow: the long checks (determinism across processes, ...), also run by CI
 test-slow: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
 	$(BIN)/pytest -m slow
 
 ## test-browser: the pages in headless Chromium (Playwright + axe-core); needs Debian's chromium
