@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
 import socket
 import statistics
 import subprocess
@@ -32,6 +31,7 @@ import urllib3
 
 from ofsted_kg.server import dumps
 from ofsted_kg.server.service import Service
+from processes import stop  # bench/ is scripts: its folder is on sys.path
 
 VALUES = {"la": "Stoke-on-Trent"}  # each saved query timed takes this council
 
@@ -73,16 +73,6 @@ def start(command: list[str], ready: str, stderr=subprocess.DEVNULL) -> subproce
         raise SystemExit(f"did not start: {' '.join(command)}: {line!r}")
     process.first_line = line
     return process
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.kill(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.kill(process.pid, signal.SIGKILL)
-            process.wait()
 
 
 def main() -> int:

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
-import signal
 import subprocess
 import sys
 import time
@@ -24,6 +22,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
+
+from processes import stop  # bench/ is scripts: its folder is on sys.path
 
 # A query every graph answers at once; the saved `inspections` is not one on the England graph
 # (over a minute there: it gathers every inspection's sources before filtering by council).
@@ -81,12 +81,7 @@ def measure(command: list[str], graph: str, extra: list[str]) -> dict:
                 "processes": len(pids), "rss_mb": round(sum(rss_mb(p) for p in pids)),
                 "rss_each_mb": [round(rss_mb(p)) for p in pids]}
     finally:
-        os.kill(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.kill(process.pid, signal.SIGKILL)
-            process.wait()
+        stop(process)
 
 
 def main() -> None:
