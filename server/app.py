@@ -13,7 +13,7 @@ from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
 from . import dumps, linked_data, ontology, pages, persist, saved, sparql, void
-from .cache import Cache, data_version
+from .cache import Cache
 from .errors import ClientError
 from .lanes import Lanes
 from .service import Service
@@ -50,9 +50,10 @@ def create_app(config: dict | None = None) -> Flask:
         service.runner = Lanes(files, saved=app.config["SAVED_WORKERS"], raw=app.config["WORKERS"],
                                timeout=app.config["QUERY_TIMEOUT"], memory_mb=app.config["WORKER_MEMORY_MB"],
                                store_path=persisted.path, max_waiting=app.config["QUEUE_LIMIT"])
-        # The files cannot change under a running server, so an answer holds for its data version.
+        # The files cannot change under a running server, so an answer holds for its data version:
+        # the store's key, which persist.ensure has just hashed from the files' contents.
         # (An external store can change behind our back: its answers are never cached.)
-        service.cache = Cache(data_version(service.files), int(app.config["CACHE_BYTES"]))
+        service.cache = Cache(persisted.path.name, int(app.config["CACHE_BYTES"]))
     app.extensions["ofsted_kg"] = service
 
     for blueprint in (pages.blueprint, sparql.blueprint, saved.blueprint, dumps.blueprint, linked_data.blueprint,

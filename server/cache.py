@@ -15,20 +15,8 @@ import hashlib
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from pathlib import Path
 
 from .execution import Answer
-
-
-def data_version(files: list[Path]) -> str:
-    """A content hash of the data files, in the order served."""
-    digest = hashlib.sha256()
-    for path in map(Path, files):
-        digest.update(path.name.encode() + b"\0")
-        with path.open("rb") as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                digest.update(block)
-    return digest.hexdigest()[:16]
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from ofsted_kg.server.app import create_app
-from ofsted_kg.server.cache import Cache, data_version
+from ofsted_kg.server.cache import Cache
+from ofsted_kg.server.persist import _data_stamp, key_of
 from ofsted_kg.server.execution import Answer
 
 
@@ -131,6 +132,10 @@ def test_a_failing_run_stores_nothing():
 
 
 def test_data_version_follows_content(tmp_path):
+    """The cache's version is the persisted store's key: a hash of the data files' contents."""
+    def data_version(files):
+        return key_of(_data_stamp(files))
+
     one, two = tmp_path / "a.ttl", tmp_path / "b.ttl"
     one.write_text("<a:x> <a:y> <a:z> .\n")
     two.write_text("<a:x> <a:y> <a:z> .\n")
