@@ -6,6 +6,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 OUT    ?= build/ofsted-kg.ttl
+PORT   ?= 8000
+SERVE_OPTIONS ?=
 
 CORPUS ?= ../shared/corpus/reports
 
@@ -16,7 +18,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	rm -f $(VENV)/.installed-* && touch $@
 
-## run: build the graph from seeds/ into $(OUT), then serve it on http://127.0.0.1:8000/
+## run: build the graph from seeds/ into $(OUT), then serve it on http://127.0.0.1:$(PORT)/ (PORT=0: any free port)
 run: build serve
 
 build: $(STAMP)
@@ -25,7 +27,7 @@ build: $(STAMP)
 ## serve: serve the built graph (SPARQL endpoint, saved queries, dumps, pages)
 serve: $(STAMP)
 	@test -f $(OUT) || $(BIN)/ofsted-kg build --out $(OUT)
-	$(BIN)/ofsted-kg serve --graph $(OUT)
+	$(BIN)/ofsted-kg serve --graph $(OUT) --port $(PORT) $(SERVE_OPTIONS)
 
 ## bench: the engine comparison behind the choice of pyoxigraph
 bench: $(STAMP)
