@@ -83,8 +83,10 @@ def test_make_target_from_the_repository_root_serves_every_dump(target, tmp_path
     (0: any free one) and the output folder (so a user's build/ofsted-kg.ttl is left alone) differ."""
     out = f"build/test-make-{target}-{os.getpid()}/ofsted-kg.ttl"
     try:
+        # As a user's shell would start it: not as a sub-make of `make test-slow` (no -j, no jobserver).
+        env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
         server, printed = launch(make(target, "PORT=0", f"OUT={out}", f"SERVE_OPTIONS=--parent-pid {os.getpid()}"),
-                                 cwd=ROOT)
+                                 cwd=ROOT, env=env)
         try:
             assert any(line.startswith(f"wrote {out}: ") for line in printed), printed
             check_dumps(server, ROOT / out)
