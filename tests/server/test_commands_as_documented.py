@@ -48,9 +48,13 @@ def user_folder(tmp_path, seed_ttl) -> Path:
 
 def test_relative_settings_serve_the_dumps_in_process(user_folder, monkeypatch):
     monkeypatch.chdir(user_folder)
-    app = create_app({"DATA": ["build/ofsted-kg.ttl"], "STORE_DIR": "build/store", "DUMP_DIR": "build/dumps",
-                      "TEXT_DIR": "build/text", "TESTING": True, "WORKERS": 1, "SAVED_WORKERS": 1})
+    monkeypatch.setenv("OFSTED_KG_DATA", "build/ofsted-kg.ttl")  # the environment's settings too
+    monkeypatch.setenv("OFSTED_KG_TEXT_DIR", "build/text")
+    app = create_app({"STORE_DIR": "build/store", "DUMP_DIR": "build/dumps", "TESTING": True, "WORKERS": 1,
+                      "SAVED_WORKERS": 1})
     try:
+        assert app.config["DATA"] == [str(user_folder / "build" / "ofsted-kg.ttl")]
+        assert app.config["TEXT_DIR"] == str(user_folder / "build" / "text")
         monkeypatch.chdir(ROOT)  # nothing may depend on where the process is later
         client = app.test_client()
         answer = client.get("/dump.ttl")
