@@ -11,7 +11,7 @@ SERVE_OPTIONS ?=
 
 CORPUS ?= ../shared/corpus/reports
 
-.PHONY: run build serve test test-slow test-browser test-reliability validate bench bench-all england bench-corpus bench-pdf clean
+.PHONY: run build serve wheel test test-slow test-browser test-reliability validate bench bench-all england bench-corpus bench-pdf clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,12 @@ build: $(STAMP)
 serve: $(STAMP)
 	@test -f $(OUT) || $(BIN)/ofsted-kg build --out $(OUT)
 	$(BIN)/ofsted-kg serve --graph $(OUT) --port $(PORT) $(SERVE_OPTIONS)
+
+## wheel: dist/ofsted_kg-*.whl, with the seed documents and tables (README, "From a wheel")
+# setuptools stages the build in build/lib and packs whatever an earlier build left there.
+wheel: $(STAMP)
+	rm -rf build/lib build/bdist.*
+	$(BIN)/python -m pip wheel . --no-deps --quiet --disable-pip-version-check -w dist
 
 ## bench: the engine comparison behind the choice of pyoxigraph
 bench: $(STAMP)
@@ -75,4 +81,4 @@ validate: $(STAMP)
 	$(BIN)/ofsted-kg validate $(OUT)
 
 clean:
-	rm -rf $(VENV) build .pytest_cache
+	rm -rf $(VENV) build dist .pytest_cache
