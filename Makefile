@@ -6,17 +6,19 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 OUT    ?= build/ofsted-kg.ttl
+PORT   ?= 8000
+SERVE_OPTIONS ?=
 
 CORPUS ?= ../shared/corpus/reports
 
-.PHONY: run build serve test test-slow test-browser test-reliability validate bench bench-all england bench-corpus bench-pdf clean
+.PHONY: run build serve wheel test test-slow test-browser test-reliability validate bench bench-all england bench-corpus bench-pdf clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	rm -f $(VENV)/.installed-* && touch $@
 
-## run: build the graph from seeds/ into $(OUT), then serve it on http://127.0.0.1:8000/
+## run: build the graph from seeds/ into $(OUT), then serve it on http://127.0.0.1:$(PORT)/ (PORT=0: any free port)
 run: build serve
 
 build: $(STAMP)
@@ -25,7 +27,13 @@ build: $(STAMP)
 ## serve: serve the built graph (SPARQL endpoint, saved queries, dumps, pages)
 serve: $(STAMP)
 	@test -f $(OUT) || $(BIN)/ofsted-kg build --out $(OUT)
-	$(BIN)/ofsted-kg serve --graph $(OUT)
+	$(BIN)/ofsted-kg serve --graph $(OUT) --port $(PORT) $(SERVE_OPTIONS)
+
+## wheel: dist/ofsted_kg-*.whl, with the seed documents and tables (README, "From a wheel")
+# setuptools stages the build in build/lib and packs whatever an earlier build left there.
+wheel: $(STAMP)
+	rm -rf build/lib build/bdist.*
+	$(BIN)/python -m pip wheel . --no-deps --quiet --disable-pip-version-check -w dist
 
 ## bench: the engine comparison behind the choice of pyoxigraph
 bench: $(STAMP)
@@ -73,4 +81,4 @@ validate: $(STAMP)
 	$(BIN)/ofsted-kg validate $(OUT)
 
 clean:
-	rm -rf $(VENV) build .pytest_cache
+	rm -rf $(VENV) build dist .pytest_cache

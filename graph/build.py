@@ -25,12 +25,12 @@ from .errors import DocumentError, InputErrors
 from .namespaces import bind_prefixes
 from .resolve import resolve
 from .sources import discover, read_sources
+from .tables import seeds
 from .triples import to_graph
 from .validate import Validation, reference_graph, validate
 from .vocabulary import load_vocabulary
 
-REPOSITORY = Path(__file__).resolve().parent.parent
-DEFAULT_INPUT = REPOSITORY / "seeds"
+DEFAULT_INPUT = seeds()  # the seed documents: the checkout's seeds/, or the copy a wheel installs
 DEFAULT_OUTPUT = Path("build") / "ofsted-kg.ttl"
 HEADER = (
     "# ofsted-kg: Ofsted's inspections of English councils' children's services, with evidence.\n"

@@ -16,8 +16,9 @@ from pathlib import Path
 
 from .errors import DocumentError
 from .keys import slug
+from .tables import table
 
-LOOKUP = Path(__file__).resolve().parent.parent / "seeds" / "la_lookup.csv"
+LOOKUP = table("la_lookup.csv")
 # How printed names dress a council's ONS name: "London Borough of X", "City of X", "X City
 # Council", "X Metropolitan Borough Council", "Wakefield District Metropolitan Council".
 PREFIXES = re.compile(

@@ -13,9 +13,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import DocumentError
-from .tables import read_table
+from .tables import read_table, table
 
-TABLE = Path(__file__).resolve().parent.parent / "seeds" / "legislation.csv"
+TABLE = table("legislation.csv")
 LEGISLATION_ID = "http://www.legislation.gov.uk/id/"
 
 

@@ -1,8 +1,15 @@
-"""Reference tables in seeds/: CSV files whose lines starting with # name their sources."""
+"""Reference tables in seeds/: CSV files whose lines starting with # name their sources.
+
+seeds/ (the seed documents and these tables) is installed as the package data
+`ofsted_kg.seeds`, found through importlib.resources: the checkout's folder under an
+editable install, the installed copy in a wheel, so a build works from either.
+"""
 
 from __future__ import annotations
 
 import csv
+import os
+from importlib.resources import files
 from pathlib import Path
 
 from .errors import DocumentError
@@ -19,3 +26,14 @@ def read_table(path: Path) -> list[tuple[int, dict[str, str]]]:
         raise DocumentError(path, "has no header row")
     rows = csv.DictReader(line for _, line in numbered)
     return [(numbered[i + 1][0], {k: (v or "").strip() for k, v in row.items() if k}) for i, row in enumerate(rows)]
+
+
+def seeds() -> Path:
+    """The folder of the seed documents and reference tables, wherever the package is installed."""
+    # Installed packages are folders on disk (pip unpacks wheels), so the resource is a real path.
+    return Path(os.fspath(files("ofsted_kg.seeds")))
+
+
+def table(name: str) -> Path:
+    """A reference table in seeds/ by file name, e.g. "la_lookup.csv"."""
+    return seeds() / name

@@ -11,9 +11,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import DocumentError
-from .tables import read_table
+from .tables import read_table, table
 
-TABLE = Path(__file__).resolve().parent.parent / "seeds" / "wikidata.csv"
+TABLE = table("wikidata.csv")
 ENTITY = "http://www.wikidata.org/entity/"
 
 

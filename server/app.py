@@ -17,7 +17,7 @@ from .cache import Cache
 from .errors import ClientError
 from .lanes import Lanes
 from .service import Service
-from .settings import defaults
+from .settings import absolute_paths, defaults
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config or {})
     if isinstance(app.config["DATA"], str):  # from the environment: a space-separated list
         app.config["DATA"] = app.config["DATA"].split()
+    app.config.update(absolute_paths(app.config))
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_REQUEST_BYTES"]
     app.json.sort_keys = False
 

@@ -7,6 +7,8 @@ docs/endpoint.md has a table of them; a test checks that it names every one.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,3 +46,27 @@ SETTINGS = [
 
 def defaults() -> dict:
     return {s.name: s.default for s in SETTINGS}
+
+
+# The settings that name files or folders. Each is made absolute once, at start-up, against the
+# working directory the server was started from: a relative path kept as it is would later be
+# resolved against somewhere else (Flask's send_file resolves one against the app's package
+# folder, server/, which made every dump a 500 under `make run`).
+PATHS = ("DATA", "STORE_DIR", "DUMP_DIR", "TEXT_DIR")
+
+
+def absolute_paths(config: Mapping, cwd: str | Path | None = None) -> dict:
+    """The path settings of `config` made absolute against `cwd` (default: the working directory);
+    DATA is a list of files, the others one folder or None (their default, derived later)."""
+    base = Path(cwd) if cwd is not None else Path.cwd()
+
+    def absolute(path) -> str:
+        return os.path.normpath(base / os.fspath(path))
+
+    resolved = {}
+    for name in PATHS:
+        value = config.get(name)
+        if value is None or value == "":
+            continue
+        resolved[name] = [absolute(f) for f in value] if name == "DATA" else absolute(value)
+    return resolved
