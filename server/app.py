@@ -12,7 +12,7 @@ import logging
 from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
-from . import dumps, linked_data, ontology, pages, persist, saved, sparql, void
+from . import changes, dumps, linked_data, ontology, pages, persist, saved, sparql, void
 from .cache import Cache
 from .errors import ClientError
 from .lanes import Lanes
@@ -58,7 +58,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["ofsted_kg"] = service
 
     for blueprint in (pages.blueprint, sparql.blueprint, saved.blueprint, dumps.blueprint, linked_data.blueprint,
-                      void.blueprint, ontology.blueprint):
+                      void.blueprint, ontology.blueprint, changes.blueprint):
         app.register_blueprint(blueprint)
     _errors(app)
     return app
