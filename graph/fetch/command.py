@@ -1,5 +1,5 @@
 """The `fetch` subcommand of `ofsted-kg`: options, progress bars, the summary and exit codes
-(0 done; 2 bad option or unknown council; 3 some files failed, the rest mirrored; 5 a page's
+(0 done; 2 bad option, unknown council, or the mirror's folder cannot be written; 3 some files failed, the rest mirrored; 5 a page's
 layout has changed; 6 a listing or provider page could not be fetched; 5 and 6 write nothing)."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..errors import EXIT_OK
+from ..errors import EXIT_BAD_INPUT, EXIT_OK
 from .crawl import DEFAULT_SITE
 from .failures import EXIT_SOME_FAILED
 
@@ -71,6 +71,9 @@ def run_fetch(args) -> int:
 
     try:
         result = fetch(args.out, args.council, args.since, args.rate, args.site, args.recheck, progress)
+    except OSError as error:  # the mirror's folder: not writable, disk full
+        print(f"ofsted-kg: error: {error.filename or args.out}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     finally:
         for bar in bars:
             bar.close()

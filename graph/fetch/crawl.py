@@ -12,7 +12,7 @@ from datetime import date
 from urllib.parse import urljoin
 
 from .failures import FetchError, LayoutChanged
-from .listing import ProviderLink, ProviderPage, parse_listing, parse_provider
+from .listing import LISTING_ROWS, ProviderLink, ProviderPage, parse_listing, parse_provider
 from .mirror import short_name
 from .polite import PoliteClient
 
@@ -36,16 +36,14 @@ def listing_url(site: str, start: int) -> str:
 
 def list_councils(client: PoliteClient, site: str) -> list[ProviderLink]:
     """Every council the listing names, in its order. Pages are read until one adds nobody
-    new, so a site that serves fewer rows than asked, or ignores `start`, still ends."""
+    new (an empty page past the last), so a site that serves fewer rows than asked, or
+    ignores `start`, still ends."""
     councils: dict[str, ProviderLink] = {}
     for number in range(MAX_LISTING_PAGES):
         url = listing_url(site, number * ROWS)
-        try:
-            links = parse_listing(client.page(url), url)
-        except LayoutChanged:
-            if number == 0:
-                raise
-            break  # past the last page: an empty listing
+        links = parse_listing(client.page(url), url)
+        if not links and number == 0:
+            raise LayoutChanged(url, f"no listing rows ({LISTING_ROWS})")
         new = [link for link in links if link.urn not in councils]
         councils.update((link.urn, link) for link in new)
         if not new:

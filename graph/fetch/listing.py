@@ -27,6 +27,7 @@ from .failures import LayoutChanged
 
 # "Children's services inspection, PDF - 25 November 2022"; other formats (", Word - ...")
 # are read and passed over: the mirror holds PDFs.
+LISTING_ROWS = "ul.results-list > li"
 LINK_TEXT = re.compile(r"^(?P<title>.+?),\s*(?P<format>[A-Za-z]+)\s+-\s+(?P<date>\d{1,2}\s+[A-Za-z]+\s+\d{4})$")
 
 
@@ -57,12 +58,13 @@ class ProviderPage:
 
 
 def parse_listing(html: str, page_url: str) -> tuple[ProviderLink, ...]:
-    """The providers one page of the search listing lists, in its order. Raises LayoutChanged
-    when the page has no listing rows or its rows have no provider links."""
+    """The providers one page of the search listing lists, in its order; none on a page with
+    no listing rows (past the last page, or, on the first, a changed layout: the caller
+    knows which). Raises LayoutChanged when rows have no provider links."""
     soup = BeautifulSoup(html, "html.parser")
-    rows = soup.select("ul.results-list > li")
+    rows = soup.select(LISTING_ROWS)
     if not rows:
-        raise LayoutChanged(page_url, "no listing rows (ul.results-list > li)")
+        return ()
     providers = []
     for row in rows:
         link = row.find("a", href=lambda href: href and "/provider/" in href)

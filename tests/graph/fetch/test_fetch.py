@@ -255,3 +255,14 @@ def test_an_unreachable_site_is_one_line_naming_the_url(tmp_path, capsys):
     assert code == 6
     assert err.count("\n") == 1 and f"http://127.0.0.1:{port}/search?" in err and "refused" in err.lower()
     assert not (tmp_path / "c").exists()
+
+
+def test_a_mirror_folder_that_cannot_be_made_is_one_line(site, tmp_path, capsys):
+    from ofsted_kg.graph.cli import main
+
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    code = main(["fetch", "--out", str(blocked), "--site", site.url, "--rate", "0", "--council", "80564"])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and str(blocked) in err
+    assert site.pdf_requests() == 0
