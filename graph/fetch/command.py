@@ -1,6 +1,7 @@
 """The `fetch` subcommand of `ofsted-kg`: options, progress bars, the summary and exit codes
 (0 done; 2 bad option, unknown council, or the mirror's folder cannot be written; 3 some files failed, the rest mirrored; 5 a page's
-layout has changed; 6 a listing or provider page could not be fetched; 5 and 6 write nothing)."""
+layout has changed; 6 a listing or provider page could not be fetched; 5 and 6 write nothing;
+130 interrupted)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from urllib.parse import urlsplit
 from ..errors import EXIT_BAD_INPUT, EXIT_OK
 from .crawl import DEFAULT_SITE
 from .failures import EXIT_SOME_FAILED
+
+EXIT_INTERRUPTED = 130  # the shell's own code for a command stopped by Ctrl-C
 
 
 def configure(commands) -> None:
@@ -74,6 +77,10 @@ def run_fetch(args) -> int:
     except OSError as error:  # the mirror's folder: not writable, disk full
         print(f"ofsted-kg: error: {error.filename or args.out}: {error.strerror or error}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print(f"ofsted-kg: interrupted; {args.out} holds only whole files, each catalogued: "
+              "run the same command again to carry on", file=sys.stderr)
+        return EXIT_INTERRUPTED
     finally:
         for bar in bars:
             bar.close()

@@ -26,10 +26,9 @@ def utc_now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def update_mirror(client: PoliteClient, root: Path, councils: list[Council], record: RunRecord,
+def update_mirror(client: PoliteClient, root: Path, catalogue: Catalogue, councils: list[Council], record: RunRecord,
                   recheck: bool = False, progress: Callable[[int], None] | None = None) -> list[str]:
     """Mirror every publication of `councils` under `root`; the failures, one line each."""
-    catalogue = Catalogue(root)
     failures = []
     for council in councils:
         for publication, path in placements(council.link.urn, council.link.name, council.page.publications):

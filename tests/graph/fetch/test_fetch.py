@@ -166,10 +166,8 @@ def test_a_killed_run_leaves_a_catalogue_matching_the_files_and_the_next_run_goe
         return real(self, url, part, *validators)
 
     monkeypatch.setattr(polite.PoliteClient, "download", killed_on_the_third)
-    try:
-        fetch("--council", "80564", "80445")
-    except KeyboardInterrupt:
-        pass
+    code, _, stderr = fetch("--council", "80564", "80445")
+    assert code == 130 and stderr.count("\n") == 1 and "run the same command again" in stderr
     monkeypatch.setattr(polite.PoliteClient, "download", real)
     assert {r["path"] for r in catalogue(fetch.out)} == mirrored(fetch.out)
     assert len(mirrored(fetch.out)) == 2
@@ -266,3 +264,23 @@ def test_a_mirror_folder_that_cannot_be_made_is_one_line(site, tmp_path, capsys)
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1 and str(blocked) in err
     assert site.pdf_requests() == 0
+
+
+def test_a_second_fetch_into_the_same_mirror_at_once_is_refused(fetch, site):
+    import fcntl
+
+    fetch.out.mkdir()
+    with open(fetch.out / ".fetch.lock", "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        code, _, stderr = fetch("--council", "80564")
+    assert code == 2 and "another fetch is writing this mirror" in stderr
+    assert site.pdf_requests() == 0 and not (fetch.out / "catalogue.csv").exists()
+
+
+def test_a_damaged_catalogue_is_one_line_and_left_as_it_was(fetch, site):
+    fetch.out.mkdir()
+    (fetch.out / "catalogue.csv").write_text("file,hash\nx,y\n", encoding="utf-8")
+    code, _, stderr = fetch("--council", "80564")
+    assert code == 2 and stderr.count("\n") == 1 and "not a fetch catalogue" in stderr
+    assert (fetch.out / "catalogue.csv").read_text(encoding="utf-8") == "file,hash\nx,y\n"
+    assert sum(site.requests.values()) == 0
