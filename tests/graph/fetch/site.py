@@ -38,6 +38,7 @@ class FixtureSite:
         self.changed: str | None = None  # "listing" or "provider": the layout after a redesign
         self.html_instead = {"40000123"}  # file ids served as an HTML page
         self.versions: Counter[str] = Counter()  # file id -> how often it was republished
+        self.documents: dict[str, bytes] = {}  # file id -> a real report to serve instead of a tiny PDF
         self._pdfs: dict[tuple[str, int], bytes] = {}
         self.files = self._serve(self._file)
         self.site = self._serve(self._page)
@@ -52,6 +53,8 @@ class FixtureSite:
         return sum(n for path, n in self.requests.items() if path.startswith("/v1/file/"))
 
     def pdf(self, file_id: str) -> bytes:
+        if file_id in self.documents:
+            return self.documents[file_id]
         key = (file_id, self.versions[file_id])
         if key not in self._pdfs:
             self._pdfs[key] = tiny_pdf(*key)
