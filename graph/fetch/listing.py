@@ -106,9 +106,11 @@ def parse_provider(html: str, page_url: str) -> ProviderPage:
             published = datetime.strptime(m["date"], "%d %B %Y").date()
         except ValueError:
             raise LayoutChanged(page_url, f"a publication dated {m['date']!r}, not a date like '25 November 2022'") from None
+        url = urljoin(page_url, link["href"])
+        if any(p.url == url for p in publications):
+            continue  # one file linked twice (a summary and its timeline item) is one publication
         item = link.find_parent("li", class_="timeline__day")
-        publications.append(Publication(m["title"].strip(), " ".join(m["date"].split()), published,
-                                        urljoin(page_url, link["href"]), item_type(item)))
+        publications.append(Publication(m["title"].strip(), " ".join(m["date"].split()), published, url, item_type(item)))
     return ProviderPage(" ".join(heading.get_text(" ").split()), tuple(publications))
 
 

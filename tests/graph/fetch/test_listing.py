@@ -77,6 +77,13 @@ def test_a_provider_page_without_its_structure_names_what_is_missing(html, missi
     assert missing in str(raised.value) and str(raised.value).startswith("https://reports.ofsted.gov.uk/provider/44/1: ")
 
 
+def test_a_file_linked_twice_is_one_publication():
+    item = ("<li class='timeline__day'><a class='publication-link' href='https://f/v1/file/7'>"
+            "<span class='nonvisual'>Focused visit, PDF - 3 December 2024</span></a></li>")
+    html = f"<h1 class='heading--title'>X</h1><ol class='timeline'>{item}{item}</ol>"
+    assert len(parse_provider(html, "u").publications) == 1
+
+
 def test_publications_in_other_formats_are_passed_over():
     html = ("<h1 class='heading--title'>X</h1><ol class='timeline'><li><a class='publication-link' href='/f'>"
             "<span class='nonvisual'>Data tables, Excel - 1 May 2020</span></a></li></ol>")
