@@ -9,6 +9,7 @@ subcommand.
 
 from __future__ import annotations
 
+import fcntl
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -37,13 +38,14 @@ def fetch(out: Path, councils: list[str] | None = None, since: date | None = Non
     """Mirror what the site lists into `out`. Every page is read first (LayoutChanged or
     NetworkError stop the run with nothing written); then the files, one at a time.
     `progress(stage, total)` may return a callable advanced once per item of that stage."""
-    catalogue = Catalogue(out)  # read first: a damaged one stops the run before any request
+    Catalogue(out)  # a damaged catalogue stops the run before any request
     client = PoliteClient(rate)
     chosen = choose(list_councils(client, site), councils or [])
     pages = read_councils(client, chosen, since, progress("councils", len(chosen)) if progress else None)
     total = sum(len(c.page.publications) for c in pages)
     out.mkdir(parents=True, exist_ok=True)
     with only_fetch_of(out):
+        catalogue = Catalogue(out)  # again, under the lock: another fetch may have ended since
         record = RunRecord(out, utc_now())
         failures = update_mirror(client, out, catalogue, pages, record, recheck, progress("files", total) if progress else None)
         record.save()  # also when nothing was listed: the run is on record
@@ -54,8 +56,6 @@ def fetch(out: Path, councils: list[str] | None = None, since: date | None = Non
 def only_fetch_of(out: Path):
     """Hold DIR/.fetch.lock while writing: two fetches into one mirror would each rewrite the
     catalogue from their own view, and the later would drop the other's rows."""
-    import fcntl
-
     with open(out / ".fetch.lock", "a") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)

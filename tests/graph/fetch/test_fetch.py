@@ -284,3 +284,20 @@ def test_a_damaged_catalogue_is_one_line_and_left_as_it_was(fetch, site):
     assert code == 2 and stderr.count("\n") == 1 and "not a fetch catalogue" in stderr
     assert (fetch.out / "catalogue.csv").read_text(encoding="utf-8") == "file,hash\nx,y\n"
     assert sum(site.requests.values()) == 0
+
+
+def test_a_fetch_that_ended_while_another_was_reading_pages_keeps_its_rows(fetch, site, monkeypatch):
+    import ofsted_kg.graph.fetch as package
+
+    real = package.read_councils
+    other = []
+
+    def another_fetch_meanwhile(*args, **kwargs):
+        if not other:
+            other.append("running")
+            other.append(fetch("--council", "80449")[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(package, "read_councils", another_fetch_meanwhile)
+    assert fetch("--council", "80564")[0] == 0 and other == ["running", 0]
+    assert {r["urn"] for r in catalogue(fetch.out)} == {"80449", "80564"}
