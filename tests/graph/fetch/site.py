@@ -33,6 +33,7 @@ class FixtureSite:
     def __init__(self):
         self.requests: Counter[str] = Counter()  # path -> count, both servers
         self.conditional: list[str] = []  # paths asked for with validators
+        self.agents: set[str] = set()  # the User-Agent headers seen
         self.faults: dict[str, list[tuple]] = {}  # path -> faults to serve before the real answer
         self.later = False  # Stoke-on-Trent has published one more report
         self.changed: str | None = None  # "listing" or "provider": the layout after a redesign
@@ -74,6 +75,7 @@ class FixtureSite:
             def do_GET(self):
                 path = urlsplit(self.path).path
                 site.requests[path] += 1
+                site.agents.add(self.headers.get("User-Agent", ""))
                 queued = site.faults.get(path)
                 if queued:
                     fault = queued.pop(0)

@@ -92,6 +92,8 @@ def test_html_where_a_pdf_was_listed_is_refused_and_the_run_goes_on(fetch, site)
 
 def test_a_second_run_with_nothing_new_asks_for_no_pdf(fetch, site):
     assert fetch("--council", "80564", "Cambridgeshire")[0] == 0
+    (agent,) = site.agents  # every request, page or PDF, names the project and its address
+    assert agent.startswith("ofsted-kg/") and "+https://w3id.org/ofsted-kg/" in agent
     before = site.pdf_requests()
     assert before == 7
     code, stdout, _ = fetch("--council", "80564", "Cambridgeshire")
