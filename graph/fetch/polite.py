@@ -59,7 +59,7 @@ class PoliteClient:
         self.requests = 0
         # Redirects are followed (files.ofsted.gov.uk may move); every other retry is ours.
         self.pool = urllib3.PoolManager(
-            headers={"User-Agent": USER_AGENT}, timeout=TIMEOUT,
+            timeout=TIMEOUT,
             retries=urllib3.Retry(total=None, connect=0, read=0, redirect=5, status=0, other=0))
 
     def page(self, url: str) -> str:
@@ -114,7 +114,9 @@ class PoliteClient:
             self._take_turn()
             response = None
             try:
-                response = self.pool.request("GET", url, headers=headers, preload_content=False)
+                # Headers given to request() replace the pool's, so the User-Agent goes with each.
+                response = self.pool.request("GET", url, headers={"User-Agent": USER_AGENT, **headers},
+                                             preload_content=False)
                 status = response.status
                 if status == 304:
                     return None
