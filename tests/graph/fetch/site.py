@@ -39,6 +39,7 @@ class FixtureSite:
         self.changed: str | None = None  # "listing" or "provider": the layout after a redesign
         self.html_instead = {"40000123"}  # file ids served as an HTML page
         self.versions: Counter[str] = Counter()  # file id -> how often it was republished
+        self.released = threading.Event()  # ends the ("stall",) faults
         self.documents: dict[str, bytes] = {}  # file id -> a real report to serve instead of a tiny PDF
         self._pdfs: dict[tuple[str, int], bytes] = {}
         self.files = self._serve(self._file)
@@ -47,7 +48,8 @@ class FixtureSite:
         self.files_url = f"http://127.0.0.1:{self.files.server_port}"
 
     def fault(self, path: str, *faults: tuple) -> None:
-        """Queue faults for `path`: (status, headers) or ("drop",) for a body cut short."""
+        """Queue faults for `path`: (status, headers), ("drop",) for a body cut short, or
+        ("stall",) for half a body and then nothing until `released` is set."""
         self.faults.setdefault(path, []).extend(faults)
 
     def pdf_requests(self) -> int:
@@ -62,6 +64,7 @@ class FixtureSite:
         return self._pdfs[key]
 
     def close(self) -> None:
+        self.released.set()
         for server in (self.site, self.files):
             server.shutdown()
             server.server_close()
@@ -79,8 +82,8 @@ class FixtureSite:
                 queued = site.faults.get(path)
                 if queued:
                     fault = queued.pop(0)
-                    if fault[0] == "drop":
-                        return answer(self, drop=True)
+                    if fault[0] in ("drop", "stall"):
+                        return answer(self, drop=fault[0])
                     return self.reply(fault[0], b"busy\n", "text/plain", fault[1] if len(fault) > 1 else {})
                 return answer(self)
 
@@ -91,9 +94,11 @@ class FixtureSite:
                 for name, value in (headers or {}).items():
                     self.send_header(name, value)
                 self.end_headers()
-                if drop:  # half the body, then the connection goes
+                if drop:  # half the body, then the connection goes (or, stalled, hangs until released)
                     self.wfile.write(body[: len(body) // 2])
                     self.wfile.flush()
+                    if drop == "stall":
+                        site.released.wait(60)
                     self.close_connection = True
                     return
                 self.wfile.write(body)

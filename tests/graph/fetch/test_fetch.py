@@ -156,18 +156,18 @@ def test_a_dropped_download_never_leaves_a_partial_file_and_the_next_run_complet
     assert statuses(last_run(fetch.out)) == {"added": 1, "skipped": 2}
 
 
-def test_a_killed_run_leaves_a_catalogue_matching_the_files_and_the_next_run_goes_on(fetch, site, monkeypatch):
+def test_an_interrupted_run_leaves_a_catalogue_matching_the_files_and_the_next_run_goes_on(fetch, site, monkeypatch):
     real = polite.PoliteClient.download
     calls = []
 
-    def killed_on_the_third(self, url, part, *validators):
+    def interrupted_on_the_third(self, url, part, *validators):
         calls.append(url)
         if len(calls) == 3:
             part.write_bytes(b"%PDF-1.7 half a file")
             raise KeyboardInterrupt
         return real(self, url, part, *validators)
 
-    monkeypatch.setattr(polite.PoliteClient, "download", killed_on_the_third)
+    monkeypatch.setattr(polite.PoliteClient, "download", interrupted_on_the_third)
     code, _, stderr = fetch("--council", "80564", "80445")
     assert code == 130 and stderr.count("\n") == 1 and "run the same command again" in stderr
     monkeypatch.setattr(polite.PoliteClient, "download", real)
@@ -303,3 +303,31 @@ def test_a_fetch_that_ended_while_another_was_reading_pages_keeps_its_rows(fetch
     monkeypatch.setattr(package, "read_councils", another_fetch_meanwhile)
     assert fetch("--council", "80564")[0] == 0 and other == ["running", 0]
     assert {r["urn"] for r in catalogue(fetch.out)} == {"80449", "80564"}
+
+
+def test_a_fetch_killed_mid_download_leaves_no_partial_file_under_its_name(fetch, site, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    site.fault("/v1/file/50070301", ("stall",))  # the second of Stoke-on-Trent's files hangs half-sent
+    command = [sys.executable, "-m", "ofsted_kg.graph.cli", "fetch", "--out", str(fetch.out), "--site", site.url,
+               "--rate", "0", "--council", "80564"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        part = fetch.out / STOKE / ".children's services inspection - 18 march 2019.pdf.part"
+        deadline = time.monotonic() + 60
+        while not part.exists() and time.monotonic() < deadline:  # opened: the body is arriving
+            time.sleep(0.05)
+        assert part.exists(), "the download never started"
+    finally:
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+    site.released.set()
+    assert mirrored(fetch.out) == {NEWEST}  # the whole first file; the half second one only as .part
+    assert {r["path"] for r in catalogue(fetch.out)} == {NEWEST}
+    assert fetch("--council", "80564")[0] == 0
+    assert len(mirrored(fetch.out)) == 3 and not list(fetch.out.rglob("*.part"))
+    assert statuses(last_run(fetch.out)) == {"skipped": 1, "added": 2}
