@@ -88,16 +88,16 @@ class PoliteClient:
             try:
                 with open(part, "wb") as out:
                     for chunk in response.stream(1 << 16):
-                        if len(head) < len(PDF_MAGIC):
-                            head += chunk[: len(PDF_MAGIC) - len(head)]
-                            if len(head) == len(PDF_MAGIC) and head != PDF_MAGIC:
-                                raise NotAPDF(url, head + chunk[len(head):])
+                        if len(head) < 16:  # the first bytes: enough to judge, and to quote if wrong
+                            head += chunk[: 16 - len(head)]
+                            if len(head) >= len(PDF_MAGIC) and not head.startswith(PDF_MAGIC):
+                                raise NotAPDF(url, head)
                         out.write(chunk)
                         digest.update(chunk)
                         size += len(chunk)
                     out.flush()
                     os.fsync(out.fileno())
-                if head != PDF_MAGIC:
+                if not head.startswith(PDF_MAGIC):
                     raise NotAPDF(url, head)
             except BaseException:
                 part.unlink(missing_ok=True)

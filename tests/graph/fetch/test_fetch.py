@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
+
 from ofsted_kg.graph.fetch import polite
 from ofsted_kg.graph.fetch.mirror import CATALOGUE_FIELDS, RUN_FIELDS
 
@@ -331,3 +333,12 @@ def test_a_fetch_killed_mid_download_leaves_no_partial_file_under_its_name(fetch
     assert fetch("--council", "80564")[0] == 0
     assert len(mirrored(fetch.out)) == 3 and not list(fetch.out.rglob("*.part"))
     assert statuses(last_run(fetch.out)) == {"skipped": 1, "added": 2}
+
+
+@pytest.mark.parametrize("body", [b"", b"%PD", b"<html><body>Sorry</body></html>" * 5000])
+def test_an_empty_short_or_large_non_pdf_is_refused(fetch, site, body):
+    site.documents["50202020"] = body
+    code, _, stderr = fetch("--council", "80564")
+    assert code == 3 and stderr.count("\n") == 1 and "/v1/file/50202020: not a PDF" in stderr
+    assert not (fetch.out / NEWEST).exists() and not list(fetch.out.rglob("*.part"))
+    assert len(catalogue(fetch.out)) == 2
