@@ -88,6 +88,8 @@ def run_fetch(args) -> int:
         print(f"ofsted-kg: error: {failure}", file=sys.stderr)
     record = result.record
     counts = ", ".join(f"{record.count(s)} {s}" for s in ("added", "changed", "skipped", "failed"))
-    print(f"fetched {result.publications} publications of {result.councils} councils into {args.out}: {counts} "
+    publications = f"{result.publications} publication{'s' if result.publications != 1 else ''}"
+    councils = f"{result.councils} council{'s' if result.councils != 1 else ''}"
+    print(f"fetched {publications} of {councils} into {args.out}: {counts} "
           f"({result.requests} requests); run record: {record.path}")
     return EXIT_SOME_FAILED if result.failures else EXIT_OK

@@ -200,7 +200,8 @@ def test_a_changed_provider_page_stops_the_run_before_any_download(fetch, site):
 
 
 def test_councils_chosen_by_urn_and_by_name(fetch, site):
-    assert fetch("--council", "80449", "--council", "Council of the Isles of Scilly", "stoke-on-trent")[0] == 0
+    code, stdout, _ = fetch("--council", "80449", "--council", "Council of the Isles of Scilly", "stoke-on-trent")
+    assert code == 0 and stdout.startswith("fetched 4 publications of 3 councils into ")
     assert {p.name for p in fetch.out.iterdir() if p.is_dir()} == {"80449_bradford", STOKE, "runs"}
     assert site.requests["/provider/44/80445"] == 0  # only the chosen councils' pages are read
 
@@ -213,7 +214,8 @@ def test_an_unknown_council_is_an_error_with_nothing_written(fetch, site):
 
 
 def test_since_keeps_publications_from_that_date_on(fetch, site):
-    assert fetch("--council", "80564", "--since", "2019-03-18")[0] == 0
+    code, stdout, _ = fetch("--council", "80564", "--since", "2019-03-18")
+    assert code == 0 and stdout.startswith("fetched 2 publications of 1 council into ")
     assert {p.name for p in (fetch.out / STOKE).iterdir()} == {
         "children's services inspection - 25 november 2022.pdf", "children's services inspection - 18 march 2019.pdf"}
 
