@@ -118,7 +118,7 @@ class PoliteClient:
                 response = self.pool.request("GET", url, headers={"User-Agent": USER_AGENT, **headers},
                                              preload_content=False)
                 status = response.status
-                if status == 304:
+                if status == 304 and headers:  # not modified since the validators sent
                     return None
                 if 200 <= status < 300:
                     return consume(response)
