@@ -41,6 +41,9 @@ def parser() -> argparse.ArgumentParser:
     from ofsted_kg.server.cli import configure
 
     configure(commands)
+    from .fetch.command import configure as configure_fetch
+
+    configure_fetch(commands)
     return top
 
 
