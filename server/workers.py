@@ -7,7 +7,9 @@ the limit gets its worker killed (SIGKILL: the engine is native code and never l
 and a fresh one started in the background; the request answers 503 at once and the other
 workers keep serving. Workers are spawned, not forked, because the web server already runs
 threads when a replacement is needed. A worker whose parent dies sees its pipe close and
-exits.
+exits. Each worker first leaves the network (isolation.py), and runs the engine in a thread
+with a large stack, so deep nesting parses instead of crashing it; one that dies anyway is
+replaced and the answer (503 worker-ended) says how it ended.
 
 Admission control: at most `max_waiting` requests wait for a worker of a pool; one more is
 answered 503 busy at once, so a flood of slow queries cannot pile up threads and memory. A
@@ -47,7 +49,7 @@ def _cap_cpu(seconds: float) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (soft, resource.getrlimit(resource.RLIMIT_CPU)[1]))
 
 
-ENGINE_STACK = 512 * 1024 * 1024  # measured: enough for 100,000 nested { ( or sub-selects (README "Safety")
+ENGINE_STACK = 512 * 1024 * 1024  # measured: 100,000 nested { or (, 20,000 sub-selects (README "Safety")
 
 
 def _work(conn, files: list[str], memory_mb: int | None, store_path: str | None = None, nice: int = 0,
@@ -70,22 +72,21 @@ def _work(conn, files: list[str], memory_mb: int | None, store_path: str | None 
         import os
 
         os.nice(nice)
-    from . import persist, store
-
-    graph = persist.open_read_only(store_path) if store_path else store.load(files)
-    conn.send(("ready", how))
     # The engine recurses once per level of nesting, in native code: on the main thread's 8 MB a
-    # query 3,000 deep (or a chain of 8,000 `+`) overflows it and the worker dies. A thread of
-    # its own with a large stack (address space reserved, touched only as deep as a query goes).
-    threading.stack_size(ENGINE_STACK)
-    engine = threading.Thread(target=_answer_jobs, args=(conn, graph, cpu_limit), name="engine")
+    # query 3,000 deep (or a chain of 8,000 `+`) overflows it and the worker dies. So it runs in
+    # a thread with a large stack (address space reserved, touched only as deep as a query goes),
+    # a quarter of the worker's address-space cap at most.
+    threading.stack_size(min(ENGINE_STACK, memory_mb * 1024 * 1024 // 4) if memory_mb else ENGINE_STACK)
+    engine = threading.Thread(target=_answer_jobs, args=(conn, files, store_path, cpu_limit, how), name="engine")
     engine.start()
     engine.join()
 
 
-def _answer_jobs(conn, graph, cpu_limit: float | None) -> None:
-    from . import execution
+def _answer_jobs(conn, files: list[str], store_path: str | None, cpu_limit: float | None, how: str) -> None:
+    from . import execution, persist, store
 
+    graph = persist.open_read_only(store_path) if store_path else store.load(files)
+    conn.send(("ready", how))
     while True:
         try:
             job = conn.recv()
