@@ -12,7 +12,7 @@ import logging
 from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
-from . import changes, dumps, linked_data, ontology, pages, persist, saved, sparql, void
+from . import changes, dumps, isolation, linked_data, ontology, pages, persist, saved, sparql, void
 from .cache import Cache
 from .errors import ClientError
 from .lanes import Lanes
@@ -50,7 +50,8 @@ def create_app(config: dict | None = None) -> Flask:
                                       version=persisted.path.name)
         service.runner = Lanes(files, saved=app.config["SAVED_WORKERS"], raw=app.config["WORKERS"],
                                timeout=app.config["QUERY_TIMEOUT"], memory_mb=app.config["WORKER_MEMORY_MB"],
-                               store_path=persisted.path, max_waiting=app.config["QUEUE_LIMIT"])
+                               store_path=persisted.path, max_waiting=app.config["QUEUE_LIMIT"],
+                               isolate=isolation.required(app.config["QUERY_ISOLATION"]))
         # The files cannot change under a running server, so an answer holds for its data version:
         # the store's key, which persist.ensure has just hashed from the files' contents.
         # (An external store can change behind our back: its answers are never cached.)

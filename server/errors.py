@@ -81,6 +81,13 @@ class TimedOut(ClientError):
     error = "timeout"
 
 
+class WorkerEnded(ClientError):
+    """The worker running the query died under it (a crash, or out of memory); a new one starts."""
+
+    status = 503
+    error = "worker-ended"
+
+
 class StoreError(ClientError):
     """The external triple store (`serve --store`) cannot be reached or answered with an error
     it should not have: the gateway's fault, not the client's."""

@@ -7,6 +7,7 @@ into pyoxigraph calls. A saved query's parameters are already bound when it gets
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -19,6 +20,9 @@ from .errors import BadQuery, TooLarge
 GRAPH_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
                  "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}
 PREFIX_IRIS = {p: str(ns) for p, ns in PREFIXES.items()}
+_ERROR_AT = re.compile(r"error at (\d+):(\d+): (.*)", re.S)  # pyoxigraph's SyntaxError message
+_CLASS = re.compile(r"\[(?:[^\]']|'(?:[^'\\]|\\.)*+')*+\]")  # a character class it expected: ['A' ..= 'Z' | ...]
+_EXPECTATIONS = 8
 
 
 @dataclass
@@ -53,7 +57,7 @@ def run(store: ox.Store, job: Job) -> Answer:
     try:
         return _run(store, job)
     except SyntaxError as error:
-        raise BadQuery(f"the query is not valid SPARQL: {error}") from None
+        raise BadQuery(f"the query is not valid SPARQL: {syntax_detail(job.query, str(error))}") from None
     except (RuntimeError, ValueError, OSError) as error:
         # The engine refusing to evaluate what it parsed (e.g. an IRI it cannot resolve).
         raise BadQuery(f"the query could not be evaluated: {error}") from None
@@ -83,6 +87,36 @@ def _run(store: ox.Store, job: Job) -> Answer:
         raise TooLarge(f"the answer is {len(answer.body):,} bytes, over the {job.max_bytes:,}-byte cap: "
                        "narrow the query or add LIMIT, or download the whole graph from /dump.ttl")
     return answer
+
+
+def syntax_detail(query: str, message: str, first_line_shift: int = 0) -> str:
+    """The engine's "error at L:C: expected ..." made short: where, the text there, a few expectations.
+
+    pyoxigraph lists every alternative its parser tried, character classes spelled out as
+    Unicode ranges (600 characters for one mistake); a person needs the place and a hint.
+    `first_line_shift`: characters put before the query's first line when it was sent (a BASE)."""
+    where = _ERROR_AT.search(message)
+    if not where:
+        return _cap(message, 200)
+    line, column = int(where.group(1)), int(where.group(2))
+    if line == 1:
+        column = max(1, column - first_line_shift)
+    lines = query.split("\n")
+    rest = lines[line - 1][column - 1:].rstrip() if 0 < line <= len(lines) and column > 0 else ""
+    at = f"at {rest[:20]!r}" if rest else ("at the end of the query" if line >= len(lines) else "at the end of the line")
+    hint = where.group(3)
+    if hint.startswith("expected"):
+        items = [i.strip() for i in _CLASS.sub("", hint).removeprefix("expected").removeprefix(" one of").split(",")]
+        items = [i for i in items if i]
+        more = f", ... ({len(items)} in all)" if len(items) > _EXPECTATIONS else ""
+        hint = (f"expected {'one of ' if len(items) > 1 else ''}{', '.join(items[:_EXPECTATIONS])}{more}" if items
+                else "unexpected text here" if rest else "the query is incomplete")
+    return f"line {line}, column {column}, {at}: {_cap(hint, 200)}"
+
+
+def _cap(text: str, size: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= size else text[: size - 3] + "..."
 
 
 def _first(iterable, n: int) -> list:

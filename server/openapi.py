@@ -18,7 +18,7 @@ SCHEMAS = {
 RESULTS = ["application/sparql-results+json", "application/sparql-results+xml", "text/csv",
            "text/tab-separated-values", "text/html"]
 ERRORS = {"400": "a parameter is missing or not of its type", "404": "no such saved query",
-          "406": "no acceptable format", "503": "over the time limit, or every worker busy"}
+          "406": "no acceptable format", "503": "over the time limit, every worker busy, or the query ended its worker"}
 
 
 def _parameter(param) -> dict:

@@ -30,6 +30,7 @@ import urllib3
 
 from . import guard
 from .errors import BadQuery, StoreError, TimedOut
+from .execution import syntax_detail
 
 # What the server asks the store for: results JSON for SELECT and ASK (every engine has it),
 # N-Triples for CONSTRUCT and DESCRIBE (line-based, so parsing can stop anywhere).
@@ -42,6 +43,14 @@ NAMED_GRAPHS = "SELECT DISTINCT ?g { GRAPH ?g { ?s ?p ?o } }"
 DEFAULT_TRIPLES = "CONSTRUCT WHERE { ?s ?p ?o }"
 ALL_QUADS = "SELECT ?s ?p ?o ?g { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
 DUMP_TIMEOUT = 600.0  # a whole-graph dump is one long answer, read at start-up: this long at most
+
+
+class Rejected(Exception):
+    """The store answered 400: its message, for RemoteStore.query to tell with the query's own positions."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
 
 
 def check_url(url: str, what: str = "--store") -> str:
@@ -67,15 +76,21 @@ class RemoteStore:
     def query(self, query: str, base_iri: str | None = None, default_graph=None, named_graphs=None,
               *, timeout: float | None = None):
         """Run a query on the store: Solutions, a QueryBoolean, or an iterator of Triples."""
+        sent = query
         if base_iri and any(not _absolute(iri) for iri in guard.iris(query)):
             # The Protocol has no base parameter: without this the store would resolve <x>
             # against its own URL. On the first line, so error positions keep their line.
-            query = f"BASE <{base_iri}> {query}"
-        fields = [("query", query)]
+            sent = f"BASE <{base_iri}> {query}"
+        fields = [("query", sent)]
         fields += [("default-graph-uri", g) for g in _iris(default_graph)]
         fields += [("named-graph-uri", g) for g in _iris(named_graphs)]
         limit = self.timeout if timeout is None else timeout
-        answer = Answer(self, self._post(fields, limit), time.monotonic() + limit, limit)
+        try:
+            response = self._post(fields, limit)
+        except Rejected as error:  # the store's parser or evaluator rejecting the client's query
+            detail = syntax_detail(query, error.message, first_line_shift=len(sent) - len(query))
+            raise BadQuery(f"the query is not valid SPARQL: {detail}") from None
+        answer = Answer(self, response, time.monotonic() + limit, limit)
         return answer.parse()
 
     def _post(self, fields: list[tuple[str, str]], limit: float) -> urllib3.BaseHTTPResponse:
@@ -97,8 +112,8 @@ class RemoteStore:
         if response.status == 200:
             return response
         text = _first_line(response)
-        if response.status == 400:  # the engine's parser or evaluator rejecting the client's query
-            raise BadQuery(f"the query is not valid SPARQL: {text}")
+        if response.status == 400:
+            raise Rejected(text)
         raise StoreError(f"the store at {self.url} answered {response.status}: {text}")
 
     def _count(self, query: str) -> int:

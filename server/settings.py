@@ -41,6 +41,8 @@ SETTINGS = [
             "the base of the dataset's IRIs this server answers for: /id/<path> is the IRI BASE_IRI + id/<path>"),
     Setting("TEXT_DIR", None, "folder of the documents' extracted texts, <key>.txt, that evidence offsets index "
             "(default: text/ beside the first DATA file)"),
+    Setting("QUERY_ISOLATION", "namespace", "how query workers are kept off the network: `namespace` (each in an empty "
+            "network namespace; `serve` exits 5 where that is impossible) or `off` (only the early SERVICE refusal)"),
 ]
 
 

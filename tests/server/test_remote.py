@@ -173,7 +173,7 @@ GOOD = json.dumps({"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"typ
 @pytest.mark.parametrize("answer,error,words", [
     ((200, "application/sparql-results+json", GOOD, 0.0), None, ""),
     ((400, "text/plain", b"error at 1:8: expected a variable\nmore", 0.0), BadQuery,
-     "the query is not valid SPARQL: error at 1:8: expected a variable"),
+     "the query is not valid SPARQL: line 1, column 8, at '?x { BIND(1 AS ?x) }': expected a variable"),
     ((500, "text/plain", b"the disk is full", 0.0), StoreError, "answered 500: the disk is full"),
     ((200, "application/sparql-results+json", b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": 7', 0.0),
      StoreError, "sent an answer that does not parse"),

@@ -5,38 +5,20 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import threading
 import time
 from urllib.parse import quote
 
 import pytest
 
+from .loopback import Listener
+
 
 @pytest.fixture()
 def listener():
-    """A TCP listener on 127.0.0.1 that records every connection it gets."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(5)
-    sock.settimeout(0.2)
-    got, stop = [], threading.Event()
-
-    def accept():
-        while not stop.is_set():
-            try:
-                connection, _ = sock.accept()
-                got.append(connection.recv(200))
-                connection.close()
-            except OSError:
-                pass
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}/", got
-    stop.set()
-    thread.join()
-    sock.close()
+    """A TCP listener on 127.0.0.1 that records every connection it gets: (its URL, what it got)."""
+    with Listener() as running:
+        yield running.url, running.got
 
 
 @pytest.mark.parametrize("template", [
@@ -51,6 +33,64 @@ def test_service_is_refused_and_nothing_connects(server, listener, template):
     assert status == 403 and json.loads(body)["error"] == "refused"
     time.sleep(0.3)
     assert got == []
+
+
+# Issue 10: spellings the old tokenizer read differently from the engine, each of which made
+# the server POST to the listener. The guard refuses them now; the workers could not reach it
+# anyway (tests/server/test_isolation.py sends them with the guard bypassed).
+MISREAD = [
+    "PREFIX ex: <http://ex/> SELECT * WHERE {{ VALUES ?v {{ ex:a\\# }} SERVICE <{url}x> {{ ?s ?p ?o }} }}",
+    "PREFIX ex: <http://ex/> SELECT * WHERE {{ VALUES ?v {{ ex:a\\' }} SERVICE <{url}x> {{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ VALUES ?v {{ 'a\\u0027b' }} SERVICE <{url}y> {{ ?s ?p ?o }} FILTER(?v != 'c') }}",
+]
+
+
+@pytest.mark.parametrize("template", MISREAD)
+def test_misread_service_spellings_are_refused_and_nothing_connects(server, listener, template):
+    url, got = listener
+    status, _, body = server.get("/sparql?query=" + quote(template.format(url=url)))
+    assert status == 403 and json.loads(body)["error"] == "refused", body
+    time.sleep(0.3)
+    assert got == []
+
+
+@pytest.mark.parametrize("path", [
+    "/sparql?query=" + quote("ASK {} # \\UFFFFFFFF"),
+    "/sparql?query=" + quote("ASK { FILTER('\\U00110000' != '\\uD800') }"),
+    "/queries/current_grades.json?area=" + quote("\\U00110000"),
+    "/queries/current_grades.json?area=" + quote("\\uDFFF"),
+])
+def test_escapes_naming_no_character_are_never_a_server_error(server, path):
+    status, _, body = server.get(path)
+    assert status in (200, 400), body
+    if status == 400:
+        assert json.loads(body)["error"] == "malformed-query"
+
+
+def test_a_malformed_query_is_told_where_in_a_short_message(client):
+    response = client.get("/sparql?query=" + quote("SELECT * WHERE {{{ ?s"))
+    assert response.status_code == 400
+    detail = response.get_json()["detail"]
+    assert "line 1, column 22" in detail and "end of the query" in detail
+    assert len(detail) < 200 and "u{" not in detail, detail
+
+
+NESTED = {"groups": "SELECT * WHERE " + "{" * 20_000 + "}" * 20_000,
+          "brackets": "SELECT * WHERE { FILTER(" + "(" * 20_000 + "1" + ")" * 20_000 + ") }",
+          "unclosed": "SELECT * WHERE " + "{" * 40_000}
+
+
+@pytest.mark.parametrize("kind", NESTED)
+def test_deep_nesting_is_400_and_every_worker_lives(server, kind):
+    before = sorted(_children(server.process.pid))
+    status, _, body = server.get("/sparql?query=" + quote(NESTED[kind]))
+    assert status == 400, body
+    error = json.loads(body)
+    assert error["error"] == "malformed-query" and len(error["detail"]) < 200
+    assert "line 1, column" in error["detail"] and "200" in error["detail"]
+    assert sorted(_children(server.process.pid)) == before
+    status, _, _ = server.get("/sparql?query=" + quote("ASK {}"))
+    assert status == 200
 
 
 @pytest.mark.parametrize("template", [
