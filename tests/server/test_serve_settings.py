@@ -1,0 +1,68 @@
+"""`ofsted-kg serve` reads its settings from the environment; an option overrides one only when given."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from .conftest import start_server, stop_server
+
+
+def descendants(pid: int) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        parent = todo.pop()
+        for task in Path(f"/proc/{parent}/task").glob("*"):
+            try:
+                children = [int(c) for c in (task / "children").read_text().split()]
+            except OSError:
+                continue
+            out += children
+            todo += children
+    return out
+
+
+def workers(pid: int) -> int:
+    """The server's query workers: its children spawned by multiprocessing, less its resource tracker."""
+    count = 0
+    for child in descendants(pid):
+        try:
+            command = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ")
+        except OSError:
+            continue
+        count += b"multiprocessing" in command and b"resource_tracker" not in command
+    return count
+
+
+def settled_workers(pid: int, expected: int) -> int:
+    deadline = time.monotonic() + 60  # workers start in the background; a busy machine is slow
+    while (found := workers(pid)) != expected and time.monotonic() < deadline:
+        time.sleep(0.5)
+    return found
+
+
+@pytest.mark.parametrize("options,expected", [((), 5), (("--workers", "3"), 3)])
+def test_workers_from_the_environment_unless_the_option_is_given(seed_ttl, monkeypatch, options, expected):
+    monkeypatch.setenv("OFSTED_KG_WORKERS", "5")
+    monkeypatch.setenv("OFSTED_KG_SAVED_WORKERS", "1")
+    monkeypatch.setenv("OFSTED_KG_BASE_URL", "https://data.example.org/kg/")
+    running = start_server("--graph", str(seed_ttl), *options)
+    try:
+        assert settled_workers(running.process.pid, expected + 1) == expected + 1  # + the saved-query lane's one
+        status, _, body = running.get("/index.json")
+        assert status == 200 and json.loads(body)["sparql"] == "https://data.example.org/kg/sparql"
+    finally:
+        stop_server(running)
+
+
+@pytest.mark.parametrize("name,value", [("WORKERS", "two"), ("QUERY_TIMEOUT", "\u0665"), ("BASE_URL", "ftp://x/")])
+def test_a_setting_that_is_not_of_its_kind_stops_the_start_in_one_line(seed_ttl, name, value):
+    done = subprocess.run([sys.executable, "-m", "ofsted_kg.graph.cli", "serve", "--graph", str(seed_ttl), "--port", "0"],
+                          capture_output=True, text=True, timeout=120, env={"OFSTED_KG_" + name: value, "PATH": ""})
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"ofsted-kg: error: {name}: ") and done.stderr.count("\n") == 1, done.stderr
