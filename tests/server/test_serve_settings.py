@@ -10,21 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import start_server, stop_server
-
-
-def descendants(pid: int) -> list[int]:
-    out, todo = [], [pid]
-    while todo:
-        parent = todo.pop()
-        for task in Path(f"/proc/{parent}/task").glob("*"):
-            try:
-                children = [int(c) for c in (task / "children").read_text().split()]
-            except OSError:
-                continue
-            out += children
-            todo += children
-    return out
+from .conftest import descendants, start_server, stop_server
 
 
 def workers(pid: int) -> int:
