@@ -10,8 +10,10 @@ import urllib.request
 from urllib.parse import quote, urlsplit
 
 import pytest
+from rdflib import Graph
+from SPARQLWrapper import N3, SPARQLWrapper
 
-from .test_hostile_clients import padded
+from .test_hostile_clients import CONSTRUCT, padded
 
 pytestmark = pytest.mark.parametrize("server", ["embedded"], indirect=True)  # waitress is the same on both
 
@@ -75,3 +77,13 @@ def test_the_limit_is_the_same_by_get_and_post_through_waitress(server, size, st
         assert got == status, (request.get_method(), body[:300])
         if status == 413:
             assert json.loads(body)["error"] == "too-large"
+
+
+def test_sparqlwrapper_asking_for_n3_gets_turtle(server):
+    # SPARQLWrapper's N3 sends format=n3 (and output=, results=) and Accept: text/rdf+n3, text/n3, ...
+    wrapper = SPARQLWrapper(server.url + "/sparql")
+    wrapper.setQuery(CONSTRUCT)
+    wrapper.setReturnFormat(N3)
+    result = wrapper.query()
+    assert result.response.headers["Content-Type"].startswith("text/turtle")
+    assert len(Graph().parse(data=result.convert(), format="n3")) == 7
