@@ -52,3 +52,11 @@ def test_a_setting_that_is_not_of_its_kind_stops_the_start_in_one_line(seed_ttl,
                           capture_output=True, text=True, timeout=120, env={"OFSTED_KG_" + name: value, "PATH": ""})
     assert done.returncode == 2
     assert done.stderr.startswith(f"ofsted-kg: error: {name}: ") and done.stderr.count("\n") == 1, done.stderr
+
+
+def test_query_reads_the_data_and_limits_from_the_environment(seed_ttl, tmp_path):
+    done = subprocess.run([sys.executable, "-m", "ofsted_kg.graph.cli", "query", "inspections"], capture_output=True,
+                          text=True, timeout=120, cwd=tmp_path,  # no build/ here: the data comes from OFSTED_KG_DATA
+                          env={"OFSTED_KG_DATA": str(seed_ttl), "OFSTED_KG_MAX_ROWS": "2", "PATH": ""})
+    assert done.returncode == 0, done.stderr
+    assert len(done.stdout.splitlines()) == 3 and "only the first 2 rows" in done.stderr
