@@ -133,12 +133,12 @@ def run_serve(args) -> int:
              "TEXT_DIR": args.text_dir and str(args.text_dir)}
     app = create_app({**source, **{k: v for k, v in given.items() if v is not None}})
     host = app.config["HOST"]
-    server = http_server.create(app, host, int(app.config["PORT"]))
+    server, port = http_server.create(app, host, int(app.config["PORT"]))
     if not (args.base_url or os.environ.get("OFSTED_KG_BASE_URL")):
-        app.config["BASE_URL"] = public_url.default(host, server.effective_port)  # port 0: the one bound
+        app.config["BASE_URL"] = public_url.default(host, port)  # port 0: the one bound
     # Tests and scripts read this line to learn the port when they asked for port 0.
     served = app.config["STORE"] or ", ".join(app.config["DATA"])
-    print(f"ofsted-kg: serving {served} on {public_url.default(host, server.effective_port)}", flush=True)
+    print(f"ofsted-kg: serving {served} on {public_url.default(host, port)}", flush=True)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # so `finally` ends the workers too
     if args.parent_pid:
         threading.Thread(target=_exit_with, args=(args.parent_pid, app), daemon=True).start()

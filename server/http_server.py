@@ -24,6 +24,7 @@ import time
 
 import waitress
 from waitress.channel import HTTPChannel
+from waitress.server import BaseWSGIServer, MultiSocketServer
 from waitress.task import ErrorTask
 
 # Percent-encoding turns a byte into three; the rest is room for the other parameters and headers.
@@ -115,7 +116,7 @@ def raise_open_files_limit(connections: int) -> int:
 
 
 def create(app, host: str, port: int):
-    """The waitress server for `app` with the app's settings; not yet running."""
+    """The waitress server for `app` with the app's settings, not yet running, and its port."""
     config = app.config
     connections = int(config["CONNECTION_LIMIT"])
     timeout = int(config["CHANNEL_TIMEOUT"])
@@ -128,5 +129,9 @@ def create(app, host: str, port: int):
         # waitress refuses a Content-Length >= its cap, the app one > MAX_CONTENT_LENGTH: one more byte
         # here lets the app answer every body it could read (its JSON 413 names the limit).
         max_request_body_size=largest + 2, max_request_header_size=largest + ENVELOPE_ROOM)
-    server.channel_class = Channel
-    return server
+    # A host name with several addresses (localhost: 127.0.0.1 and ::1) gives one listener each.
+    listeners = [d for d in server.map.values() if isinstance(d, BaseWSGIServer)] if isinstance(
+        server, MultiSocketServer) else [server]
+    for listener in listeners:
+        listener.channel_class = Channel
+    return server, listeners[0].effective_port
