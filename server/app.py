@@ -37,6 +37,7 @@ NUMBER = {int: re.compile(r"[0-9]+"), float: re.compile(r"[0-9]+(\.[0-9]+)?")}
 class BadSetting(OfstedKGError):
     """A setting whose value is not of its kind: a configuration error (exit 2)."""
 
+
 log = logging.getLogger(__name__)
 
 
