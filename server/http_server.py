@@ -65,11 +65,23 @@ def _detail(error) -> str:
 
 
 class Channel(HTTPChannel):
-    """A connection whose error answers are JSON, closed with a short lingering drain."""
+    """A connection whose error answers are JSON, closed with a short lingering drain, and
+    closed when one request takes longer than CHANNEL_TIMEOUT to arrive: waitress's own
+    timeout counts only silence, so a client sending a header line every few seconds (slowloris)
+    would otherwise hold its socket for ever."""
 
     error_task_class = JsonErrorTask
     linger = False
     lingering_since: float | None = None
+    receiving_since: float | None = None  # when the first byte of the request being read came
+
+    def received(self, data):
+        if self.request is None and self.receiving_since is None:
+            self.receiving_since = time.monotonic()
+        result = super().received(data)
+        if self.request is None:  # nothing left half-read
+            self.receiving_since = None
+        return result
 
     def handle_close(self):
         if self.linger and self.lingering_since is None and self.socket is not None:
@@ -87,6 +99,9 @@ class Channel(HTTPChannel):
 
     def handle_read(self):
         if self.lingering_since is None:
+            started = self.receiving_since
+            if started is not None and time.monotonic() - started > self.adj.channel_timeout:
+                return super().handle_close()
             return super().handle_read()
         try:
             self.recv(65_536)  # thrown away; an end of stream closes the channel (recv calls handle_close)

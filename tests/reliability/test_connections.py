@@ -108,6 +108,26 @@ def test_a_quiet_connection_is_closed_after_the_channel_timeout(data, tmp_path):
         stop(server)
 
 
+def test_a_request_dripped_slower_than_the_channel_timeout_is_cut_off(data, tmp_path):
+    server = serve(tmp_path, "--graph", str(data), env={"OFSTED_KG_CHANNEL_TIMEOUT": "3",
+                                                        "OFSTED_KG_DUMP_DIR": str(tmp_path / "dumps")})
+    try:
+        slow = socket.create_connection(address(server), timeout=30)
+        slow.sendall(b"GET /sparql HTTP/1.1\r\nHost: x\r\n")
+        started = time.monotonic()
+        closed = False
+        while not closed and time.monotonic() - started < 30:
+            time.sleep(1)  # never quiet for the timeout, never finished
+            try:
+                slow.sendall(b"X-Slow: 1\r\n")
+            except OSError:
+                closed = True
+        assert closed and time.monotonic() - started < 15, "a request still arriving after 15 s was left open"
+        assert get(server, SAVED)[0] == 200
+    finally:
+        stop(server)
+
+
 def test_300_hosts_neither_grow_the_server_nor_reach_an_answer(data, tmp_path):
     server = serve(tmp_path, "--graph", str(data), env={"OFSTED_KG_DUMP_DIR": str(tmp_path / "dumps")})
     paths = ["/.well-known/void", "/index.json", "/sparql", "/queries/inspections.html?la=Stoke-on-Trent"]
