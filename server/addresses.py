@@ -18,7 +18,7 @@ import re
 import pyoxigraph as ox
 from flask import current_app, url_for
 
-from .errors import ClientError
+from .errors import ClientError, echo, shorten
 
 # One `def/` concept: a scheme and a key, both slugs (ontology/concepts.ttl); not `def#` terms.
 CONCEPT = re.compile(r"def/([a-z0-9-]+)/([a-z0-9-]+)")
@@ -41,17 +41,17 @@ def entity_iri(path: str) -> ox.NamedNode:
     segments = path.split("/")
     for segment in segments:
         if segment in ("", ".", "..") or not SEGMENT.fullmatch(segment):
-            raise BadIRI(f"{path!r} is not the path of an IRI of this dataset "
+            raise BadIRI(f"{echo(path)} is not the path of an IRI of this dataset "
                          f"(segments of letters, digits and - . _ ~, no empty, '.' or '..' segment)")
     try:
         return ox.NamedNode(base() + "id/" + path)
     except ValueError:
-        raise BadIRI(f"{path!r} does not make an IRI") from None
+        raise BadIRI(f"{echo(path)} does not make an IRI") from None
 
 
 def concept_iri(scheme: str, key: str) -> ox.NamedNode:
     if not CONCEPT.fullmatch(f"def/{scheme}/{key}"):
-        raise BadIRI(f"def/{scheme}/{key} is not the IRI of a concept (def/<scheme>/<key>, lower-case slugs)")
+        raise BadIRI(f"{shorten(f'def/{scheme}/{key}')} is not the IRI of a concept (def/<scheme>/<key>, lower-case slugs)")
     return ox.NamedNode(f"{base()}def/{scheme}/{key}")
 
 

@@ -8,16 +8,35 @@ workers and prepares the dumps; `app.extensions["ofsted_kg"]` is the running Ser
 from __future__ import annotations
 
 import logging
+import math
+import re
 
-from flask import Flask, jsonify
+from flask import Flask, jsonify, request
+from flask_cors import CORS
 from werkzeug.exceptions import HTTPException
 
-from . import changes, dumps, isolation, linked_data, ontology, pages, persist, saved, sparql, void
+from ofsted_kg.graph.errors import OfstedKGError
+
+from . import changes, dumps, isolation, linked_data, ontology, pages, persist, public_url, saved, sparql, void
 from .cache import Cache
-from .errors import ClientError
+from .errors import ClientError, TooLarge, echo
+from .http_server import envelope
 from .lanes import Lanes
 from .service import Service
-from .settings import absolute_paths, defaults
+from .settings import SETTINGS, absolute_paths, defaults
+
+# What a page on another origin (YASGUI, Comunica, a notebook) may send and read: every route
+# is read-only and public, so any origin may, without credentials (https://fetch.spec.whatwg.org/#http-cors-protocol).
+CORS_METHODS = ["GET", "POST", "HEAD", "OPTIONS"]
+CORS_REQUEST_HEADERS = ["Accept", "Content-Type", "If-None-Match", "If-Modified-Since", "Cache-Control"]
+CORS_EXPOSED = ["ETag", "Link", "Last-Modified", "Content-Length", "Content-Encoding", "Retry-After",
+                "X-Results-Truncated", "Vary", "Allow"]
+NUMBER = {int: re.compile(r"[0-9]+"), float: re.compile(r"[0-9]+(\.[0-9]+)?")}
+
+
+class BadSetting(OfstedKGError):
+    """A setting whose value is not of its kind: a configuration error (exit 2)."""
+
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +49,15 @@ def create_app(config: dict | None = None) -> Flask:
     if isinstance(app.config["DATA"], str):  # from the environment: a space-separated list
         app.config["DATA"] = app.config["DATA"].split()
     app.config.update(absolute_paths(app.config))
-    app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_REQUEST_BYTES"]
+    _check_numbers(app.config)
+    app.config["BASE_URL"] = app.config["BASE_URL"] or public_url.default(app.config["HOST"], app.config["PORT"])
+    public_url.parts(app.config["BASE_URL"])  # a bad one stops the start here, in one line
+    # A body may be percent-encoded; the query in it is held to MAX_REQUEST_BYTES by sparql.py.
+    app.config["MAX_CONTENT_LENGTH"] = envelope(app.config["MAX_REQUEST_BYTES"])
     app.json.sort_keys = False
+    app.wsgi_app = public_url.PublicURL(app.wsgi_app, app.config)
+    CORS(app, origins="*", send_wildcard=True, always_send=True, vary_header=False, methods=CORS_METHODS,
+         allow_headers=CORS_REQUEST_HEADERS, expose_headers=CORS_EXPOSED, max_age=86400)
 
     files = app.config["DATA"]
     limits = {"max_rows": app.config["MAX_ROWS"], "max_bytes": app.config["MAX_RESPONSE_BYTES"]}
@@ -62,7 +88,34 @@ def create_app(config: dict | None = None) -> Flask:
                       void.blueprint, ontology.blueprint, changes.blueprint):
         app.register_blueprint(blueprint)
     _errors(app)
+    _retry_after(app)
     return app
+
+
+def _check_numbers(config) -> None:
+    """Numeric settings from the environment arrive as text or JSON: each must be a plain
+    (ASCII-digit) number of its setting's kind, else the start stops with one line."""
+    for setting in SETTINGS:
+        kind = type(setting.default)
+        value = config.get(setting.name)
+        if kind not in NUMBER or value is None or isinstance(value, bool):
+            continue
+        if isinstance(value, (int, float)) and not (kind is int and isinstance(value, float)):
+            config[setting.name] = kind(value)
+        elif isinstance(value, str) and NUMBER[kind].fullmatch(value.strip()):
+            config[setting.name] = kind(value.strip())
+        else:
+            raise BadSetting(f"{setting.name}: {echo(value)} is not a whole number" if kind is int else
+                             f"{setting.name}: {echo(value)} is not a number of seconds")
+
+
+def _retry_after(app: Flask) -> None:
+    @app.after_request
+    def retry_after(response):
+        # Every 503 (timeout, busy, worker lost) clears within about one time limit.
+        if response.status_code == 503 and "Retry-After" not in response.headers:
+            response.headers["Retry-After"] = str(max(1, math.ceil(float(app.config["QUERY_TIMEOUT"]))))
+        return response
 
 
 def error_response(status: int, error: str, detail: str, **extra):
@@ -81,9 +134,17 @@ def _errors(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         slug = (error.name or "error").lower().replace(" ", "-")
-        response = error_response(error.code or 500, slug, error.description or "")
-        if getattr(error, "valid_methods", None):
-            response.headers["Allow"] = ", ".join(error.valid_methods)
+        detail = error.description or ""
+        if error.code == 413:
+            slug = TooLarge.error
+            detail = (f"the request body is over {app.config['MAX_CONTENT_LENGTH']:,} bytes; "
+                      f"a query may be at most {app.config['MAX_REQUEST_BYTES']:,} bytes")
+        allowed = getattr(error, "valid_methods", None)
+        if allowed:
+            detail = f"{request.method[:20]} is not allowed on {echo(request.path)}: use {', '.join(allowed)}"
+        response = error_response(error.code or 500, slug, detail)
+        if allowed:
+            response.headers["Allow"] = ", ".join(allowed)
         return response
 
     @app.errorhandler(Exception)

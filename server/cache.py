@@ -31,7 +31,7 @@ def etag(version: str, key: tuple, body: bytes) -> str:
 
 
 class Cache:
-    """Entries by key, least recently used dropped first once their bodies pass `max_bytes`; 0 keeps none."""
+    """Entries by key, least recently used dropped first once their keys and bodies pass `max_bytes`; 0 keeps none."""
 
     def __init__(self, version: str, max_bytes: int):
         self.version, self.max_bytes = version, max_bytes
@@ -70,8 +70,14 @@ class Cache:
         self._put(full, entry)
         return entry
 
+    @staticmethod
+    def _size(full: tuple, entry: Entry) -> int:
+        # The key holds the bound query text (kilobytes): counted too, or many small answers
+        # to distinct values would hold far more memory than CACHE_BYTES.
+        return len(entry.answer.body) + sum(len(str(part)) for part in full) + len(entry.etag)
+
     def _put(self, full: tuple, entry: Entry) -> None:
-        size = len(entry.answer.body)
+        size = self._size(full, entry)
         if size > self.max_bytes:  # also the CACHE_BYTES=0 case: nothing is kept
             return
         with self._lock:
@@ -80,5 +86,5 @@ class Cache:
             self._entries[full] = entry
             self._bytes += size
             while self._bytes > self.max_bytes:
-                _, dropped = self._entries.popitem(last=False)
-                self._bytes -= len(dropped.answer.body)
+                key, dropped = self._entries.popitem(last=False)
+                self._bytes -= self._size(key, dropped)

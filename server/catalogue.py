@@ -33,7 +33,7 @@ import yaml
 
 from ofsted_kg.graph.namespaces import PREFIXES
 
-from .errors import BadParameter, HeaderError, NotFound
+from .errors import BadParameter, HeaderError, NotFound, ECHO_LIMIT, echo
 
 QUERIES = Path(__file__).resolve().parents[1] / "queries"
 TYPES = {"iri", "string", "date", "integer", "year"}
@@ -163,25 +163,25 @@ def term(param: Param, value: str):
         try:
             return ox.NamedNode(value)
         except ValueError:
-            raise bad(f"{value!r} is not an absolute IRI") from None
+            raise bad(f"{echo(value)} is not an absolute IRI") from None
     if param.type == "string":
         if len(value) > MAX_STRING:
             raise bad(f"longer than {MAX_STRING} characters")
         return ox.Literal(value)
     if param.type == "date":
         try:
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
                 raise ValueError
             dt.date.fromisoformat(value)
         except ValueError:
-            raise bad(f"{value!r} is not a date written YYYY-MM-DD") from None
+            raise bad(f"{echo(value)} is not a date written YYYY-MM-DD") from None
         return ox.Literal(value, datatype=ox.NamedNode(XSD + "date"))
     if param.type == "integer":
-        if not re.fullmatch(r"[+-]?\d{1,18}", value):
-            raise bad(f"{value!r} is not a whole number")
+        if not re.fullmatch(r"[+-]?[0-9]{1,18}", value):
+            raise bad(f"{echo(value)} is not a whole number")
         return ox.Literal(str(int(value)), datatype=ox.NamedNode(XSD + "integer"))
-    if not re.fullmatch(r"\d{4}", value):  # year
-        raise bad(f"{value!r} is not a year written YYYY")
+    if not re.fullmatch(r"[0-9]{4}", value):  # year
+        raise bad(f"{echo(value)} is not a year written YYYY")
     return ox.Literal(value, datatype=ox.NamedNode(XSD + "gYear"))
 
 
@@ -189,8 +189,9 @@ def bind(query: SavedQuery, values: dict[str, str], names: "Names") -> str:
     """The query's text with its VALUES row holding the request's values (UNDEF where absent)."""
     if unknown := set(values) - {p.name for p in query.params}:
         known = ", ".join(p.name for p in query.params) or "none"
-        raise BadParameter(f"{sorted(unknown)[0]}: not a parameter of {query.name} (its parameters: {known})",
-                           parameter=sorted(unknown)[0])
+        name = sorted(unknown)[0]
+        shown = name if len(name) <= ECHO_LIMIT else name[:ECHO_LIMIT] + "…"
+        raise BadParameter(f"{shown}: not a parameter of {query.name} (its parameters: {known})", parameter=shown)
     row = {}
     for param in query.params:
         value = values.get(param.name)
@@ -216,7 +217,7 @@ def find(queries: dict[str, SavedQuery], name: str) -> SavedQuery:
     try:
         return queries[name]
     except KeyError:
-        raise NotFound(f"no saved query called {name!r}; see /queries for the list") from None
+        raise NotFound(f"no saved query called {echo(name)}; see /queries for the list") from None
 
 
 class Names:
@@ -259,9 +260,9 @@ class Names:
         if len(found) == 1:
             return ox.NamedNode(found.pop())
         if found:
-            raise BadParameter(f"{param.name}: {value!r} names several things ({', '.join(sorted(found))}); give the IRI",
+            raise BadParameter(f"{param.name}: {echo(value)} names several things ({', '.join(sorted(found))}); give the IRI",
                                parameter=param.name)
-        raise BadParameter(f"{param.name}: nothing in the graph is called {value!r}"
+        raise BadParameter(f"{param.name}: nothing in the graph is called {echo(value)}"
                            + (f" (for example {param.example})" if param.example else ""), parameter=param.name)
 
     def choices(self, param: Param) -> list[str]:

@@ -28,11 +28,17 @@ def configure(commands) -> None:
     """Add this layer's subcommands to the `ofsted-kg` argument parser."""
     serve = commands.add_parser("serve", help="serve the graph: SPARQL endpoint, saved queries, dumps")
     _data_options(serve)
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on; 0 picks a free one (default: 8000)")
-    serve.add_argument("--timeout", type=float, default=5.0, metavar="SECONDS",
-                       help="time limit of one query; past it the query is stopped and answered 503 (default: 5)")
-    serve.add_argument("--workers", type=int, default=2, help="query worker processes (default: 2)")
+    # No option has a default of its own: one given overrides the OFSTED_KG_* environment, one
+    # left out leaves the environment's value, else the setting's default (settings.py).
+    serve.add_argument("--host", help="address to listen on (default: the HOST setting, 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port to listen on; 0 picks a free one (default: the PORT setting, 8000)")
+    serve.add_argument("--base-url", metavar="URL",
+                       help="the public URL the server is reached at, e.g. behind a proxy (default: the BASE_URL "
+                            "setting, else http://HOST:PORT/)")
+    serve.add_argument("--timeout", type=float, metavar="SECONDS",
+                       help="time limit of one query; past it the query is stopped and answered 503 "
+                            "(default: the QUERY_TIMEOUT setting, 5)")
+    serve.add_argument("--workers", type=int, help="query worker processes (default: the WORKERS setting, 2)")
     serve.add_argument("--threads", type=int, help="waitress request threads (default: the THREADS setting, 24)")
     serve.add_argument("--text-dir", type=Path, metavar="DIR",
                        help="folder of the documents' extracted texts for the document view (default: text/ beside "
@@ -71,6 +77,22 @@ def _files(args) -> list[Path]:
     return args.data or [args.graph or DEFAULT_GRAPH]
 
 
+def _environment():
+    """The settings as the environment leaves them (defaults, then OFSTED_KG_*), as `serve` reads them."""
+    from flask import Config
+
+    from .settings import defaults
+
+    config = Config(".", defaults())
+    config.from_prefixed_env("OFSTED_KG")
+    return config
+
+
+def _given_data(args) -> bool:
+    """Whether the command line names the data (else `serve` reads the DATA setting)."""
+    return bool(args.data or args.graph)
+
+
 def run_query(args) -> int:
     from .errors import ClientError
     from .service import Service
@@ -82,7 +104,12 @@ def run_query(args) -> int:
             print(f"ofsted-kg: error: -p {pair!r}: write parameters as key=value", file=sys.stderr)
             return 2
         values[key.strip()] = value
-    service = Service.connect(args.store) if args.store else Service.open(_files(args))
+    settings = _environment()
+    limits = {"max_rows": int(settings["MAX_ROWS"]), "max_bytes": int(settings["MAX_RESPONSE_BYTES"])}
+    store = args.store or (None if _given_data(args) else settings["STORE"])
+    data = _files(args) if _given_data(args) else settings["DATA"]
+    data = data.split() if isinstance(data, str) else data
+    service = Service.connect(store, **limits) if store else Service.open(data, **limits)
     try:
         answer, _ = service.saved(args.name, values, requested=QUERY_FORMATS[args.format])
     except ClientError as error:
@@ -95,21 +122,23 @@ def run_query(args) -> int:
 
 
 def run_serve(args) -> int:
-    import waitress
-
+    from . import http_server, public_url
     from .app import create_app
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    source = {"STORE": args.store} if args.store else {"DATA": [str(f) for f in _files(args)]}
-    options = {**source, "QUERY_TIMEOUT": args.timeout, "WORKERS": args.workers}
-    options.update({k: v for k, v in (("THREADS", args.threads), ("STORE_DIR", args.store_dir),
-                                      ("TEXT_DIR", args.text_dir and str(args.text_dir))) if v is not None})
-    app = create_app(options)
-    server = waitress.create_server(app, host=args.host, port=args.port, threads=int(app.config["THREADS"]),
-                                    max_request_body_size=app.config["MAX_REQUEST_BYTES"], ident="ofsted-kg")
+    source = ({"STORE": args.store} if args.store else
+              {"DATA": [str(f) for f in _files(args)], "STORE": None} if _given_data(args) else {})
+    given = {"HOST": args.host, "PORT": args.port, "BASE_URL": args.base_url, "QUERY_TIMEOUT": args.timeout,
+             "WORKERS": args.workers, "THREADS": args.threads, "STORE_DIR": args.store_dir,
+             "TEXT_DIR": args.text_dir and str(args.text_dir)}
+    app = create_app({**source, **{k: v for k, v in given.items() if v is not None}})
+    host = app.config["HOST"]
+    server, port = http_server.create(app, host, int(app.config["PORT"]))
+    if not (args.base_url or os.environ.get("OFSTED_KG_BASE_URL")):
+        app.config["BASE_URL"] = public_url.default(host, port)  # port 0: the one bound
     # Tests and scripts read this line to learn the port when they asked for port 0.
     served = app.config["STORE"] or ", ".join(app.config["DATA"])
-    print(f"ofsted-kg: serving {served} on http://{args.host}:{server.effective_port}/", flush=True)
+    print(f"ofsted-kg: serving {served} on {public_url.default(host, port)}", flush=True)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # so `finally` ends the workers too
     if args.parent_pid:
         threading.Thread(target=_exit_with, args=(args.parent_pid, app), daemon=True).start()

@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 
 from .errors import ClientError
 
-CHAR = re.compile(r"(\d{1,12}),(\d{1,12})")
+CHAR = re.compile(r"([0-9]{1,12}),([0-9]{1,12})")  # ASCII digits only: int() takes any script's
 
 
 @dataclass(frozen=True)

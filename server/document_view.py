@@ -16,7 +16,7 @@ from flask import current_app
 
 from . import addresses, document_text, lookups, page_queries as q
 from .document_text import Span
-from .errors import NotFound
+from .errors import NotFound, shorten
 
 KEY = re.compile(r"[0-9a-f]{16}")
 
@@ -30,7 +30,7 @@ def text_dir() -> Path:
 
 def read_text(key: str) -> str | None:
     if not KEY.fullmatch(key):
-        raise NotFound(f"document/{key}: a document key is 16 hexadecimal digits")
+        raise NotFound(f"document/{shorten(key)}: a document key is 16 hexadecimal digits")
     path = text_dir() / f"{key}.txt"
     try:
         return path.read_text(encoding="utf-8")

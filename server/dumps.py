@@ -25,6 +25,7 @@ import pyoxigraph as ox
 from flask import Blueprint, abort, current_app, request, send_file
 
 from . import persist
+from .errors import shorten
 from .execution import PREFIX_IRIS
 
 blueprint = Blueprint("dumps", __name__)
@@ -158,7 +159,7 @@ def _sweep(folder: Path) -> None:
 def download(kind: str):
     dumps = current_app.extensions["ofsted_kg"].dumps
     if kind not in dumps:
-        abort(404, f"no dump /dump.{kind}; there are {', '.join('/dump.' + k for k in dumps)}")
+        abort(404, f"no dump /dump.{shorten(kind)}; there are {', '.join('/dump.' + k for k in dumps)}")
     dump = dumps[kind]
     wants_gzip = request.accept_encodings["gzip"] > 0
     path, etag = (dump.gzipped, dump.gzip_etag) if wants_gzip else (dump.path, dump.etag)

@@ -9,6 +9,19 @@ from __future__ import annotations
 
 from ofsted_kg.graph.errors import OfstedKGError
 
+ECHO_LIMIT = 200  # characters of a client's value repeated back in `detail`
+
+
+def shorten(text: str) -> str:
+    """Text made from a client's input, cut to ECHO_LIMIT characters with an ellipsis, so a
+    200 KB parameter is not sent back whole."""
+    return text if len(text) <= ECHO_LIMIT else text[:ECHO_LIMIT] + "…"
+
+
+def echo(value) -> str:
+    """A client's value as a detail quotes it: its repr, shortened."""
+    return shorten(repr(value))
+
 
 class ClientError(OfstedKGError):
     """A request the server will not or cannot answer, through no fault of its own."""

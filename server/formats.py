@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from werkzeug.datastructures import MIMEAccept
 
-from .errors import NotAcceptable
+from .errors import NotAcceptable, echo
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,9 @@ RESULTS = [
     HTML,
 ]
 GRAPHS = [
-    Format("ttl", "text/turtle", ("application/x-turtle",), ("turtle",)),
+    # N3 is a superset of Turtle, so an N3 client (SPARQLWrapper's N3: format=n3, text/n3) reads Turtle.
+    Format("ttl", "text/turtle", ("application/x-turtle", "text/n3", "text/rdf+n3", "application/n3",
+                                  "application/turtle"), ("turtle", "n3")),
     Format("nt", "application/n-triples", ("text/plain",), ("ntriples", "n-triples")),
     Format("jsonld", "application/ld+json", ("application/json",), ("json-ld", "json")),
     Format("rdfxml", "application/rdf+xml", ("application/xml", "text/xml"), ("xml", "rdf")),
@@ -55,7 +57,7 @@ def negotiate(form: str, accept: MIMEAccept | None, requested: str | None = None
         for fmt in formats:
             if wanted in fmt.names():
                 return fmt
-        raise NotAcceptable(f"a {form} query cannot be given as {requested!r}; "
+        raise NotAcceptable(f"a {form} query cannot be given as {echo(requested)}; "
                             f"one of: {', '.join(f.key for f in formats)}")
     if not accept:
         return formats[0]

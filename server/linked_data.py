@@ -16,7 +16,7 @@ from flask import Blueprint, Response, redirect, render_template, request, url_f
 from ofsted_kg.graph.namespaces import FOAF, OKG
 
 from . import addresses, descriptions, document_view, entity_pages, lookups, negotiation, page_queries, render
-from .errors import NotFound
+from .errors import NotFound, shorten
 from .formats import HTML, Format
 
 blueprint = Blueprint("linked_data", __name__)
@@ -71,7 +71,7 @@ def _represent(entity: ox.NamedNode, fmt: Format | None, twin) -> Response:
 
 def _require(entity: ox.NamedNode) -> None:
     if not lookups.ask(page_queries.EXISTS, entity=entity):
-        raise NotFound(f"{entity.value}: no such entity in this dataset")
+        raise NotFound(f"{shorten(entity.value)}: no such entity in this dataset")
 
 
 def _page(entity: ox.NamedNode) -> str:

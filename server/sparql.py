@@ -13,7 +13,7 @@ from flask import Blueprint, current_app, request
 from werkzeug.datastructures import MultiDict
 
 from . import description, guard, render
-from .errors import BadQuery, MethodNotAllowed, Refused, TooLarge, UnsupportedMediaType
+from .errors import BadQuery, Refused, TooLarge, UnsupportedMediaType, echo
 from .execution import Job
 
 blueprint = Blueprint("sparql", __name__)
@@ -23,11 +23,10 @@ UPDATE = "application/sparql-update"
 
 
 # Decorators register bottom-up and url_for builds from the first rule: /sparql is the address.
-@blueprint.route("/sparql/", methods=["GET", "POST", "HEAD", "PUT", "DELETE", "PATCH"])
-@blueprint.route("/sparql", methods=["GET", "POST", "HEAD", "PUT", "DELETE", "PATCH"])
+# Only the methods it answers: Allow (on 405 and OPTIONS) must not offer what is refused.
+@blueprint.route("/sparql/", methods=["GET", "POST", "HEAD"])
+@blueprint.route("/sparql", methods=["GET", "POST", "HEAD"])
 def endpoint():
-    if request.method not in ("GET", "HEAD", "POST"):
-        raise MethodNotAllowed(f"{request.method} is not a SPARQL query operation: use GET or POST")
     params, query = _read()
     if query is None:
         return description.respond(request)
@@ -52,14 +51,17 @@ def _read() -> tuple[MultiDict, str | None]:
     if request.method == "POST":
         if media_type == UPDATE:
             raise Refused("this endpoint is read-only: SPARQL Update is not accepted")
+        if media_type in (FORM, DIRECT):
+            charset = request.mimetype_params.get("charset", "utf-8").lower()
+            if charset not in ("utf-8", "utf8"):
+                raise UnsupportedMediaType(f"a POST must be UTF-8, not {echo(charset)}")
         if media_type == FORM:
             params.update(request.form)
         elif media_type == DIRECT:
-            charset = request.mimetype_params.get("charset", "utf-8").lower()
-            if charset not in ("utf-8", "utf8"):
-                raise UnsupportedMediaType(f"a direct POST must be UTF-8, not {charset}")
+            body = request.get_data(cache=False)
+            _check_size(len(body))
             try:
-                text = request.get_data(cache=False).decode("utf-8")
+                text = body.decode("utf-8")
             except UnicodeDecodeError as error:
                 raise BadQuery(f"the query is not UTF-8 ({error.reason} at byte {error.start})") from None
             if "query" in params:
@@ -68,7 +70,7 @@ def _read() -> tuple[MultiDict, str | None]:
             return params, text
         else:
             raise UnsupportedMediaType(f"POST a query as {FORM} (with query=...) or as {DIRECT}, "
-                                       f"not {media_type or 'a body with no Content-Type'}")
+                                       f"not {echo(media_type) if media_type else 'a body with no Content-Type'}")
     _refuse_update(params)
     queries = params.getlist("query")
     if len(queries) > 1:
@@ -77,9 +79,15 @@ def _read() -> tuple[MultiDict, str | None]:
         if request.method == "POST":
             raise BadQuery("no query: POST `query=...` form-encoded, or the query itself as application/sparql-query")
         return params, None
-    if len(queries[0].encode()) > current_app.config["MAX_REQUEST_BYTES"]:
-        raise TooLarge(f"the query is over {current_app.config['MAX_REQUEST_BYTES']:,} bytes")
+    _check_size(len(queries[0].encode()))
     return params, queries[0]
+
+
+def _check_size(size: int) -> None:
+    """MAX_REQUEST_BYTES is the most a query may hold, in bytes of UTF-8, however it is sent."""
+    limit = current_app.config["MAX_REQUEST_BYTES"]
+    if size > limit:
+        raise TooLarge(f"the query is {size:,} bytes; at most {limit:,} are accepted")
 
 
 def _refuse_update(params: MultiDict) -> None:
@@ -97,5 +105,5 @@ def _graphs(params: MultiDict, name: str) -> list[str] | None:
         try:
             ox.NamedNode(value)
         except ValueError:
-            raise BadQuery(f"{name}: {value!r} is not an absolute IRI", parameter=name) from None
+            raise BadQuery(f"{name}: {echo(value)} is not an absolute IRI", parameter=name) from None
     return values

@@ -149,12 +149,12 @@ def _linksets(g: Graph) -> None:
 @blueprint.route("/.well-known/void")
 def well_known():
     fmt = render.negotiate("DESCRIBE", request.args.get("format"))
-    base = request.host_url.rstrip("/")
-    # the graph and the dumps do not change while the server runs: describe once per base URL
-    cache = current_app.extensions.setdefault("ofsted_kg_void", {})
-    description = cache.get(base)
-    if description is None:
-        description = cache[base] = describe(base)
+    base = request.host_url.rstrip("/")  # BASE_URL's (public_url.py), never the client's Host
+    # The graph, the dumps and BASE_URL do not change while the server runs: describe once.
+    kept = current_app.extensions.get("ofsted_kg_void")
+    if kept is None or kept[0] != base:
+        kept = current_app.extensions["ofsted_kg_void"] = (base, describe(base))
+    description = kept[1]
     if fmt.key == "html":
         twin = url_for("void.well_known", format="ttl")
         html = render_template("void.html", title="Dataset description (VoID and DCAT)",

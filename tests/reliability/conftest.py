@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.server.conftest import Server
+from tests.server.conftest import Server, descendants  # noqa: F401 (the reliability tests import it from here)
 
 MOUNT_OK: bool | None = None
 
@@ -63,21 +63,6 @@ def stop(server: Server, sig: int = signal.SIGTERM) -> None:
     except subprocess.TimeoutExpired:
         os.kill(server.process.pid, signal.SIGKILL)
         server.process.wait()
-
-
-def descendants(pid: int) -> list[int]:
-    """Every process below `pid` (its query workers), from /proc's children lists."""
-    out, todo = [], [pid]
-    while todo:
-        parent = todo.pop()
-        for task in Path(f"/proc/{parent}/task").glob("*"):
-            try:
-                children = [int(c) for c in (task / "children").read_text().split()]
-            except OSError:
-                continue
-            out += children
-            todo += children
-    return out
 
 
 def cpu_seconds(pid: int) -> float | None:

@@ -106,6 +106,21 @@ def _end(process: subprocess.Popen) -> None:
             process.wait()
 
 
+def descendants(pid: int) -> list[int]:
+    """Every process below `pid` (its query workers), from /proc's children lists."""
+    out, todo = [], [pid]
+    while todo:
+        parent = todo.pop()
+        for task in Path(f"/proc/{parent}/task").glob("*"):
+            try:
+                children = [int(c) for c in (task / "children").read_text().split()]
+            except OSError:
+                continue
+            out += children
+            todo += children
+    return out
+
+
 def publish(*arguments: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "ofsted_kg.graph.cli", "publish", *arguments],
                           capture_output=True, text=True, timeout=120)

@@ -107,17 +107,25 @@ def answer(size: int) -> Answer:
 
 
 def test_bounded_by_bytes_least_recently_used_first():
-    cache = Cache("v1", max_bytes=250)
+    cache = Cache("v1", max_bytes=350)  # room for two entries of 100 bytes with their keys and ETags, not three
     for key in "abc":
-        cache.fetch((key,), lambda: answer(100))  # a, b, then c pushes the total past 250: a goes
-    assert len(cache) == 2 and cache.bytes == 200
+        cache.fetch((key,), lambda: answer(100))  # a, b, then c pushes the total past 350: a goes
+    assert len(cache) == 2 and 200 < cache.bytes <= 350
     cache.fetch(("b",), lambda: pytest.fail("b should be a hit"))
     cache.fetch(("d",), lambda: answer(100))  # c is now the least recently used
     runs = []
     cache.fetch(("c",), lambda: runs.append(1) or answer(100))
-    assert runs == [1] and cache.bytes <= 250
+    assert runs == [1] and cache.bytes <= 350
     assert cache.fetch(("huge",), lambda: answer(1000)).answer.body  # answered, just not kept
     assert all(key[1] != "huge" for key in cache._entries)
+
+
+def test_keys_count_towards_the_bound():
+    # Distinct parameter values with tiny answers: the bound query text in each key is what grows.
+    cache = Cache("v1", max_bytes=10_000)
+    for n in range(100):
+        cache.fetch((f"SELECT ... VALUES ?_la {{ '{n}' }} " + "x" * 1000,), lambda: answer(0))
+    assert cache.bytes <= 10_000 and len(cache) < 10
 
 
 def test_a_failing_run_stores_nothing():

@@ -135,7 +135,9 @@ def test_catalogue_json(client):
     assert json.dumps(body)
 
 
-def test_relative_iris_resolve_against_this_endpoint(client):
-    # An external store would resolve <inspection> against its own URL: the base goes with the query.
-    response = client.get("/sparql?query=" + quote("SELECT ?x { BIND(<inspection> AS ?x) }"))
-    assert response.get_json()["results"]["bindings"][0]["x"]["value"] == "http://localhost/inspection"
+def test_relative_iris_resolve_against_this_endpoint(app, client):
+    # An external store would resolve <inspection> against its own URL: the base goes with the query,
+    # and it is the configured public URL, whatever Host the client sent.
+    response = client.get("/sparql?query=" + quote("SELECT ?x { BIND(<inspection> AS ?x) }"),
+                          headers={"Host": "attacker.example"})
+    assert response.get_json()["results"]["bindings"][0]["x"]["value"] == app.config["BASE_URL"] + "inspection"
