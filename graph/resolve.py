@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from .councils import Council, CouncilIndex
+from .councils import Council, CouncilIndex, UnknownCouncil
 from .keys import person_key, slug
 from .errors import DocumentError
 from .parsers.history import OVERALL
@@ -81,9 +81,10 @@ def canonical_councils(extraction: Extraction, councils: CouncilIndex, account: 
     """Every council name in the extraction replaced by its council's slug."""
     names = {}
     for printed in extraction.councils:
-        council = councils.resolve(printed)
-        if council is None:
-            raise DocumentError(extraction.document.file_name, f"names the council {printed!r}, which la_lookup.csv does not know")
+        try:
+            council = councils.identify(printed)
+        except UnknownCouncil as error:
+            raise DocumentError(extraction.document.file_name, str(error)) from None
         names[printed] = council.slug
         account.councils[council.slug] = council
     publisher = extraction.document.publisher
