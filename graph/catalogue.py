@@ -49,6 +49,7 @@ class Catalogue:
     media_type: str
     sha256: str
     text: str
+    where: str = ""  # the file (or, for a listing, the folder) it was read from, for the extraction report
 
     def as_document(self) -> SourceDocument:
         return SourceDocument(key=self.key, file_name=self.file_name, media_type=self.media_type, sha256=self.sha256,
@@ -65,9 +66,10 @@ class Said:
     url_evidence: Evidence = ()
 
 
-def catalogue_of(text: str, file_name: str, title: str, media_type: str, data: bytes | None = None) -> Catalogue:
+def catalogue_of(text: str, where: Path, title: str, media_type: str, data: bytes | None = None) -> Catalogue:
     sha = hashlib.sha256(data if data is not None else text.encode("utf-8")).hexdigest()
-    return Catalogue(document_key(sha), file_name, title, media_type, sha, text)
+    file_name = where.name if data is not None else f"{where.name}/"
+    return Catalogue(document_key(sha), file_name, title, media_type, sha, text, str(where))
 
 
 def read_text(path: Path) -> tuple[str, bytes]:
@@ -86,7 +88,7 @@ def manifest_facts(folder: Path) -> tuple[Catalogue, dict[str, Said]] | None:
     if not path.is_file():
         return None
     text, data = read_text(path)
-    catalogue = catalogue_of(text, MANIFEST, f"The manifest of {folder.name}/ ({MANIFEST})", "application/yaml", data)
+    catalogue = catalogue_of(text, path, f"The manifest of {folder.name}/ ({MANIFEST})", "application/yaml", data)
     said: dict[str, Said] = {}
     try:
         root = yaml.compose(text)
@@ -118,7 +120,7 @@ def csv_facts(folder: Path) -> tuple[Catalogue, dict[str, Said]] | None:
     if not path.is_file():
         return None
     text, data = read_text(path)
-    catalogue = catalogue_of(text, CATALOGUE, f"Catalogue of the files in {folder.name}/ ({CATALOGUE})", "text/csv", data)
+    catalogue = catalogue_of(text, path, f"Catalogue of the files in {folder.name}/ ({CATALOGUE})", "text/csv", data)
     lines = text.splitlines(keepends=True)
     starts = [0]
     for line in lines:
@@ -180,7 +182,7 @@ def file_name_facts(folder: Path, files: list[Path]) -> tuple[Catalogue, dict[st
     names (one relative path a line), each line the evidence of its date."""
     names = sorted(f.relative_to(folder).as_posix() for f in files)
     text = "".join(f"{name}\n" for name in names)
-    catalogue = catalogue_of(text, f"{folder.name}/", f"Published file names under {folder.name}/", "text/plain")
+    catalogue = catalogue_of(text, folder, f"Published file names under {folder.name}/", "text/plain")
     said, offset = {}, 0
     for name in names:
         stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0]

@@ -44,7 +44,7 @@ class Outcome:
     """What became of one file: read (with what was extracted and what was not) or failed (why)."""
 
     file: str
-    status: str  # read | failed | duplicate
+    status: str  # read | failed | duplicate | catalogue (a list of documents' dates and URLs, quoted as evidence)
     reason: str | None = None
     key: str | None = None
     kind: str | None = None
@@ -113,7 +113,7 @@ def add_catalogues(reading: Reading, catalogues: dict[str, Catalogue]) -> None:
         catalogue = catalogues[key]
         reading.extractions.append(Extraction(document=catalogue.as_document()))
         reading.texts[key] = catalogue.text
-        reading.outcomes.append(Outcome(catalogue.file_name, "read", key=key, kind="catalogue"))
+        reading.outcomes.append(Outcome(catalogue.where, "catalogue", key=key, kind="catalogue"))
 
 
 def run(tasks, vocab, councils, jobs, progress):

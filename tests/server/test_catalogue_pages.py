@@ -45,3 +45,21 @@ def test_the_inspection_page_shows_the_publication_date_and_the_original(client)
 
     assert re.search(r"children’s services</a>, Ofsted, 2022-11-26 \(reports this inspection\) \(<a class=\"original\"", page), \
         "the report is marked as the inspection's, whichever of its rows comes first"
+
+
+@pytest.fixture(scope="module")
+def seed_client(built, tmp_path_factory):
+    app = create_app({"DATA": [str(built[1])], "TESTING": True, "WORKERS": 1, "QUERY_TIMEOUT": 10,
+                      "DUMP_DIR": str(tmp_path_factory.mktemp("dumps"))})
+    yield app.test_client()
+    app.extensions["ofsted_kg"].close()
+
+
+def test_without_a_url_the_date_is_there_and_no_link(seed_client):
+    """The seeds' manifest gives the reports' dates but no URLs."""
+    page = seed_client.get("/doc/document/d7768b1803baa4f8").get_data(as_text=True)
+    assert re.search(r'issued</th><td>2022-11-25 <span class="according">\(according to <a href="/doc/document/[0-9a-f]{16}#char=\d+,\d+">'
+                     r"The manifest of seeds/", page)
+    assert 'id="original"' not in page
+    inspection = seed_client.get("/doc/inspection/stoke-on-trent/ilacs/2022-10-03").get_data(as_text=True)
+    assert 'published</th><td>2022-11-25</td>' in inspection and 'id="original"' not in inspection
