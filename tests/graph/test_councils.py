@@ -113,3 +113,23 @@ def test_a_lookup_where_two_rows_share_a_name_is_refused(tmp_path):
                      + "\n", encoding="utf-8")
     with pytest.raises(DocumentError, match=r"line \d+: the name 'York' is also the name of line \d+"):
         read_councils(table)
+
+
+@pytest.mark.parametrize("printed", ["Brighton & Hove", "St. Helens", "Bath and North East\nSomerset",
+                                     "Telford & Wrekin", "Kingston upon Hull, City of", "Stoke-on-Trent"])
+def test_a_letter_names_any_council_in_its_opening(index, printed):
+    """Monitoring and focused visit letters open "This letter summarises the findings of the
+    monitoring visit to X children's services on ...": X in any form a council's name takes."""
+    from ofsted_kg.graph.parsers.letter import OPENING
+
+    text = (f"This letter summarises the findings of the monitoring visit to {printed} children\u2019s services "
+            "on 3 and 4 May 2022. This was the second monitoring visit")
+    m = OPENING.search(text)
+    assert m is not None and index.identify(m["council"]) == index.identify(printed.replace("\n", " "))
+
+
+@pytest.mark.parametrize("printed", ["Brighton & Hove", "St. Helens", "Telford & Wrekin"])
+def test_a_report_names_any_council_in_its_overall_sentence(printed):
+    from ofsted_kg.graph.parsers.report import council_name
+
+    assert council_name(f"Children's services in {printed} require improvement to be good") == printed
