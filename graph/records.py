@@ -144,7 +144,7 @@ class Citation:
 class CatalogueEntry:
     """What one catalogue (a manifest, a catalogue.csv, a listing of published file names)
     says of a document: its publication date and the URL it came from, with the words saying
-    each. Only what the build took from this catalogue (catalogue.py decides which wins)."""
+    each. Only what the build took from this catalogue (publication.py decides which wins)."""
 
     catalogue: str  # the catalogue's document key
     issued: str | None = None

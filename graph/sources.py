@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .catalogue import Catalogue, gather
+from .publication import Catalogue, gather
 from .checks import check_report
 from .councils import CouncilIndex
 from .documents import MEDIA_TYPES, DocumentText, read_document
@@ -71,7 +71,7 @@ def read_sources(files: list[Path], missing: list[DocumentError], vocab: Vocabul
                  jobs: int = 1, progress: Callable[[int], None] | None = None, inputs: list[Path] | None = None) -> Reading:
     """Read the documents discover() found under `inputs`, `jobs` at a time (worker processes when
     more than one); `missing` are the inputs it could not find, reported with the rest. Each
-    task carries the file's manifest entry and its catalogue entries (catalogue.py), so what
+    task carries the file's manifest entry and its catalogue entries (publication.py), so what
     is known of a file besides its bytes travels with it."""
     reading = Reading(errors=list(missing))
     facts = gather(inputs or sorted({f.parent for f in files}), files)
@@ -236,7 +236,7 @@ def describe(doc: DocumentText, kind: str, entry: Entry | None, councils: Counci
              listed: tuple[CatalogueEntry, ...] = ()) -> SourceDocument:
     """The document's catalogue record: title, publisher and licence from the manifest where
     there is one, else from the file itself (Ofsted's reports and letters, published under
-    the OGL); its date and URL from its catalogue entries (catalogue.py), which quote them."""
+    the OGL); its date and URL from its catalogue entries (publication.py), which quote them."""
     issued = next((e.issued for e in listed if e.issued), None)
     url = next((e.url for e in listed if e.url), None)
     if entry:

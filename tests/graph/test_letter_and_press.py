@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ofsted_kg.graph.catalogue import gather
+from ofsted_kg.graph.publication import gather
 from ofsted_kg.graph.documents import read_document
 from ofsted_kg.graph.manifest import read_manifest
 from ofsted_kg.graph.parsers.letter import parse_letter

@@ -13,7 +13,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from ofsted_kg.graph.build import build
-from ofsted_kg.graph.catalogue import HEADER, csv_facts, file_name_facts, gather
+from ofsted_kg.graph.publication import HEADER, csv_facts, file_name_facts, gather
 from ofsted_kg.graph.errors import DocumentError
 from ofsted_kg.graph.namespaces import OKG
 from tests.conftest import seed

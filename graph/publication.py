@@ -1,4 +1,4 @@
-"""Catalogue facts: when each document was published and where from, with the words saying so.
+"""Catalogue facts: when and where each document was published, with the words saying so.
 
 Three sources, taken per fact (publication date, URL) in this order:
 1. the folder's `manifest.yaml` (the curated overlay, as in seeds/): its `issued:` and `url:`

@@ -11,7 +11,7 @@ import pytest
 from ofsted_kg.graph.build import build
 from ofsted_kg.server.app import create_app
 from tests.conftest import seed
-from tests.graph.test_catalogue import REPORT, URL, row, write_catalogue
+from tests.graph.test_publication import REPORT, URL, row, write_catalogue
 
 
 @pytest.fixture(scope="module")
