@@ -72,7 +72,7 @@ def build(inputs: list[Path] | None = None, output: Path = DEFAULT_OUTPUT, keep_
     if jobs is None:
         jobs = (os.cpu_count() or 1) if len(files) >= PARALLEL_FROM else 1
     clock = Stopwatch()
-    reading = read_sources(files, missing, vocab, councils, jobs=jobs, progress=progress)
+    reading = read_sources(files, missing, vocab, councils, jobs=jobs, progress=progress, inputs=inputs)
     clock.lap("read")
     account, council_errors = resolve(reading.extractions, councils)
     clock.lap("resolve")

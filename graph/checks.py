@@ -8,7 +8,7 @@ reason, never silently dropped or filled in. Frameworks: docs/domain.md in the s
 
 from __future__ import annotations
 
-from .councils import CouncilIndex
+from .councils import CouncilIndex, UnknownCouncil
 from .records import Extraction
 
 SIF_AREAS = {"sif-area/overall", "sif-area/help-and-protection", "sif-area/looked-after", "sif-area/adoption",
@@ -48,8 +48,13 @@ def check_report(extraction: Extraction, councils: CouncilIndex) -> list[str]:
             problems.append(f"{a} {x} is after {b} {y}")
     if own.end is None:
         problems.append("no end date")
-    if len(extraction.councils) != 1 or councils.resolve(extraction.councils[0]) is None:
+    if len(extraction.councils) != 1:
         problems.append(f"council {extraction.councils!r} is not exactly one row of la_lookup.csv")
+    else:
+        try:
+            councils.identify(extraction.councils[0])
+        except UnknownCouncil as error:
+            problems.append(str(error))
     return problems
 
 

@@ -14,17 +14,22 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import DocumentError
+from .errors import DocumentError, OfstedKGError
 from .keys import slug
 from .tables import table
 
 LOOKUP = table("la_lookup.csv")
-# How printed names dress a council's ONS name: "London Borough of X", "City of X", "X City
-# Council", "X Metropolitan Borough Council", "Wakefield District Metropolitan Council".
+# How printed names dress a council's ONS name: "London Borough of X", "Royal Borough of X",
+# "City of X", "County Durham", "X City Council", "X Metropolitan Borough Council",
+# "Wakefield District Metropolitan Council", "City of London Corporation"; and ONS's own
+# inverted "Bristol, City of".
 PREFIXES = re.compile(
     r"^(?:the\s+)?(?:council\s+of\s+(?:the\s+)?)?"
-    r"(?:(?:(?:london|royal|metropolitan)\s+borough|city\s+and\s+county|city|county|borough)\s+of\s+)?")
-SUFFIXES = re.compile(r"(?:\s+(?:metropolitan|borough|district|city|county|unitary))*(?:\s+(?:council|authority|safeguarding children board|children's services))?$")
+    r"(?:(?:(?:london|royal|metropolitan)\s+borough|city\s+and\s+county|city|county|borough)\s+of\s+(?:the\s+)?"
+    r"|county\s+(?!council\b|of\b))?")
+SUFFIXES = re.compile(r"(?:\s+(?:metropolitan|borough|district|city|county|unitary))*"
+                      r"(?:\s+(?:council|authority|corporation|safeguarding children board|children's services))?$")
+INVERTED = re.compile(r",\s*(?:the\s+)?(?:(?:london|royal)\s+borough|city|county|borough)\s+of$")
 
 
 @dataclass(frozen=True)
@@ -56,9 +61,15 @@ def odc_authority(council: Council) -> str | None:
 
 
 def name_key(name: str) -> str:
-    name = re.sub(r"\s+", " ", name.replace("\u2019", "'")).strip().lower()
-    name = SUFFIXES.sub("", PREFIXES.sub("", name))
-    return slug(name.replace(" and ", " & "))
+    """What is left of a printed name once its dressing is off, as a slug: "Stoke on Trent City
+    Council", "stoke-on-trent" and "Stoke-on-Trent" are all "stoke-on-trent"; "&" reads "and"."""
+    name = re.sub(r"[\s-]+", " ", name.replace("\u2019", "'")).strip().lower()  # hyphens are spaces: slug() joins both
+    name = SUFFIXES.sub("", PREFIXES.sub("", INVERTED.sub("", name)))
+    return slug(name)
+
+
+class UnknownCouncil(OfstedKGError):
+    """A printed council name that is no row, or more than one row, of la_lookup.csv."""
 
 
 class CouncilIndex:
@@ -71,14 +82,31 @@ class CouncilIndex:
     def names(self) -> tuple[str, ...]:
         return tuple(sorted({c.name for c in self.by_slug.values()}, key=lambda n: (-len(n), n)))
 
-    def resolve(self, printed: str) -> Council | None:
-        """The one council a printed name means; a short form ("Newcastle") must start exactly
-        one council's name to count."""
+    def matches(self, printed: str) -> list[Council]:
+        """Every council a printed name could mean: the one whose name (or other name) it is,
+        else those whose name it starts ("Newcastle" for Newcastle upon Tyne)."""
         key = name_key(printed)
+        if not key:
+            return []
         if key in self.aliases:
-            return self.by_slug[self.aliases[key]]
-        starting = {slug_ for alias, slug_ in self.aliases.items() if key and alias.startswith(key + "-")}
-        return self.by_slug[starting.pop()] if len(starting) == 1 else None
+            return [self.by_slug[self.aliases[key]]]
+        starting = {slug_ for alias, slug_ in self.aliases.items() if alias.startswith(key + "-")}
+        return sorted((self.by_slug[s] for s in starting), key=lambda c: c.name)
+
+    def resolve(self, printed: str) -> Council | None:
+        """The one council a printed name means, or None when it means none or several."""
+        found = self.matches(printed)
+        return found[0] if len(found) == 1 else None
+
+    def identify(self, printed: str) -> Council:
+        """The one council a printed name means; UnknownCouncil says why there is not one."""
+        found = self.matches(printed)
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise UnknownCouncil(f"the council {printed!r} matches {len(found)} rows of la_lookup.csv: "
+                                 + ", ".join(c.name for c in found))
+        raise UnknownCouncil(f"names the council {printed!r}, which la_lookup.csv does not know")
 
 
 def read_councils(path: Path = LOOKUP) -> CouncilIndex:
@@ -87,7 +115,7 @@ def read_councils(path: Path = LOOKUP) -> CouncilIndex:
             rows = list(csv.DictReader(handle))
     except OSError as error:
         raise DocumentError(path, f"cannot be read ({error.strerror})") from None
-    councils, aliases = [], {}
+    councils, aliases, lines = [], {}, {}  # lines: name key -> the row that has it
     for number, row in enumerate(rows, start=2):
         try:
             name = row["local_authority_ons_name"].strip()
@@ -98,8 +126,12 @@ def read_councils(path: Path = LOOKUP) -> CouncilIndex:
         except (KeyError, AttributeError):
             raise DocumentError(path, f"line {number}: missing a column (urn, la_code, la_code_new, local_authority_ons_name, region_name)") from None
         councils.append(council)
-        for alias in (name, row.get("also_known_as") or "", row.get("ofsted_ilacs_scrape_la_name") or ""):
-            for part in alias.strip("[]").split(", "):  # also_known_as reads "[BCP, Bournemouth, ...]"
-                if part.strip() and not part.strip().isdigit():
-                    aliases.setdefault(name_key(part), council.slug)
+        # the ONS name whole ("Bristol, City of"); also_known_as is a list, "[BCP, Bournemouth, ...]"
+        others = (row.get("also_known_as") or "").strip().strip("[]").split(", ") + [row.get("ofsted_ilacs_scrape_la_name") or ""]
+        for part in (name, *(p.strip() for p in others)):
+            if part and not part.isdigit():
+                key = name_key(part)
+                if lines.setdefault(key, number) != number:  # one name, two rows: any document naming it would be a guess
+                    raise DocumentError(path, f"line {number}: the name {part!r} is also the name of line {lines[key]}")
+                aliases[key] = council.slug
     return CouncilIndex(councils, aliases)

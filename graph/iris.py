@@ -74,6 +74,11 @@ def document(key: str) -> URIRef:
     return ID[f"document/{key}"]
 
 
+def catalogue_entry(document_key: str, catalogue_key: str) -> URIRef:
+    """What one catalogue says of one document: under the document, named by the catalogue."""
+    return URIRef(f"{document(document_key)}/catalogue-entry/{catalogue_key}")
+
+
 def citation(span: Span) -> URIRef:
     return URIRef(f"{document(span.document)}/citation/{span.start}-{span.end}")
 

@@ -141,6 +141,19 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class CatalogueEntry:
+    """What one catalogue (a manifest, a catalogue.csv, a listing of published file names)
+    says of a document: its publication date and the URL it came from, with the words saying
+    each. Only what the build took from this catalogue (publication.py decides which wins)."""
+
+    catalogue: str  # the catalogue's document key
+    issued: str | None = None
+    url: str | None = None
+    issued_evidence: Evidence = ()
+    url_evidence: Evidence = ()
+
+
+@dataclass(frozen=True)
 class SourceDocument:
     """A document the graph cites: its identity and catalogue description."""
 
@@ -149,13 +162,18 @@ class SourceDocument:
     media_type: str
     sha256: str
     character_count: int
-    kind: str  # report | letter | news | press-release | table
+    kind: str  # report | letter | news | press-release | catalogue
     title: str
     issued: str | None = None
     publisher: OrgRef | None = None
     licence: str | None = None  # an IRI
     rights: str | None = None  # a statement, where there is no licence IRI
     url: str | None = None
+    entries: tuple[CatalogueEntry, ...] = ()  # where issued and url come from
+
+    @property
+    def issued_evidence(self) -> Evidence:
+        return next((e.issued_evidence for e in self.entries if e.issued), ())
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from .councils import Council, CouncilIndex
+from .councils import Council, CouncilIndex, UnknownCouncil
 from .keys import person_key, slug
 from .errors import DocumentError
 from .parsers.history import OVERALL
@@ -81,9 +81,10 @@ def canonical_councils(extraction: Extraction, councils: CouncilIndex, account: 
     """Every council name in the extraction replaced by its council's slug."""
     names = {}
     for printed in extraction.councils:
-        council = councils.resolve(printed)
-        if council is None:
-            raise DocumentError(extraction.document.file_name, f"names the council {printed!r}, which la_lookup.csv does not know")
+        try:
+            council = councils.identify(printed)
+        except UnknownCouncil as error:
+            raise DocumentError(extraction.document.file_name, str(error)) from None
         names[printed] = council.slug
         account.councils[council.slug] = council
     publisher = extraction.document.publisher
@@ -178,6 +179,8 @@ def merge(extraction: Extraction, mapping: dict, account: Account) -> None:
         if ref is None:
             continue
         known = account.inspections.get(ref)
+        if inspection.reported_in and not inspection.published and not (known and known.published):
+            inspection = published_as_reported(inspection, extraction.document)
         merged = replace(inspection, ref=ref, follows=target(inspection.follows), reported_in=None)
         if known:
             merged = replace(known, evidence=union(known.evidence, inspection.evidence),
@@ -223,6 +226,14 @@ def merge(extraction: Extraction, mapping: dict, account: Account) -> None:
     for s in extraction.statistics:
         ref = target(s.inspection)
         add(account.statistics, (s.council, s.measure, s.ref_date, s.value), replace(s, inspection=ref))
+
+
+def published_as_reported(inspection: Inspection, report: SourceDocument) -> Inspection:
+    """An inspection whose report prints no publication date was published when its report
+    was: the catalogue's date, with the catalogue's words as evidence."""
+    if not report.issued:
+        return inspection
+    return replace(inspection, published=report.issued, evidence=union(inspection.evidence, report.issued_evidence))
 
 
 def name_unnamed_holders(account: Account) -> None:

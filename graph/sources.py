@@ -13,9 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .publication import Catalogue, gather
 from .checks import check_report
 from .councils import CouncilIndex
-from .dates import parse_date
 from .documents import MEDIA_TYPES, DocumentText, read_document
 from .errors import DocumentError, OfstedKGError, UnknownDocumentKind
 from .manifest import Entry, read_manifest
@@ -25,7 +25,7 @@ from .parsers.legislation import find_citations
 from .parsers.letter import is_letter, parse_letter
 from .parsers.press import is_press_release, parse_press
 from .parsers.report import framework, parse_report, report_title
-from .records import Extraction, OrgRef, SourceDocument
+from .records import CatalogueEntry, Extraction, OrgRef, SourceDocument
 from .vocabulary import Vocabulary
 
 REFERENCE_PUBLISHERS = {"ofsted": "ofsted", "community care": "community-care", "department for education": "department-for-education"}
@@ -44,7 +44,7 @@ class Outcome:
     """What became of one file: read (with what was extracted and what was not) or failed (why)."""
 
     file: str
-    status: str  # read | failed | duplicate
+    status: str  # read | failed | duplicate | catalogue (a list of documents' dates and URLs, quoted as evidence)
     reason: str | None = None
     key: str | None = None
     kind: str | None = None
@@ -68,11 +68,15 @@ def discover(inputs: list[Path]) -> tuple[list[Path], list[DocumentError]]:
 
 
 def read_sources(files: list[Path], missing: list[DocumentError], vocab: Vocabulary, councils: CouncilIndex,
-                 jobs: int = 1, progress: Callable[[int], None] | None = None) -> Reading:
-    """Read the documents discover() found, `jobs` at a time (worker processes when more than one);
-    `missing` are the inputs it could not find, reported with the rest."""
+                 jobs: int = 1, progress: Callable[[int], None] | None = None, inputs: list[Path] | None = None) -> Reading:
+    """Read the documents discover() found under `inputs`, `jobs` at a time (worker processes when
+    more than one); `missing` are the inputs it could not find, reported with the rest. Each
+    task carries the file's manifest entry and its catalogue entries (publication.py), so what
+    is known of a file besides its bytes travels with it."""
     reading = Reading(errors=list(missing))
-    tasks: list[tuple[Path, Entry | None]] = []
+    facts = gather(inputs or sorted({f.parent for f in files}), files)
+    reading.errors.extend(facts.errors)
+    tasks: list[tuple[Path, Entry | None, tuple[CatalogueEntry, ...]]] = []
     manifests: dict[Path, dict[str, Entry]] = {}
     for path in files:
         try:
@@ -81,7 +85,7 @@ def read_sources(files: list[Path], missing: list[DocumentError], vocab: Vocabul
         except DocumentError as error:
             manifests[path.parent] = {}
             reading.errors.append(error)
-        tasks.append((path, manifests[path.parent].get(path.name)))
+        tasks.append((path, manifests[path.parent].get(path.name), facts.entries.get(path, ())))
     for path, result in run(tasks, vocab, councils, jobs, progress):
         if isinstance(result, DocumentError):
             reading.errors.append(result)
@@ -95,7 +99,21 @@ def read_sources(files: list[Path], missing: list[DocumentError], vocab: Vocabul
         reading.extractions.append(extraction)
         reading.texts[key] = text
         reading.outcomes.append(outcome(path, extraction))
+    add_catalogues(reading, facts.catalogues)
     return reading
+
+
+def add_catalogues(reading: Reading, catalogues: dict[str, Catalogue]) -> None:
+    """The catalogues that documents read cite, as documents of their own: their text is what
+    the evidence of publication dates and URLs points into."""
+    cited = sorted({e.catalogue for x in reading.extractions for e in x.document.entries})
+    for key in cited:
+        if key in reading.texts:
+            continue
+        catalogue = catalogues[key]
+        reading.extractions.append(Extraction(document=catalogue.as_document()))
+        reading.texts[key] = catalogue.text
+        reading.outcomes.append(Outcome(catalogue.where, "catalogue", key=key, kind="catalogue"))
 
 
 def run(tasks, vocab, councils, jobs, progress):
@@ -136,13 +154,13 @@ def _read_in_worker(task):
     return task[0], result
 
 
-def read_one(task: tuple[Path, Entry | None], vocab: Vocabulary, councils: CouncilIndex):
+def read_one(task: tuple[Path, Entry | None, tuple[CatalogueEntry, ...]], vocab: Vocabulary, councils: CouncilIndex):
     """One document: its extraction and text, or the DocumentError that stopped it. A report
     whose extraction fails the consistency checks (checks.py) fails with the reasons."""
-    path, entry = task
+    path, entry, listed = task
     try:
         doc = read_document(path)
-        extraction = extract(doc, entry, vocab, councils)
+        extraction = extract(doc, entry, vocab, councils, listed)
         # every kind of document may cite legislation: read apart from the kind's own parser
         extraction = replace(extraction, citations=find_citations(doc.text, doc.key, read_acts()))
         if extraction.document.kind == "report":
@@ -170,7 +188,8 @@ def outcome(path: Path, extraction: Extraction) -> Outcome:
             if not extracted[name] and not (name == "recommendations" and extraction.document.kind == "letter"):
                 missing.append(f"{name}: {what}")
         if own and not own.published:
-            missing.append("publication date: not printed (the catalogue's date is used)")
+            missing.append("publication date: not printed (the catalogue's date is used)" if extraction.document.issued
+                           else "publication date: not printed, and no catalogue or file name gives it")
         for area in extraction.not_judged:
             missing.append(f"{area}: printed as 'Not judged'")
     return Outcome(
@@ -202,9 +221,10 @@ def kind_of(doc: DocumentText) -> str:
     raise UnknownDocumentKind(doc.path, "is not an Ofsted report or letter, a press release or a news article about one")
 
 
-def extract(doc: DocumentText, entry: Entry | None, vocab: Vocabulary, councils: CouncilIndex) -> Extraction:
+def extract(doc: DocumentText, entry: Entry | None, vocab: Vocabulary, councils: CouncilIndex,
+            listed: tuple[CatalogueEntry, ...] = ()) -> Extraction:
     kind = entry.kind if entry else kind_of(doc)
-    meta = describe(doc, kind, entry, councils)
+    meta = describe(doc, kind, entry, councils, listed)
     if kind == "report":
         return parse_report(doc, vocab, meta)
     if kind == "letter":
@@ -212,29 +232,27 @@ def extract(doc: DocumentText, entry: Entry | None, vocab: Vocabulary, councils:
     return parse_press(doc, vocab, meta, councils.names)
 
 
-def describe(doc: DocumentText, kind: str, entry: Entry | None, councils: CouncilIndex) -> SourceDocument:
-    """The document's catalogue record: from the manifest where there is one, else from the
-    file itself (Ofsted's reports and letters, published under the OGL, dated by their file name)."""
+def describe(doc: DocumentText, kind: str, entry: Entry | None, councils: CouncilIndex,
+             listed: tuple[CatalogueEntry, ...] = ()) -> SourceDocument:
+    """The document's catalogue record: title, publisher and licence from the manifest where
+    there is one, else from the file itself (Ofsted's reports and letters, published under
+    the OGL); its date and URL from its catalogue entries (publication.py), which quote them."""
+    issued = next((e.issued for e in listed if e.issued), None)
+    url = next((e.url for e in listed if e.url), None)
     if entry:
         return SourceDocument(
             key=doc.key, file_name=doc.path.name, media_type=entry.format or doc.media_type, sha256=doc.sha256,
-            character_count=len(doc.text), kind=kind, title=entry.title, issued=entry.issued,
+            character_count=len(doc.text), kind=kind, title=entry.title, issued=issued,
             publisher=publisher(entry.publisher, councils, doc.path), licence=entry.licence, rights=entry.rights,
-            url=entry.url,
+            url=url, entries=listed,
         )
     first = next((line.strip("# ").strip() for line in doc.text.splitlines() if len(line.strip()) > 3), doc.path.stem)
     if kind == "report":
         first = report_title(doc.text) or first
-    issued = None
-    if m := re.search(r"(\d{1,2} [a-z]+ \d{4})$", doc.path.stem, re.I):
-        try:
-            issued = parse_date(m[1])
-        except ValueError:
-            issued = None
     official = kind in ("report", "letter")
     return SourceDocument(
         key=doc.key, file_name=doc.path.name, media_type=doc.media_type, sha256=doc.sha256,
-        character_count=len(doc.text), kind=kind, title=first[:300], issued=issued,
+        character_count=len(doc.text), kind=kind, title=first[:300], issued=issued, url=url, entries=listed,
         publisher=OrgRef("org", "ofsted") if official else None, licence=OGL if official else None,
     )
 

@@ -18,7 +18,7 @@ from .councils import odc_authority, ons_geography
 from .legislation import Act, read_acts
 from .namespaces import ID, OA, OKG, SCHEMA, bind_prefixes
 from .resolve import Account
-from .records import Citation, OrgRef, Span, Tenure
+from .records import CatalogueEntry, Citation, OrgRef, Span, Tenure
 from .vocabulary import Vocabulary
 from .wikidata import read_wikidata
 
@@ -34,7 +34,7 @@ KIND_CONCEPTS = {
 }
 DOCUMENT_CLASSES = {
     "report": [OKG.InspectionReport, SCHEMA.Report], "letter": [OKG.InspectionLetter, SCHEMA.Report],
-    "news": [OKG.NewsArticle, SCHEMA.NewsArticle], "press-release": [OKG.PressRelease],
+    "news": [OKG.NewsArticle, SCHEMA.NewsArticle], "press-release": [OKG.PressRelease], "catalogue": [OKG.Catalogue],
 }
 DATE_TYPES = {"date": XSD.date, "gYearMonth": XSD.gYearMonth, "gYear": XSD.gYear}
 TIME_PROPERTIES = {"date": TIME.inXSDDate, "gYearMonth": TIME.inXSDgYearMonth, "gYear": TIME.inXSDgYear}
@@ -247,6 +247,21 @@ class Mapper:
             self.add(node, DCTERMS.rights, Literal(doc.rights))
         if doc.url:
             self.add(node, DCTERMS.source, URIRef(doc.url))
+        for entry in doc.entries:
+            self.catalogue_entry(doc.key, entry)
+
+    def catalogue_entry(self, document_key: str, entry: CatalogueEntry) -> None:
+        """A catalogue's word on a document's date and URL: the fact the evidence is for, so a
+        document's dcterms:issued and dcterms:source can be traced to the row that states them."""
+        node = iris.catalogue_entry(document_key, entry.catalogue)
+        self.types(node, OKG.CatalogueEntry, PROV.Entity)
+        self.add(node, FOAF.primaryTopic, iris.document(document_key))
+        self.add(node, DCTERMS.isPartOf, iris.document(entry.catalogue))
+        if entry.issued:
+            self.add(node, DCTERMS.issued, date_literal(entry.issued))
+        if entry.url:
+            self.add(node, DCTERMS.source, URIRef(entry.url))
+        self.evidence(node, entry.issued_evidence + tuple(s for s in entry.url_evidence if s not in entry.issued_evidence))
 
     def tenure(self, path: str, holder: str, begin: str, t: Tenure, account: Account) -> None:
         post = iris.post(path)

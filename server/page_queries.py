@@ -141,12 +141,15 @@ SELECT ?kind ?kindLabel ?council ?councilLabel ?start ?end ?published ?ordinal ?
 
 # The documents an inspection is reported in, and any other whose words are its evidence.
 INSPECTION_DOCUMENTS = """
-SELECT DISTINCT ?document ?title ?issued ?publisher ?reported WHERE {
-  { $entity okg:reportedIn ?document BIND(true AS ?reported) }
+SELECT DISTINCT ?document ?title ?issued ?publisher ?reported ?source WHERE {
+  { $entity okg:reportedIn ?document }
   UNION { $entity okg:evidence/oa:hasTarget/oa:hasSource ?document }
   UNION { ?fact okg:inspection $entity ; okg:evidence/oa:hasTarget/oa:hasSource ?document }
+  # on every row of the document, not only the union's first branch: pages keep one row a document
+  OPTIONAL { $entity okg:reportedIn ?document BIND(true AS ?reported) }
   ?document dcterms:title ?title .
   OPTIONAL { ?document dcterms:issued ?issued }
+  OPTIONAL { ?document dcterms:source ?source }
   OPTIONAL { ?document dcterms:publisher/skos:prefLabel ?publisher }
 } ORDER BY ?issued ?document"""
 
@@ -210,6 +213,16 @@ WHERE {
   OPTIONAL { $entity dcterms:identifier ?identifier } OPTIONAL { $entity okg:characterCount ?characters }
   OPTIONAL { $entity okg:sha256 ?sha256 }
 }"""
+
+# What catalogues say of a document (its date, its URL), each with the quoted row.
+CATALOGUE_ENTRIES = """
+SELECT ?entry ?catalogue ?catalogueTitle ?issued ?source ?start ?end WHERE {
+  ?entry a okg:CatalogueEntry ; foaf:primaryTopic $entity ; dcterms:isPartOf ?catalogue .
+  ?catalogue dcterms:title ?catalogueTitle .
+  OPTIONAL { ?entry dcterms:issued ?issued } OPTIONAL { ?entry dcterms:source ?source }
+  OPTIONAL { ?entry okg:evidence/oa:hasTarget/oa:hasSelector ?position .
+             ?position a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end }
+} ORDER BY ?catalogue ?start"""
 
 # Every quoted span of a document and the facts it is evidence for (one row per fact).
 DOCUMENT_SPANS = """

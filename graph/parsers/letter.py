@@ -19,12 +19,12 @@ from ..records import Extraction, Finding, Inspection, InspectionRef, SourceDocu
 from ..vocabulary import Vocabulary
 from . import history, people, statistics, team
 from .layout import Block, ends_sentence, lines
-from .patterns import APOS, ORDINALS
+from .patterns import APOS, COUNCIL, ORDINALS
 from .themes import polarity, themes
 
 OPENING = re.compile(
     rf"This\s+letter\s+summarises\s+the\s+findings\s+of\s+the\s+(?P<kind>monitoring|focused)\s+visit\s+to\s+"
-    rf"(?P<council>[A-Z][\w' -]+?)\s+(?:local\s+authority\s+)?children{APOS}s\s+services\s+on\s+(?P<dates>{RANGE})"
+    rf"(?P<council>{COUNCIL})\s+(?:local\s+authority\s+)?children{APOS}s\s+services\s+on\s+(?P<dates>{RANGE})"
 )
 ORDINAL = re.compile(
     r"(?:The\s+visit\s+was\s+the|This\s+was\s+the)\s+(?P<ordinal>" + "|".join(ORDINALS) + r")\s+monitoring\s+visit", re.I

@@ -9,6 +9,9 @@ from __future__ import annotations
 import re
 
 APOS = "['\u2019]"
+#: a council's name as prose prints it, in any of its forms ("Brighton & Hove", "St. Helens",
+#: "Kingston upon Hull, City of", a line break inside); councils.py decides which council it is
+COUNCIL = r"[A-Z][\w'\u2019&.,\s-]{0,80}?"
 #: a person's name as printed: two or three capitalised words, perhaps a middle initial, and a
 #: line break between two of them in PDF text ("Kathryn Grindrod", "Cath McEvoy", "Máire
 #: Atherton", "Paula Thomson-Jones", "Fiona J Millns", "Simon\nRushall")

@@ -20,6 +20,7 @@ from ..evidence import match_span
 from ..records import Extraction, Finding, Inspection, InspectionRef, OrgRef, Recommendation, SourceDocument
 from ..vocabulary import Vocabulary, fold
 from . import history, judgements, people, statistics, team
+from .patterns import COUNCIL
 from .layout import BULLET, Block, Line, ends_sentence, lines
 from .themes import polarity, themes
 
@@ -98,8 +99,8 @@ def council_name(text: str) -> str | None:
         line = after.splitlines()[0].strip() if after else ""
         if line:
             return line
-    m = re.search(r"Children['\u2019]s\s+services\s+in\s+(?:the\s+)?(?P<c>[A-Z][\w' -]+?)\s+(?:are|is|require)", head)
-    return m["c"] if m else None
+    m = re.search(rf"Children['\u2019]s\s+services\s+in\s+(?:the\s+)?(?P<c>{COUNCIL})\s+(?:are|is|require)", head)
+    return re.sub(r"\s+", " ", m["c"]).strip() if m else None
 
 
 def parse_report(doc: DocumentText, vocab: Vocabulary, meta: SourceDocument) -> Extraction:

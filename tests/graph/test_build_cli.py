@@ -23,7 +23,8 @@ def test_build_writes_the_graph_and_texts(tmp_path, capsys):
     out = tmp_path / "g.ttl"
     assert main(["build", "--input", str(seed("003")), "--out", str(out)]) == 0
     assert out.read_text(encoding="utf-8").startswith("# ofsted-kg")
-    assert len(list((tmp_path / "text").glob("*.txt"))) == 1
+    # the letter's text, and its folder's manifest: the catalogue whose lines date it
+    assert len(list((tmp_path / "text").glob("*.txt"))) == 2
     assert "wrote" in capsys.readouterr().out
 
 

@@ -26,7 +26,7 @@ def test_one_inspection_told_by_five_documents(select):
                   i=__import__("rdflib").URIRef(STOKE + "ilacs/2019-02-04"))
     titles = select("SELECT ?t WHERE { ?d dcterms:identifier ?t }")
     assert len(rows) == 5, rows  # the report, the council's press release, Community Care, the 2021 letter, the 2022 report
-    assert len(titles) == 8
+    assert len(titles) == 9  # the eight documents and manifest.yaml, the catalogue dating them
 
 
 def test_grades_per_area(select):
@@ -119,6 +119,17 @@ def test_an_unnamed_holder_told_elsewhere_by_name_is_one_tenure(select):
 def test_publication_dates_come_from_text(select):
     rows = select("SELECT ?i ?p WHERE { ?i okg:publicationDate ?p }")
     assert sorted((i.removeprefix(STOKE), p) for i, p in rows) == [
-        ("ilacs/2019-02-04", "2019-03-18"),  # the council's release: "an Ofsted report published today (Monday)"
+        ("ilacs/2019-02-04", "2019-03-18"),  # its report's date in the manifest (and the release's "published today (Monday)")
+        ("ilacs/2022-10-03", "2022-11-25"),  # the report prints none: its date in the manifest
+        ("monitoring-visit/2021-07-29", "2021-09-03"),  # the letter's, likewise
         ("sif/2015-06-01", "2015-08-10"),  # "Report published: 10/08/2015"
     ]
+
+
+def test_a_publication_date_not_printed_quotes_the_catalogue(select):
+    quotes = select("""SELECT ?exact WHERE { ?i okg:evidence/oa:hasTarget ?t . ?t oa:hasSource/dcterms:identifier "manifest.yaml" ;
+                         oa:hasSelector/oa:exact ?exact }""", i=__import__("rdflib").URIRef(STOKE + "ilacs/2022-10-03"))
+    assert sorted(q for (q,) in quotes) == ['file: "children\'s services inspection - 25 november 2022.pdf"', 'issued: "2022-11-25"']
+    printed = select("""SELECT ?d WHERE { ?i okg:evidence/oa:hasTarget/oa:hasSource ?d . ?d a okg:Catalogue }""",
+                     i=__import__("rdflib").URIRef(STOKE + "sif/2015-06-01"))
+    assert printed == [], "a printed date needs no catalogue"

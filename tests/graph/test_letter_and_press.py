@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from ofsted_kg.graph.publication import gather
 from ofsted_kg.graph.documents import read_document
 from ofsted_kg.graph.manifest import read_manifest
 from ofsted_kg.graph.parsers.letter import parse_letter
@@ -16,12 +17,13 @@ from tests.conftest import SEEDS, seed
 @pytest.fixture(scope="module")
 def parsed(vocab, councils):
     manifest = read_manifest(SEEDS)
+    listed = gather([SEEDS], sorted(p for p in SEEDS.iterdir() if p.suffix in (".pdf", ".txt"))).entries
 
     def parse(name):
         path = seed(name)
         doc = read_document(path)
         entry = manifest[path.name]
-        meta = describe(doc, entry.kind, entry, councils)
+        meta = describe(doc, entry.kind, entry, councils, listed[path])
         if entry.kind == "letter":
             return doc, parse_letter(doc, vocab, meta)
         return doc, parse_press(doc, vocab, meta, councils.names)

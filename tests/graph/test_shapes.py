@@ -83,6 +83,7 @@ def _shape_of(fixture: str, stem: str) -> bool:
 # --- the shapes graph ----------------------------------------------------------------------
 
 CONTRACT_CLASSES = [
+    OKG.Catalogue, OKG.CatalogueEntry,
     OKG.LocalAuthority, OKG.SafeguardingBoard, OKG.Inspection, OKG.SIFInspection, OKG.ILACSInspection,
     OKG.Visit, OKG.MonitoringVisit, OKG.FocusedVisit, OKG.LegacyInspection, OKG.Judgement,
     URIRef("http://xmlns.com/foaf/0.1/Person"), URIRef("http://www.w3.org/ns/org#Post"), OKG.Tenure,
