@@ -32,6 +32,8 @@ def earlier_inspections(text: str, document: str, vocab: Vocabulary, council: st
         (rf"(?:last|previous)\s+full\s+inspection\s+was\s+in\s+(?P<when>{WHEN})\.\s+All\s+of\s+the\s+judgements\s+were\s+{grade}", None),
         (rf"(?:last|previous)\s+inspection\s+in\s+(?P<when>{WHEN}),\s+when\s+(?:services\s+were\s+found\s+to\s+be|it\s+was\s+rated\s+as)\s+{grade}", None),
         (rf"(?:a|the)\s+focused\s+visit\s+in\s+(?P<when>{WHEN})", "focused-visit"),
+        # a 2013 looked after children report on the combined inspection before it
+        (rf"inspection\s+of\s+safeguarding\s+and\s+looked\s+after\s+children\s+arrangements\s+in\s+(?P<when>{WHEN})\s+judged\s+overall\s+effectiveness\s+for\s+looked\s+after\s+children\s+as\s+{grade}", "legacy-looked-after"),
         (rf"(?:authority|council)\s+was\s+judged\s+{grade}\s+in\s+(?P<when>{WHEN})", None),
     ]
     inspections: list[Inspection] = []
