@@ -41,6 +41,9 @@ def parser() -> argparse.ArgumentParser:
     from ofsted_kg.server.cli import configure
 
     configure(commands)
+    from .wikidata_refresh import configure as configure_links
+
+    configure_links(commands)
     return top
 
 
