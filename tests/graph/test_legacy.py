@@ -146,3 +146,28 @@ def test_adequate_on_a_later_framework_fails_the_checks(parsed, councils):
 @pytest.mark.parametrize("path", sorted(p for p in SEEDS.iterdir() if p.suffix in (".pdf", ".txt")), ids=lambda p: p.name)
 def test_no_other_layout_is_claimed(path):
     assert not legacy.recognise(read_document(path).text)
+
+
+# Later reports recount these inspections; text cut from Medway's and Sandwell's 2015 SIF reports
+# (Crown copyright, OGL v3.0). The 2013 inspection of child protection is a safeguarding inspection.
+RECOUNTED = [
+    ("The previous inspection of the local authority’s arrangements for the protection of \nchildren was in January "
+     "2013. The local authority was judged to be inadequate.", "legacy-safeguarding", "2013-01", "safeguarding"),
+    ("The previous inspection of the local authority’s services for children looked after \nwas in July 2013. The "
+     "local authority was judged to be inadequate.", "legacy-looked-after", "2013-07", "looked-after"),
+    ("The previous inspection of Sandwell’s safeguarding arrangements for the \nprotection of children took place "
+     "between 25 February and 6 March 2013. The \nlocal authority was judged inadequate.",
+     "legacy-safeguarding", "2013-02-25", "safeguarding"),
+    ("The previous inspection of Sandwell’s services for looked after children took place \nbetween 24 and 28 June "
+     "2013. The local authority was judged inadequate.", "legacy-looked-after", "2013-06-24", "looked-after"),
+]
+
+
+@pytest.mark.parametrize("text, kind, start, area", RECOUNTED, ids=[r[2] for r in RECOUNTED])
+def test_later_reports_recount_the_pre_2014_inspections(vocab, text, kind, start, area):
+    from ofsted_kg.graph.parsers.history import earlier_inspections
+
+    [inspection], [judgement] = earlier_inspections(text, "k", vocab, "Sandwell")
+    assert (inspection.ref.kind, inspection.ref.start) == (kind, start)
+    assert (judgement.area, judgement.grade) == (f"legacy-area/{area}", "grade/inadequate")
+    assert judgement.evidence[0].exact == text.removeprefix("The ").removesuffix(".")
