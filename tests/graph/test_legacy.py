@@ -4,6 +4,7 @@ are read off the PDFs by hand."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -171,3 +172,24 @@ def test_later_reports_recount_the_pre_2014_inspections(vocab, text, kind, start
     assert (inspection.ref.kind, inspection.ref.start) == (kind, start)
     assert (judgement.area, judgement.grade) == (f"legacy-area/{area}", "grade/inadequate")
     assert judgement.evidence[0].exact == text.removeprefix("The ").removesuffix(".")
+
+
+@pytest.mark.parametrize("cut, message", [
+    (r"(?m)^(Outstanding|Good|Adequate|Inadequate) \(Grade \d\)", "no four-point scale"),  # paragraph 3's scale
+    (r"Record of main findings\nServices for looked after children", "no section heading"),
+])
+def test_a_report_missing_part_of_the_layout_is_refused_saying_what(parsed, vocab, councils, cut, message):
+    doc, _ = parsed[MEDWAY]
+    broken = replace(doc, text=re.sub(cut, lambda m: "x" * len(m[0]), doc.text))
+    with pytest.raises(DocumentError, match=message):
+        parse(broken, vocab, councils)
+
+
+def test_the_excerpts_build_into_a_graph_that_conforms(tmp_path):
+    from ofsted_kg.graph.build import build
+
+    result = build([MEDWAY, SANDWELL], tmp_path / "legacy.ttl")
+    assert result.written and result.validation.conforms
+    okg = "https://w3id.org/ofsted-kg/def#"
+    assert result.classes[okg + "LegacyInspection"] == 3  # the two, and the 2011 one Medway's recounts
+    assert result.classes[okg + "Judgement"] == 11
