@@ -18,6 +18,12 @@ ILACS_AREAS = {"ilacs-area/overall", "ilacs-area/leaders", "ilacs-area/help-and-
 ILACS_BEFORE_2023 = ILACS_AREAS | {"ilacs-area/in-care-and-care-leavers"}
 ILACS_FROM_2023 = ILACS_AREAS | {"ilacs-area/in-care", "ilacs-area/care-leavers"}
 CURRENT_SCALE = {"grade/outstanding", "grade/good", "grade/requires-improvement", "grade/inadequate"}
+# The 2012-13 inspection of looked after children services: overall effectiveness, capacity to
+# improve and three aspects, on the pre-2013 scale (adequate, never requires improvement).
+LEGACY_LOOKED_AFTER_AREAS = {"legacy-area/looked-after", "legacy-area/looked-after-capacity",
+                             "legacy-area/looked-after-outcomes", "legacy-area/looked-after-provision",
+                             "legacy-area/looked-after-leadership"}
+LEGACY_SCALE = {"grade/outstanding", "grade/good", "grade/adequate", "grade/inadequate"}
 
 
 def check_report(extraction: Extraction, councils: CouncilIndex) -> list[str]:
@@ -25,14 +31,15 @@ def check_report(extraction: Extraction, councils: CouncilIndex) -> list[str]:
     problems: list[str] = []
     own = extraction.inspections[0]
     judged: dict[str, set[str]] = {}
+    scale = LEGACY_SCALE if own.ref.kind == "legacy-looked-after" else CURRENT_SCALE
     for j in extraction.judgements:
         if j.inspection == own.ref:
             judged.setdefault(j.area, set()).add(j.grade)
     for area, grades in sorted(judged.items()):
         if len(grades) > 1:
             problems.append(f"{area} has {len(grades)} grades ({', '.join(sorted(grades))})")
-        if grades - CURRENT_SCALE:
-            problems.append(f"{area} has a grade off the scale ({', '.join(sorted(grades - CURRENT_SCALE))})")
+        if grades - scale:
+            problems.append(f"{area} has a grade off the scale ({', '.join(sorted(grades - scale))})")
     expected = prescribed_areas(own.ref.kind, own.ref.start, set(judged), extraction.reviews_lscb)
     if expected is not None:
         expected -= set(extraction.not_judged)  # printed as "Not judged": prescribed, but given no grade
@@ -66,4 +73,6 @@ def prescribed_areas(framework: str, start: str, judged: set[str], lscb_reviewed
         return SIF_AREAS | {LSCB} if lscb_reviewed else SIF_AREAS
     if framework == "ilacs":
         return ILACS_FROM_2023 if start >= "2023-01" else ILACS_BEFORE_2023
+    if framework == "legacy-looked-after":
+        return LEGACY_LOOKED_AFTER_AREAS
     return None

@@ -44,6 +44,9 @@ def parser() -> argparse.ArgumentParser:
     from .fetch.command import configure as configure_fetch
 
     configure_fetch(commands)
+    from .wikidata_refresh import configure as configure_links
+
+    configure_links(commands)
     return top
 
 

@@ -21,6 +21,7 @@ from .errors import DocumentError, OfstedKGError, UnknownDocumentKind
 from .manifest import Entry, read_manifest
 from .namespaces import OGL
 from .legislation import read_acts
+from .parsers import legacy
 from .parsers.legislation import find_citations
 from .parsers.letter import is_letter, parse_letter
 from .parsers.press import is_press_release, parse_press
@@ -209,11 +210,11 @@ OFSTED_PUBLICATION = re.compile(r"\u00a9\s*Crown\s+copyright|www\.ofsted\.gov\.u
 def kind_of(doc: DocumentText) -> str:
     if is_letter(doc.text):
         return "letter"
-    if framework(doc.text):
+    if framework(doc.text) or legacy.recognise(doc.text):
         return "report"
-    if LEGACY_REPORT.search(doc.text[:1500]):
-        raise UnknownDocumentKind(doc.path, "is a pre-2014 inspection of safeguarding or looked after children services "
-                                            "(graded 1-4 with 'capacity to improve'), a layout these loaders do not read")
+    if LEGACY_REPORT.search(doc.text[:1500]):  # the 2009-12 combined or safeguarding-only layouts
+        raise UnknownDocumentKind(doc.path, "is a pre-2013 inspection of safeguarding services, or of safeguarding and "
+                                            "looked after children services, a layout these loaders do not read")
     if is_press_release(doc.text) and not OFSTED_PUBLICATION.search(doc.text[:1500]):
         return "press-release"
     if re.search(r"\bOfsted\b", doc.text) and re.search(r"\binspect", doc.text):
@@ -226,7 +227,7 @@ def extract(doc: DocumentText, entry: Entry | None, vocab: Vocabulary, councils:
     kind = entry.kind if entry else kind_of(doc)
     meta = describe(doc, kind, entry, councils, listed)
     if kind == "report":
-        return parse_report(doc, vocab, meta)
+        return (legacy.parse_legacy if legacy.recognise(doc.text) else parse_report)(doc, vocab, meta)
     if kind == "letter":
         return parse_letter(doc, vocab, meta)
     return parse_press(doc, vocab, meta, councils.names)

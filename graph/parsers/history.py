@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from ..dates import parse_date
+from ..dates import RANGE, parse_date, parse_range
 from ..evidence import match_span
 from ..records import Inspection, InspectionRef, Judgement
 from ..vocabulary import Vocabulary
@@ -28,20 +28,29 @@ def earlier_inspections(text: str, document: str, vocab: Vocabulary, council: st
     # Earlier inspections may be graded on the pre-2013 scale ("judged to be adequate").
     grade = rf"(?P<grade>{vocab.label_pattern('grade')}|{vocab.label_pattern('legacy-grade')})"
     forms = [
-        (rf"previous\s+inspection\s+of\s+the\s+local\s+authority{APOS}s\s+(?P<what>safeguarding\s+arrangements|services\s+for\s+looked\s+after\s+children)\s+was\s+in\s+(?P<when>{WHEN})\.\s+The\s+local\s+authority\s+was\s+judged\s+to\s+be\s+{grade}", None),
+        # "... of the local authority's services for looked after children was in August 2011. The local
+        # authority was judged to be adequate"; "... of Sandwell's safeguarding arrangements for the
+        # protection of children took place between 25 February and 6 March 2013. The local authority
+        # was judged inadequate" (the 2013 unannounced inspection of child protection)
+        (rf"previous\s+inspection\s+of\s+(?:the\s+local\s+authority|[\w-]+(?:\s+[\w-]+){{0,3}}){APOS}s\s+"
+         rf"(?P<what>safeguarding\s+arrangements(?:\s+for\s+the\s+protection\s+of\s+children)?|arrangements\s+for\s+the\s+protection\s+of\s+children"
+         rf"|services\s+for\s+(?:looked\s+after\s+children|children\s+looked\s+after))\s+"
+         rf"(?:was\s+in\s+(?P<when>{WHEN})|took\s+place\s+between\s+(?P<range>{RANGE}))\.\s+The\s+local\s+authority\s+was\s+judged\s+(?:to\s+be\s+)?{grade}", None),
         (rf"(?:last|previous)\s+full\s+inspection\s+was\s+in\s+(?P<when>{WHEN})\.\s+All\s+of\s+the\s+judgements\s+were\s+{grade}", None),
         (rf"(?:last|previous)\s+inspection\s+in\s+(?P<when>{WHEN}),\s+when\s+(?:services\s+were\s+found\s+to\s+be|it\s+was\s+rated\s+as)\s+{grade}", None),
         (rf"(?:a|the)\s+focused\s+visit\s+in\s+(?P<when>{WHEN})", "focused-visit"),
+        # a 2013 looked after children report on the combined inspection before it
+        (rf"inspection\s+of\s+safeguarding\s+and\s+looked\s+after\s+children\s+arrangements\s+in\s+(?P<when>{WHEN})\s+judged\s+overall\s+effectiveness\s+for\s+looked\s+after\s+children\s+as\s+{grade}", "legacy-looked-after"),
         (rf"(?:authority|council)\s+was\s+judged\s+{grade}\s+in\s+(?P<when>{WHEN})", None),
     ]
     inspections: list[Inspection] = []
     judgements: list[Judgement] = []
     for form, kind in forms:
         for m in re.finditer(form, text, re.I):
-            what = (m.groupdict().get("what") or "").lower()
-            kind_ = kind or ("legacy-safeguarding" if what.startswith("safeguarding") else
-                             "legacy-looked-after" if what.startswith("services") else None)
-            ref = InspectionRef(council, kind_, parse_date(re.sub(r"\s+", " ", m["when"])))
+            what = re.sub(r"\s+", " ", m.groupdict().get("what") or "").lower()
+            kind_ = kind or ("legacy-looked-after" if "looked after" in what else "legacy-safeguarding" if what else None)
+            when = parse_range(m["range"])[0] if m.groupdict().get("range") else parse_date(re.sub(r"\s+", " ", m["when"]))
+            ref = InspectionRef(council, kind_, when)
             evidence = (match_span(text, document, m),)
             inspections.append(Inspection(ref, evidence))
             if m.groupdict().get("grade"):

@@ -108,13 +108,7 @@ def parse_report(doc: DocumentText, vocab: Vocabulary, meta: SourceDocument) -> 
     kind = framework(text)
     if kind is None:
         raise DocumentError(doc.path, "reads like an Ofsted report but its framework (SIF or ILACS) is not recognised")
-    council = council_name(text)
-    if council is None:
-        raise DocumentError(doc.path, "no council named on the report's first page")
-    m = re.search(rf"Inspection\s+dates?:\s*\**\s*(?P<dates>{RANGE})", text)
-    if m is None:
-        raise DocumentError(doc.path, "no 'Inspection dates:' line on the first page")
-    start, end = parse_range(m["dates"])
+    council, m, (start, end) = council_and_dates(doc)
     ref = InspectionRef(council, kind, start)
     evidence = [match_span(text, key, m)]
     published = None
@@ -155,6 +149,18 @@ def parse_report(doc: DocumentText, vocab: Vocabulary, meta: SourceDocument) -> 
         not_judged=judgements.not_judged(text, vocab, scheme),
         reviews_lscb=bool(LSCB_REVIEW.search(text)),
     )
+
+
+def council_and_dates(doc: DocumentText) -> tuple[str, re.Match, tuple[str, str]]:
+    """The council a report's first page names, its "Inspection dates:" line, and the first and
+    last days on site; a DocumentError where either is missing."""
+    council = council_name(doc.text)
+    if council is None:
+        raise DocumentError(doc.path, "no council named on the report's first page")
+    m = re.search(rf"Inspection\s+dates?:\s*\**\s*(?P<dates>{RANGE})", doc.text)
+    if m is None:
+        raise DocumentError(doc.path, "no 'Inspection dates:' line on the first page")
+    return council, m, parse_range(m["dates"])
 
 
 def is_subheading(line: str) -> bool:
