@@ -1,16 +1,17 @@
 """The build: documents -> records -> triples -> validated graph -> Turtle on disk.
 
-The only stage that writes files. Output is written atomically (a temporary file in the same
-folder, then a rename), so a failed or interrupted build never leaves a half-written graph,
-and only after SHACL validation passes. Beside the graph, `text/<document key>.txt` holds
-each document's extracted text: the text every evidence offset indexes.
+The only stage that writes files (where, and how all-or-nothing: outputs.py). Output is
+written only after SHACL validation passes, and a failed or interrupted build never leaves a
+half-written graph or a report that describes another graph. Beside the graph,
+`text/<document key>.txt` holds each document's extracted text: the text every evidence
+offset indexes. What reading each document gave is kept in the extraction cache
+(extraction_cache.py), so a rebuild re-reads only new or changed documents.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -21,12 +22,15 @@ from rdflib import BNode, Graph
 from rdflib.namespace import RDF
 
 from .councils import read_councils
-from .errors import DocumentError, InputErrors
+from .documents import MAX_DOCUMENT_MB
+from .errors import CannotWrite, DocumentError, InputErrors
+from .extraction_cache import ExtractionCache
 from .namespaces import bind_prefixes
+from .outputs import Outputs, replace_together, write_unless_same
 from .resolve import resolve
 from .sources import discover, read_sources
 from .triples import to_graph
-from .validate import Validation, reference_graph, validate
+from .validate import Validation, reference_graph, validate_merged
 from .vocabulary import load_vocabulary
 
 REPOSITORY = Path(__file__).resolve().parent.parent
@@ -51,18 +55,34 @@ class BuildResult:
     written: bool = False
     outcomes: list = field(default_factory=list)  # sources.Outcome per file: the extraction report
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, for bench/
+    cache: dict[str, int] = field(default_factory=dict)  # extraction cache: hits and misses
 
 
 PARALLEL_FROM = 16  # documents: below this, starting worker processes costs more than it saves
+BESIDE_OUTPUT = True  # the default cache: `.cache/` beside the graph
 
 
 def build(inputs: list[Path] | None = None, output: Path = DEFAULT_OUTPUT, keep_going: bool = False,
           jobs: int | None = None, progress: Callable[[int], None] | None = None,
-          on_total: Callable[[int], None] | None = None) -> BuildResult:
+          on_total: Callable[[int], None] | None = None, cache: Path | bool = BESIDE_OUTPUT,
+          max_document_mb: float = MAX_DOCUMENT_MB) -> BuildResult:
     """Build the graph from `inputs`. Raises InputErrors when any document is bad (unless
-    keep_going: then the good ones are built and the bad ones listed in the result).
+    keep_going: then the good ones are built and the bad ones listed in the result), and
+    CannotWrite, before reading anything, when an output cannot be written.
     `jobs` worker processes read documents (default: one per core for a large input);
-    `on_total` is told how many files there are and `progress` of each one done."""
+    `on_total` is told how many files there are and `progress` of each one done. `cache` is
+    the extraction cache's folder (True: `.cache/` beside the graph; False: none)."""
+    cache_folder = output.parent / ".cache" if cache is True else (cache or None)
+    outputs = Outputs(output, cache_folder)
+    outputs.check()
+    try:
+        return build_checked(inputs, outputs, keep_going, jobs, progress, on_total, max_document_mb)
+    except OSError as error:  # the disk filled or a folder changed under the build: nothing half-written is left
+        raise CannotWrite(error.filename or output, error.strerror or str(error)) from None
+
+
+def build_checked(inputs, outputs: Outputs, keep_going, jobs, progress, on_total, max_document_mb) -> BuildResult:
+    output, cache_folder = outputs.graph, outputs.cache
     vocab = load_vocabulary()
     councils = read_councils()
     inputs = inputs or [DEFAULT_INPUT]
@@ -72,12 +92,16 @@ def build(inputs: list[Path] | None = None, output: Path = DEFAULT_OUTPUT, keep_
     if jobs is None:
         jobs = (os.cpu_count() or 1) if len(files) >= PARALLEL_FROM else 1
     clock = Stopwatch()
-    reading = read_sources(files, missing, vocab, councils, jobs=jobs, progress=progress)
+    store = ExtractionCache(cache_folder) if cache_folder else None
+    reading = read_sources(files, missing, vocab, councils, jobs=jobs, progress=progress, cache=store,
+                           max_mb=max_document_mb)
     clock.lap("read")
     account, council_errors = resolve(reading.extractions, councils)
     clock.lap("resolve")
     result = BuildResult(output=output, errors=reading.errors + council_errors, unresolved=account.unresolved,
                          outcomes=reading.outcomes, timings=clock.laps)
+    if store:
+        result.cache = {"hits": store.hits, "misses": store.misses}
     if result.errors and not keep_going:
         raise InputErrors(result.errors)
     if not account.documents:
@@ -86,7 +110,9 @@ def build(inputs: list[Path] | None = None, output: Path = DEFAULT_OUTPUT, keep_
     graph = to_graph(account, vocab)
     check_quotes(graph, reading.texts)
     clock.lap("triples")
-    result.validation = validate(graph)
+    result.validation = validate_merged(graph)
+    for document in account.documents:  # each document's own evidence, checked when it was read
+        result.validation += reading.evidence_checks[document.key]
     clock.lap("validate")
     result.documents = len(account.documents)
     if not result.validation.conforms:
@@ -100,12 +126,15 @@ def build(inputs: list[Path] | None = None, output: Path = DEFAULT_OUTPUT, keep_
         raise AssertionError("blank node in the published graph: every node needs an IRI from a stable key")
     result.triples = len(published)
     result.classes = Counter(str(o) for o in graph.objects(None, RDF.type))
-    write_atomically(output, (HEADER + published.serialize(format="turtle")).encode("utf-8"))
+    turtle = (HEADER + published.serialize(format="turtle")).encode("utf-8")
+    clock.lap("serialise")
+    for key in sorted(d.key for d in account.documents):  # new texts first: the graph on disk never quotes a missing one
+        write_unless_same(outputs.texts / f"{key}.txt", reading.texts[key].encode("utf-8"))
+    replace_together((output, turtle), (outputs.report, extraction_report(result).encode("utf-8")))
+    outputs.remove_texts_except({d.key for d in account.documents})  # as a clean build's folder would be
     clock.lap("write")
-    texts = output.parent / "text"
-    for key in sorted(d.key for d in account.documents):
-        write_atomically(texts / f"{key}.txt", reading.texts[key].encode("utf-8"))
-    write_atomically(report_path(output), extraction_report(result).encode("utf-8"))
+    if store:
+        store.prune(keep=store.used)
     result.written = True
     return result
 
@@ -122,7 +151,7 @@ class Stopwatch:
 
 
 def report_path(output: Path) -> Path:
-    return output.parent / "extraction-report.json"
+    return Outputs(output).report
 
 
 def extraction_report(result: BuildResult) -> str:
@@ -155,24 +184,3 @@ def check_quotes(graph: Graph, texts: dict[str, str]) -> None:
         start, end = int(graph.value(position, OA.start)), int(graph.value(position, OA.end))
         if texts[document][start:end] != str(graph.value(quote, OA.exact)):
             raise AssertionError(f"evidence {position} does not quote document {document} at {start}-{end}")
-
-
-def current_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.chmod(temporary, 0o666 & ~current_umask())  # mkstemp makes 0600; a published dump is for everyone
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
