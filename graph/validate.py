@@ -76,6 +76,16 @@ def graph_wide_shapes() -> list[URIRef]:
     return sorted(targeted - set(DOCUMENT_SHAPES))
 
 
+def with_building_blocks(targeted: list[URIRef]) -> list[URIRef]:
+    """`targeted` and the named shapes they use (okgsh:evidence-present, okgsh:AnyInspection, ...):
+    given `use_shapes`, pySHACL skips a named shape it is not given, even one a given shape uses.
+    They have no targets of their own, so listing them adds no focus nodes."""
+    shapes = shapes_and_ontology()[0]
+    named = {s for kind in (SH.NodeShape, SH.PropertyShape) for s in shapes.subjects(RDF.type, kind) if isinstance(s, URIRef)}
+    untargeted = {s for s in named if (s, SH.targetClass, None) not in shapes}
+    return list(targeted) + sorted(untargeted)
+
+
 def validate(data: Graph, use_shapes: list[URIRef] | None = None) -> Validation:
     """`data` against the shapes (all of them, or `use_shapes`)."""
     import pyshacl
@@ -98,13 +108,13 @@ def validate(data: Graph, use_shapes: list[URIRef] | None = None) -> Validation:
 
 def validate_merged(data: Graph) -> Validation:
     """The graph-wide shapes, on the graph merged from every document."""
-    return validate(data, use_shapes=graph_wide_shapes())
+    return validate(data, use_shapes=with_building_blocks(graph_wide_shapes()))
 
 
 def check_document_evidence(extraction, vocab) -> Validation:
     """The document-local shapes, on one document's evidence: every span any of its records
     quotes (whether or not the merge keeps the record) and every citation in it."""
-    return validate(document_evidence(extraction, vocab), use_shapes=list(DOCUMENT_SHAPES))
+    return validate(document_evidence(extraction, vocab), use_shapes=with_building_blocks(list(DOCUMENT_SHAPES)))
 
 
 def document_evidence(extraction, vocab) -> Graph:
