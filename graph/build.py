@@ -10,25 +10,26 @@ offset indexes. What reading each document gave is kept in the extraction cache
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from rdflib import BNode, Graph
 from rdflib.namespace import RDF
 
 from .councils import read_councils
-from .documents import MAX_DOCUMENT_MB
+from .documents import MAX_DOCUMENT_MB, read_bytes
 from .errors import CannotWrite, DocumentError, InputErrors
 from .extraction_cache import ExtractionCache
 from .namespaces import bind_prefixes
 from .outputs import Outputs, replace_together, write_unless_same
 from .resolve import resolve
-from .sources import discover, read_sources
+from .sources import discover, read_sources, tasks_for
 from .triples import to_graph
 from .validate import Validation, reference_graph, validate_merged
 from .vocabulary import load_vocabulary
@@ -93,6 +94,11 @@ def build_checked(inputs, outputs: Outputs, keep_going, jobs, progress, on_total
         jobs = (os.cpu_count() or 1) if len(files) >= PARALLEL_FROM else 1
     clock = Stopwatch()
     store = ExtractionCache(cache_folder) if cache_folder else None
+    inputs_seen = fingerprint(files, missing, store, max_document_mb, keep_going, output) if store else None
+    if store and (unchanged := unchanged_build(store, inputs_seen, outputs)):
+        clock.lap("unchanged")
+        unchanged.timings, unchanged.cache = clock.laps, {"hits": len(files), "misses": 0}
+        return unchanged
     reading = read_sources(files, missing, vocab, councils, jobs=jobs, progress=progress, cache=store,
                            max_mb=max_document_mb)
     clock.lap("read")
@@ -130,13 +136,58 @@ def build_checked(inputs, outputs: Outputs, keep_going, jobs, progress, on_total
     clock.lap("serialise")
     for key in sorted(d.key for d in account.documents):  # new texts first: the graph on disk never quotes a missing one
         write_unless_same(outputs.texts / f"{key}.txt", reading.texts[key].encode("utf-8"))
-    replace_together((output, turtle), (outputs.report, extraction_report(result).encode("utf-8")))
+    report = extraction_report(result).encode("utf-8")
+    replace_together((output, turtle), (outputs.report, report))
     outputs.remove_texts_except({d.key for d in account.documents})  # as a clean build's folder would be
     clock.lap("write")
+    result.written = True
     if store:
         store.prune(keep=store.used)
-    result.written = True
+        store.record({"fingerprint": inputs_seen, "graph": sha256(turtle), "report": sha256(report),
+                      "texts": sorted(d.key for d in account.documents), "result": portable(result)})
     return result
+
+
+def fingerprint(files, missing, store: ExtractionCache, max_mb: float, keep_going: bool, output: Path) -> str:
+    """What decides a build's output besides the code (whose hash names the cache's folder):
+    every file's path and cache key (its bytes, name and catalogue facts), or why it cannot be read."""
+    tasks, manifest_errors = tasks_for(files)
+    digest = hashlib.sha256(repr((keep_going, max_mb, str(output))).encode())
+    for error in missing + manifest_errors:
+        digest.update(f"{error}\n".encode())
+    for task in tasks:
+        try:
+            key = store.key(read_bytes(task[0], max_mb), task[0].name, (task[1:], max_mb))
+        except DocumentError as error:
+            key = error.problem
+        digest.update(f"{task[0]}\0{key}\n".encode())
+    return digest.hexdigest()
+
+
+def unchanged_build(store: ExtractionCache, inputs_seen: str, outputs: Outputs) -> BuildResult | None:
+    """The last build's result when it was of these very inputs with this code and what it wrote
+    is still on disk as it wrote it: then there is nothing to do."""
+    record = store.recorded(inputs_seen)
+    if record is None:
+        return None
+    try:
+        if (sha256(outputs.graph.read_bytes()) != record["graph"] or sha256(outputs.report.read_bytes()) != record["report"]
+                or not all((outputs.texts / f"{key}.txt").is_file() for key in record["texts"])):
+            return None
+    except OSError:
+        return None
+    result = record["result"]
+    result.errors = [DocumentError(path, problem) for path, problem in result.errors]
+    return result
+
+
+def portable(result: BuildResult) -> BuildResult:
+    """The result as it can be pickled: DocumentErrors (exceptions with fields) as (path, problem)."""
+    return replace(result, errors=[(str(e.path), e.problem) for e in result.errors], timings={}, cache={})
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 class Stopwatch:

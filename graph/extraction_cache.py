@@ -30,6 +30,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
 FORMAT = b"ofsted-kg-extraction 1"
+RECORD = "last-build"  # the fingerprint of the last build's inputs and what it wrote
 LIBRARIES = ("pypdfium2", "rdflib", "pyshacl", "PyYAML")  # bytes -> text -> records -> checked triples
 
 
@@ -80,32 +81,47 @@ class ExtractionCache:
         return digest.hexdigest()
 
     def get(self, key: str) -> Extracted | None:
-        path = self.folder / key
-        try:
-            raw = path.read_bytes()
-        except OSError:
+        entry = self.load(self.folder / key, Extracted)
+        if entry is None:
             self.misses += 1
-            return None
-        header, _, payload = raw.partition(b"\n")
-        entry = None
-        if header == FORMAT + b" " + hashlib.sha256(payload).hexdigest().encode():
-            try:
-                entry = pickle.loads(payload)
-            except Exception:  # a checksum that matches a payload that does not unpickle: a code change pickle cannot follow
-                entry = None
-        if not isinstance(entry, Extracted):
-            self.misses += 1
-            return None
-        self.hits += 1
+        else:
+            self.hits += 1
         return entry
 
     def put(self, key: str, entry: Extracted) -> None:
+        self.store(self.folder / key, entry)
+
+    def recorded(self, fingerprint: str) -> dict | None:
+        """What the last build of these very inputs wrote (see build.py), if it was this one."""
+        record = self.load(self.folder / RECORD, dict)
+        return record if record and record.get("fingerprint") == fingerprint else None
+
+    def record(self, value: dict) -> None:
+        self.store(self.folder / RECORD, value)
+
+    @staticmethod
+    def load(path: Path, kind: type):
+        """The object stored at `path`, or None when it is missing, damaged or not a `kind`."""
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            return None
+        header, _, payload = raw.partition(b"\n")
+        if header != FORMAT + b" " + hashlib.sha256(payload).hexdigest().encode():
+            return None
+        try:
+            value = pickle.loads(payload)
+        except Exception:  # a checksum that matches a payload that does not unpickle: a code change pickle cannot follow
+            return None
+        return value if isinstance(value, kind) else None
+
+    def store(self, path: Path, value: object) -> None:
         """Written to a temporary file and renamed, so a build stopped half-way leaves no half entry."""
-        payload = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        temporary = self.folder / f".{key}.{os.getpid()}.tmp"
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         temporary.write_bytes(FORMAT + b" " + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
-        os.replace(temporary, self.folder / key)
+        os.replace(temporary, path)
 
     def prune(self, keep: set[str]) -> None:
         """Drop entries no longer used: those of other loaders' versions (never read again) and
@@ -117,5 +133,5 @@ class ExtractionCache:
                 shutil.rmtree(other, ignore_errors=True)
         if self.folder.is_dir():
             for path in self.folder.iterdir():
-                if path.name not in keep:
+                if path.name not in keep and path.name != RECORD:
                     path.unlink(missing_ok=True)

@@ -75,17 +75,8 @@ def read_sources(files: list[Path], missing: list[DocumentError], vocab: Vocabul
                  max_mb: float = MAX_DOCUMENT_MB) -> Reading:
     """Read the documents discover() found, through the cache, `jobs` at a time (reading.py);
     `missing` are the inputs it could not find, reported with the rest."""
-    reading = Reading(errors=list(missing))
-    tasks: list[tuple[Path, Entry | None]] = []
-    manifests: dict[Path, dict[str, Entry]] = {}
-    for path in files:
-        try:
-            if path.parent not in manifests:
-                manifests[path.parent] = read_manifest(path.parent)
-        except DocumentError as error:
-            manifests[path.parent] = {}
-            reading.errors.append(error)
-        tasks.append((path, manifests[path.parent].get(path.name)))
+    tasks, manifest_errors = tasks_for(files)
+    reading = Reading(errors=list(missing) + manifest_errors)
     for path, result in read_all(tasks, vocab, councils, jobs, progress, cache, max_mb):
         if result.problem is not None:
             error = DocumentError(path, result.problem)
@@ -102,6 +93,22 @@ def read_sources(files: list[Path], missing: list[DocumentError], vocab: Vocabul
         reading.evidence_checks[key] = result.evidence_check
         reading.outcomes.append(outcome(path, extraction))
     return reading
+
+
+def tasks_for(files: list[Path]) -> tuple[list[tuple[Path, Entry | None]], list[DocumentError]]:
+    """Each file with what its folder's manifest says of it; the manifests that could not be read."""
+    tasks: list[tuple[Path, Entry | None]] = []
+    errors: list[DocumentError] = []
+    manifests: dict[Path, dict[str, Entry]] = {}
+    for path in files:
+        try:
+            if path.parent not in manifests:
+                manifests[path.parent] = read_manifest(path.parent)
+        except DocumentError as error:
+            manifests[path.parent] = {}
+            errors.append(error)
+        tasks.append((path, manifests[path.parent].get(path.name)))
+    return tasks, errors
 
 
 def read_one(task: tuple[Path, Entry | None], vocab: Vocabulary, councils: CouncilIndex, data: bytes | None = None,

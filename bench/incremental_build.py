@@ -1,0 +1,89 @@
+"""The England build from scratch and from its extraction cache: clean, nothing changed, one
+report touched, one report added, and (for the ratio) a build with the cache off.
+
+Every build is `ofsted-kg build` run as a user runs it (a fresh process each, `--keep-going`,
+exit 3 expected for the corpus's few bad files), on a copy of the corpus in a temporary
+folder so the shared corpus is never changed: one report is held back to be added last, and
+"touched" appends a line to another report's PDF after its end-of-file marker (new bytes, so
+a new content hash; PDF readers ignore what follows). Each row gives the wall time, the
+build's own stage times and cache hits, and the load average when it ran: the machine may be
+shared, so compare rows of one run. With --check, the last incremental graph is compared
+byte for byte with a clean build of the same files.
+
+    python bench/incremental_build.py [CORPUS] [--jobs 2] [--check] [--json FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "reports"
+COMMAND = [sys.executable, "-m", "ofsted_kg.graph.cli", "build", "--keep-going"]
+
+
+def build(corpus: Path, out: Path, jobs: int, *extra: str) -> dict:
+    load = os.getloadavg()[0]
+    started = time.perf_counter()
+    done = subprocess.run([*COMMAND, "--input", str(corpus), "--out", str(out), "--jobs", str(jobs), *extra],
+                          capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if done.returncode not in (0, 3):
+        sys.exit(f"bench: the build failed (exit {done.returncode}):\n{done.stderr[-2000:]}")
+    summary = json.loads((out.parent / "extraction-report.json").read_text(encoding="utf-8"))["summary"]
+    return {"seconds": round(seconds, 1), "load_average": round(load, 2), "exit": done.returncode,
+            "files": summary["files"], "wrote": done.stdout.strip().splitlines()[0][:120]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", nargs="?", type=Path, default=CORPUS)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--check", action="store_true", help="compare the last graph with a clean build's, byte for byte")
+    parser.add_argument("--json", type=Path, help="write the figures here too")
+    args = parser.parse_args()
+    pdfs = sorted(args.corpus.rglob("*.pdf"))
+    if len(pdfs) < 3:
+        sys.exit(f"bench: {args.corpus}: expected a corpus of report PDFs")
+    with tempfile.TemporaryDirectory(prefix="ofsted-kg-bench-") as folder:
+        work = Path(folder)
+        corpus = work / "corpus"
+        shutil.copytree(args.corpus, corpus)
+        held_back = corpus / pdfs[-1].relative_to(args.corpus)
+        added = work / "held-back.pdf"
+        shutil.move(held_back, added)
+        out = work / "build" / "ofsted-kg.ttl"
+        rows = {}
+        rows["no cache (every document read and checked)"] = build(corpus, work / "uncached" / "ofsted-kg.ttl", args.jobs, "--no-cache")
+        rows["clean (empty cache)"] = build(corpus, out, args.jobs)
+        rows["nothing changed"] = build(corpus, out, args.jobs)
+        touched = corpus / pdfs[len(pdfs) // 2].relative_to(args.corpus)
+        with touched.open("ab") as pdf:
+            pdf.write(b"\n% touched by bench/incremental_build.py\n")
+        rows["one report touched"] = build(corpus, out, args.jobs)
+        shutil.move(added, held_back)
+        rows["one report added"] = build(corpus, out, args.jobs)
+        if args.check:
+            reference = work / "reference" / "ofsted-kg.ttl"
+            build(corpus, reference, args.jobs, "--no-cache")
+            rows["one report added"]["identical_to_clean"] = reference.read_bytes() == out.read_bytes()
+    baseline = rows["no cache (every document read and checked)"]["seconds"]
+    print(f"| build | seconds | against no cache | load average | exit |\n|---|---|---|---|---|")
+    for name, row in rows.items():
+        print(f"| {name} | {row['seconds']} | {row['seconds'] / baseline:.2f} | {row['load_average']} | {row['exit']} |")
+    if args.check:
+        print(f"graph after the incremental builds identical to a clean build's: {rows['one report added']['identical_to_clean']}")
+    if args.json:
+        args.json.write_text(json.dumps({"corpus": str(args.corpus), "jobs": args.jobs, "cores": os.cpu_count(),
+                                         "rows": rows}, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
