@@ -8,9 +8,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, Literal
 from rdflib.namespace import SH
 
+from ofsted_kg.graph.namespaces import OKG
 from ofsted_kg.graph.records import Span
 from ofsted_kg.graph.resolve import resolve
 from ofsted_kg.graph.sources import read_one
@@ -40,8 +41,7 @@ def test_the_halves_find_what_the_whole_finds_on_every_shape_fixture(path):
 
 
 def damaged(extraction):
-    """The letter's extraction with one finding quoting an empty span (a document-local defect)
-    and one judgement graded with a role (a defect of a merged fact)."""
+    """The letter's extraction with one finding quoting an empty span (a document-local defect)."""
     finding = extraction.findings[0]
     span = finding.evidence[0]
     empty = Span(span.document, span.start, span.start, "")
@@ -55,16 +55,13 @@ def test_the_halves_find_what_the_whole_finds_on_a_document_with_defects(vocab, 
     account, errors = resolve([bad], councils)
     assert not errors
     merged = to_graph(account, vocab)
-    judgement = next(merged.subjects(predicate=None, object=None))  # any fact will do: find a graded one
-    from ofsted_kg.graph.namespaces import OKG, ROLE
-
-    judgement = next(merged.subjects(OKG.grade, None), None)
-    if judgement is not None:
-        merged.set((judgement, OKG.grade, ROLE["council-leader"]))
+    finding = next(merged.subjects(OKG.text, None))  # a merged fact with an empty text: a graph-wide defect
+    merged.set((finding, OKG.text, Literal("")))
     whole = validate(merged)
     evidence = check_document_evidence(bad, vocab)
     wide = validate_merged(merged)
     assert not evidence.conforms, "the empty span is found when the document is read"
     assert any("oa:start must be less than oa:end" in message for _, _, message in evidence.results)
+    assert any("A finding needs exactly one okg:text" in message for _, _, message in wide.results)
     assert (wide + evidence).results == whole.results
     assert check_document_evidence(extraction, vocab).conforms, "the letter as read has no defect"
