@@ -125,3 +125,30 @@ def test_a_file_name_with_control_characters_is_shown_on_one_line(tmp_path, caps
     err = capsys.readouterr().err.strip().splitlines()
     assert err[0] == f"ofsted-kg: error: {tmp_path}/an\\nempty\\tfile\\x1b[31m.txt: is empty"
     assert len(err) == 2  # the error, and the count of bad inputs
+
+
+@pytest.fixture()
+def small_disk(tmp_path):
+    """A folder on a 64 KB tmpfs: room for a probe, not for a graph (root only, as in CI)."""
+    folder = tmp_path / "small"
+    folder.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)],
+                                           capture_output=True).returncode:
+        pytest.skip("needs permission to mount a tmpfs (root, as in CI)")
+    yield folder
+    subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def test_a_disk_that_fills_while_writing_is_one_line_and_leaves_the_previous_graph(small_disk, capsys):
+    out = small_disk / "g.ttl"
+    out.write_text("the previous graph")
+    (small_disk / "extraction-report.json").write_text("the previous report")
+    assert main(["build", "--input", str(seed("003")), "--out", str(out)]) == 4
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    errors = [line for line in err.splitlines() if line.startswith("ofsted-kg: error: ")]
+    assert len(errors) == 1 and errors[0].endswith("No space left on device"), err
+    assert out.read_text() == "the previous graph"
+    assert (small_disk / "extraction-report.json").read_text() == "the previous report"
+    leftovers = [p.name for p in small_disk.rglob(".*.tmp")]
+    assert not leftovers, leftovers
