@@ -31,7 +31,7 @@ from .outputs import Outputs, replace_together, write_unless_same
 from .resolve import resolve
 from .sources import discover, read_sources, tasks_for
 from .triples import to_graph
-from .validate import Validation, reference_graph, validate_merged
+from .validate import Validation, reference_graph, validating_merged
 from .vocabulary import load_vocabulary
 
 REPOSITORY = Path(__file__).resolve().parent.parent
@@ -115,25 +115,28 @@ def build_checked(inputs, outputs: Outputs, keep_going, jobs, progress, on_total
 
     graph = to_graph(account, vocab)
     check_quotes(graph, reading.texts)
+    result.documents = len(account.documents)
+    result.classes = Counter(str(o) for o in graph.objects(None, RDF.type))
     clock.lap("triples")
-    result.validation = validate_merged(graph)
+    # The graph-wide shapes run in forked workers while this process writes the Turtle, which
+    # is kept only if the graph conforms.
+    with validating_merged(graph, jobs) as merged_validation:
+        published = bind_prefixes(Graph())
+        for triple in graph:
+            published.add(triple)
+        for triple in reference_graph():
+            published.add(triple)
+        if any(isinstance(term, BNode) for triple in published for term in triple):
+            raise AssertionError("blank node in the published graph: every node needs an IRI from a stable key")
+        result.triples = len(published)
+        turtle = (HEADER + published.serialize(format="turtle")).encode("utf-8")
+        clock.lap("serialise")
+        result.validation = merged_validation()
     for document in account.documents:  # each document's own evidence, checked when it was read
         result.validation += reading.evidence_checks[document.key]
     clock.lap("validate")
-    result.documents = len(account.documents)
     if not result.validation.conforms:
         return result
-    published = bind_prefixes(Graph())
-    for triple in graph:
-        published.add(triple)
-    for triple in reference_graph():
-        published.add(triple)
-    if any(isinstance(term, BNode) for triple in published for term in triple):
-        raise AssertionError("blank node in the published graph: every node needs an IRI from a stable key")
-    result.triples = len(published)
-    result.classes = Counter(str(o) for o in graph.objects(None, RDF.type))
-    turtle = (HEADER + published.serialize(format="turtle")).encode("utf-8")
-    clock.lap("serialise")
     for key in sorted(d.key for d in account.documents):  # new texts first: the graph on disk never quotes a missing one
         write_unless_same(outputs.texts / f"{key}.txt", reading.texts[key].encode("utf-8"))
     report = extraction_report(result).encode("utf-8")

@@ -120,8 +120,12 @@ class ExtractionCache:
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(FORMAT + b" " + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
-        os.replace(temporary, path)
+        try:
+            temporary.write_bytes(FORMAT + b" " + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+            os.replace(temporary, path)
+        except BaseException:  # a full disk: no half entry left behind
+            temporary.unlink(missing_ok=True)
+            raise
 
     def prune(self, keep: set[str]) -> None:
         """Drop entries no longer used: those of other loaders' versions (never read again) and

@@ -20,6 +20,9 @@ tests/graph/test_validation_split.py shows the two halves find what one whole-gr
 
 from __future__ import annotations
 
+import multiprocessing
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -86,14 +89,16 @@ def with_building_blocks(targeted: list[URIRef]) -> list[URIRef]:
     return list(targeted) + sorted(untargeted)
 
 
-def validate(data: Graph, use_shapes: list[URIRef] | None = None) -> Validation:
-    """`data` against the shapes (all of them, or `use_shapes`)."""
+def validate(data: Graph, use_shapes: list[URIRef] | None = None, in_place: bool = False) -> Validation:
+    """`data` against the shapes (all of them, or `use_shapes`). `in_place` adds the concepts
+    and the ontology to `data` itself instead of a copy: for a process's own copy of a graph."""
     import pyshacl
 
     shapes, ontology, static = shapes_and_ontology()
-    combined = Graph()
-    for triple in data:
-        combined.add(triple)
+    combined = data if in_place else Graph()
+    if not in_place:
+        for triple in data:
+            combined.add(triple)
     for triple in static:
         combined.add(triple)
     conforms, results, text = pyshacl.validate(
@@ -106,9 +111,56 @@ def validate(data: Graph, use_shapes: list[URIRef] | None = None) -> Validation:
     return Validation(bool(conforms), text, len(found), described)
 
 
-def validate_merged(data: Graph) -> Validation:
-    """The graph-wide shapes, on the graph merged from every document."""
-    return validate(data, use_shapes=with_building_blocks(graph_wide_shapes()))
+@contextmanager
+def validating_merged(data: Graph, jobs: int = 1) -> Iterator[Callable[[], Validation]]:
+    """The graph-wide shapes on the graph merged from every document, started in `jobs` forked
+    processes that share `data` with this one (copy on write: nothing is serialised), each
+    checking a share of the shapes; meanwhile this process may go on reading `data` (the build
+    writes the Turtle it will keep only if the graph conforms). Yields a function that waits
+    for the Validation. One process, or no fork (not on every system): checked when asked."""
+    groups = shape_groups(data, jobs)
+    if len(groups) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        yield lambda: validate(data, use_shapes=with_building_blocks(graph_wide_shapes()))
+        return
+    shapes_and_ontology()  # parsed once, before the fork, for every worker
+    _SHARED["merged"] = data
+    pool = multiprocessing.get_context("fork").Pool(len(groups))  # the workers are forked here
+    _SHARED.clear()
+    try:
+        pending = pool.map_async(_validate_share, groups, chunksize=1)
+        yield lambda: sum(pending.get()[1:], pending.get()[0])
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+def validate_merged(data: Graph, jobs: int = 1) -> Validation:
+    with validating_merged(data, jobs) as result:
+        return result()
+
+
+_SHARED: dict = {}
+
+
+def _validate_share(shapes: list[URIRef]) -> Validation:
+    return validate(_SHARED["merged"], use_shapes=with_building_blocks(shapes), in_place=True)
+
+
+def shape_groups(data: Graph, jobs: int) -> list[list[URIRef]]:
+    """The graph-wide shapes in `jobs` groups of about equal work: each shape weighed by its
+    focus nodes in `data` times its property shapes, the heaviest given to the lightest group."""
+    shapes = shapes_and_ontology()[0]
+    weights = {}
+    for shape in graph_wide_shapes():
+        focus = sum(1 for cls in shapes.objects(shape, SH.targetClass) for _ in data.subjects(RDF.type, cls))
+        weights[shape] = focus * (1 + len(list(shapes.objects(shape, SH.property))))
+    groups: list[list[URIRef]] = [[] for _ in range(max(1, min(jobs, len(weights))))]
+    loads = [0] * len(groups)
+    for shape in sorted(weights, key=lambda s: (-weights[s], s)):
+        lightest = loads.index(min(loads))
+        groups[lightest].append(shape)
+        loads[lightest] += weights[shape]
+    return [group for group in groups if group]
 
 
 def check_document_evidence(extraction, vocab) -> Validation:

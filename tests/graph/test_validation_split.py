@@ -17,7 +17,8 @@ from ofsted_kg.graph.resolve import resolve
 from ofsted_kg.graph.sources import read_one
 from ofsted_kg.graph.triples import to_graph
 from ofsted_kg.graph.validate import (DOCUMENT_SHAPES, check_document_evidence, graph_wide_shapes, shapes_and_ontology,
-                                      validate, validate_merged, with_building_blocks)
+                                      shape_groups, validate, validate_merged,
+                                      with_building_blocks)
 from tests.conftest import seed
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "shapes"
@@ -65,3 +66,17 @@ def test_the_halves_find_what_the_whole_finds_on_a_document_with_defects(vocab, 
     assert any("A finding needs exactly one okg:text" in message for _, _, message in wide.results)
     assert (wide + evidence).results == whole.results
     assert check_document_evidence(extraction, vocab).conforms, "the letter as read has no defect"
+
+
+def test_the_graph_wide_half_in_two_processes_finds_what_one_finds(vocab, councils):
+    extraction, _ = read_one((seed("003"), None), vocab, councils)
+    account, _ = resolve([extraction], councils)
+    merged = to_graph(account, vocab)
+    finding = next(merged.subjects(OKG.text, None))
+    merged.set((finding, OKG.text, Literal("")))
+    size = len(merged)
+    assert len(shape_groups(merged, 2)) == 2
+    one, two = validate_merged(merged, jobs=1), validate_merged(merged, jobs=2)
+    assert not one.conforms and not two.conforms
+    assert two.results == one.results and two.violations == one.violations
+    assert len(merged) == size, "the workers check their own copies; the graph here is untouched"
