@@ -11,7 +11,7 @@ SERVE_OPTIONS ?=
 
 CORPUS ?= ../shared/corpus/reports
 
-.PHONY: run build serve wheel test test-slow test-browser test-reliability validate bench bench-all england bench-corpus bench-pdf clean
+.PHONY: run build serve wheel test test-slow test-browser test-reliability validate bench bench-all england bench-corpus bench-build bench-pdf clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,10 @@ england: $(STAMP)
 ## bench-corpus: corpus build time and peak memory, 1 worker against one per core
 bench-corpus: $(STAMP)
 	$(BIN)/python bench/corpus_build.py $(CORPUS)
+
+## bench-build: the England build clean, with nothing changed, one report touched and one added (extraction cache)
+bench-build: $(STAMP)
+	$(BIN)/python bench/incremental_build.py $(CORPUS) --json bench/results/incremental-build.json
 
 ## bench-pdf: PDF text extractors compared on the corpus (speed, and what the parser can read)
 bench-pdf: $(STAMP)

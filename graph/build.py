@@ -1,33 +1,38 @@
 """The build: documents -> records -> triples -> validated graph -> Turtle on disk.
 
-The only stage that writes files. Output is written atomically (a temporary file in the same
-folder, then a rename), so a failed or interrupted build never leaves a half-written graph,
-and only after SHACL validation passes. Beside the graph, `text/<document key>.txt` holds
-each document's extracted text: the text every evidence offset indexes.
+The only stage that writes files (where, and how all-or-nothing: outputs.py). Output is
+written only after SHACL validation passes, and a failed or interrupted build never leaves a
+half-written graph or a report that describes another graph. Beside the graph,
+`text/<document key>.txt` holds each document's extracted text: the text every evidence
+offset indexes. What reading each document gave is kept in the extraction cache
+(extraction_cache.py), so a rebuild re-reads only new or changed documents.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from rdflib import BNode, Graph
 from rdflib.namespace import RDF
 
 from .councils import read_councils
-from .errors import DocumentError, InputErrors
+from .documents import MAX_DOCUMENT_MB, read_bytes
+from .errors import CannotWrite, DocumentError, InputErrors
+from .extraction_cache import ExtractionCache
 from .namespaces import bind_prefixes
+from .outputs import Outputs, replace_together, write_unless_same
 from .resolve import resolve
-from .sources import discover, read_sources
+from .sources import discover, read_sources, tasks_for
 from .tables import seeds
 from .triples import to_graph
-from .validate import Validation, reference_graph, validate
+from .validate import Validation, reference_graph, validating_merged
 from .vocabulary import load_vocabulary
 
 DEFAULT_INPUT = seeds()  # the seed documents: the checkout's seeds/, or the copy a wheel installs
@@ -51,18 +56,34 @@ class BuildResult:
     written: bool = False
     outcomes: list = field(default_factory=list)  # sources.Outcome per file: the extraction report
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, for bench/
+    cache: dict[str, int] = field(default_factory=dict)  # extraction cache: hits and misses
 
 
 PARALLEL_FROM = 16  # documents: below this, starting worker processes costs more than it saves
+BESIDE_OUTPUT = True  # the default cache: `.cache/` beside the graph
 
 
 def build(inputs: list[Path] | None = None, output: Path = DEFAULT_OUTPUT, keep_going: bool = False,
           jobs: int | None = None, progress: Callable[[int], None] | None = None,
-          on_total: Callable[[int], None] | None = None) -> BuildResult:
+          on_total: Callable[[int], None] | None = None, cache: Path | bool = BESIDE_OUTPUT,
+          max_document_mb: float = MAX_DOCUMENT_MB) -> BuildResult:
     """Build the graph from `inputs`. Raises InputErrors when any document is bad (unless
-    keep_going: then the good ones are built and the bad ones listed in the result).
+    keep_going: then the good ones are built and the bad ones listed in the result), and
+    CannotWrite, before reading anything, when an output cannot be written.
     `jobs` worker processes read documents (default: one per core for a large input);
-    `on_total` is told how many files there are and `progress` of each one done."""
+    `on_total` is told how many files there are and `progress` of each one done. `cache` is
+    the extraction cache's folder (True: `.cache/` beside the graph; False: none)."""
+    cache_folder = output.parent / ".cache" if cache is True else (cache or None)
+    outputs = Outputs(output, cache_folder)
+    outputs.check()
+    try:
+        return build_checked(inputs, outputs, keep_going, jobs, progress, on_total, max_document_mb)
+    except OSError as error:  # the disk filled or a folder changed under the build: nothing half-written is left
+        raise CannotWrite(error.filename or output, error.strerror or str(error)) from None
+
+
+def build_checked(inputs, outputs: Outputs, keep_going, jobs, progress, on_total, max_document_mb) -> BuildResult:
+    output, cache_folder = outputs.graph, outputs.cache
     vocab = load_vocabulary()
     councils = read_councils()
     inputs = inputs or [DEFAULT_INPUT]
@@ -72,12 +93,21 @@ def build(inputs: list[Path] | None = None, output: Path = DEFAULT_OUTPUT, keep_
     if jobs is None:
         jobs = (os.cpu_count() or 1) if len(files) >= PARALLEL_FROM else 1
     clock = Stopwatch()
-    reading = read_sources(files, missing, vocab, councils, jobs=jobs, progress=progress, inputs=inputs)
+    store = ExtractionCache(cache_folder) if cache_folder else None
+    inputs_seen = fingerprint(files, missing, store, max_document_mb, keep_going, output, inputs) if store else None
+    if store and (unchanged := unchanged_build(store, inputs_seen, outputs)):
+        clock.lap("unchanged")
+        unchanged.timings, unchanged.cache = clock.laps, {"hits": len(files), "misses": 0}
+        return unchanged
+    reading = read_sources(files, missing, vocab, councils, jobs=jobs, progress=progress, cache=store,
+                           max_mb=max_document_mb, inputs=inputs)
     clock.lap("read")
     account, council_errors = resolve(reading.extractions, councils)
     clock.lap("resolve")
     result = BuildResult(output=output, errors=reading.errors + council_errors, unresolved=account.unresolved,
                          outcomes=reading.outcomes, timings=clock.laps)
+    if store:
+        result.cache = {"hits": store.hits, "misses": store.misses}
     if result.errors and not keep_going:
         raise InputErrors(result.errors)
     if not account.documents:
@@ -85,29 +115,83 @@ def build(inputs: list[Path] | None = None, output: Path = DEFAULT_OUTPUT, keep_
 
     graph = to_graph(account, vocab)
     check_quotes(graph, reading.texts)
-    clock.lap("triples")
-    result.validation = validate(graph)
-    clock.lap("validate")
     result.documents = len(account.documents)
+    result.classes = Counter(str(o) for o in graph.objects(None, RDF.type))
+    clock.lap("triples")
+    # The graph-wide shapes run in forked workers while this process writes the Turtle, which
+    # is kept only if the graph conforms.
+    with validating_merged(graph, jobs) as merged_validation:
+        published = bind_prefixes(Graph())
+        for triple in graph:
+            published.add(triple)
+        for triple in reference_graph():
+            published.add(triple)
+        if any(isinstance(term, BNode) for triple in published for term in triple):
+            raise AssertionError("blank node in the published graph: every node needs an IRI from a stable key")
+        result.triples = len(published)
+        turtle = (HEADER + published.serialize(format="turtle")).encode("utf-8")
+        clock.lap("serialise")
+        result.validation = merged_validation()
+    for document in account.documents:  # each document's own evidence, checked when it was read
+        result.validation += reading.evidence_checks[document.key]
+    clock.lap("validate")
     if not result.validation.conforms:
         return result
-    published = bind_prefixes(Graph())
-    for triple in graph:
-        published.add(triple)
-    for triple in reference_graph():
-        published.add(triple)
-    if any(isinstance(term, BNode) for triple in published for term in triple):
-        raise AssertionError("blank node in the published graph: every node needs an IRI from a stable key")
-    result.triples = len(published)
-    result.classes = Counter(str(o) for o in graph.objects(None, RDF.type))
-    write_atomically(output, (HEADER + published.serialize(format="turtle")).encode("utf-8"))
+    for key in sorted(d.key for d in account.documents):  # new texts first: the graph on disk never quotes a missing one
+        write_unless_same(outputs.texts / f"{key}.txt", reading.texts[key].encode("utf-8"))
+    report = extraction_report(result).encode("utf-8")
+    replace_together((output, turtle), (outputs.report, report))
+    outputs.remove_texts_except({d.key for d in account.documents})  # as a clean build's folder would be
     clock.lap("write")
-    texts = output.parent / "text"
-    for key in sorted(d.key for d in account.documents):
-        write_atomically(texts / f"{key}.txt", reading.texts[key].encode("utf-8"))
-    write_atomically(report_path(output), extraction_report(result).encode("utf-8"))
     result.written = True
+    if store:
+        store.prune(keep=store.used)
+        store.record({"fingerprint": inputs_seen, "graph": sha256(turtle), "report": sha256(report),
+                      "texts": sorted(d.key for d in account.documents), "result": portable(result)})
     return result
+
+
+def fingerprint(files, missing, store: ExtractionCache, max_mb: float, keep_going: bool, output: Path,
+                inputs: list[Path] | None = None) -> str:
+    """What decides a build's output besides the code (whose hash names the cache's folder):
+    every file's path and cache key (its bytes, name and catalogue facts), or why it cannot be read."""
+    tasks, manifest_errors, _ = tasks_for(files, inputs)
+    digest = hashlib.sha256(repr((keep_going, max_mb, str(output))).encode())
+    for error in missing + manifest_errors:
+        digest.update(f"{error}\n".encode())
+    for task in tasks:
+        try:
+            key = store.key(read_bytes(task[0], max_mb), task[0].name, (task[1:], max_mb))
+        except DocumentError as error:
+            key = error.problem
+        digest.update(f"{task[0]}\0{key}\n".encode())
+    return digest.hexdigest()
+
+
+def unchanged_build(store: ExtractionCache, inputs_seen: str, outputs: Outputs) -> BuildResult | None:
+    """The last build's result when it was of these very inputs with this code and what it wrote
+    is still on disk as it wrote it: then there is nothing to do."""
+    record = store.recorded(inputs_seen)
+    if record is None:
+        return None
+    try:
+        if (sha256(outputs.graph.read_bytes()) != record["graph"] or sha256(outputs.report.read_bytes()) != record["report"]
+                or not all((outputs.texts / f"{key}.txt").is_file() for key in record["texts"])):
+            return None
+    except OSError:
+        return None
+    result = record["result"]
+    result.errors = [DocumentError(path, problem) for path, problem in result.errors]
+    return result
+
+
+def portable(result: BuildResult) -> BuildResult:
+    """The result as it can be pickled: DocumentErrors (exceptions with fields) as (path, problem)."""
+    return replace(result, errors=[(str(e.path), e.problem) for e in result.errors], timings={}, cache={})
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 class Stopwatch:
@@ -122,7 +206,7 @@ class Stopwatch:
 
 
 def report_path(output: Path) -> Path:
-    return output.parent / "extraction-report.json"
+    return Outputs(output).report
 
 
 def extraction_report(result: BuildResult) -> str:
@@ -155,24 +239,3 @@ def check_quotes(graph: Graph, texts: dict[str, str]) -> None:
         start, end = int(graph.value(position, OA.start)), int(graph.value(position, OA.end))
         if texts[document][start:end] != str(graph.value(quote, OA.exact)):
             raise AssertionError(f"evidence {position} does not quote document {document} at {start}-{end}")
-
-
-def current_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.chmod(temporary, 0o666 & ~current_umask())  # mkstemp makes 0600; a published dump is for everyone
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

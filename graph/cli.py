@@ -2,7 +2,8 @@
 
 Exit codes (README, "Exit codes"): 0 done; 1 the graph does not conform to the SHACL shapes
 (report printed, nothing written); 2 bad input (each problem on one line: file and what is
-wrong; nothing written); 3 with --keep-going, built from the good documents but some failed.
+wrong; nothing written); 3 with --keep-going, built from the good documents but some failed;
+4 an output cannot be written (one line: which and why; nothing replaced).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .errors import EXIT_BAD_INPUT, EXIT_NOT_CONFORMANT, EXIT_OK, InputErrors, OfstedKGError
+from .errors import EXIT_BAD_INPUT, EXIT_NOT_CONFORMANT, EXIT_OK, InputErrors, OfstedKGError, one_line
 
 EXIT_PARTIAL = 3
 SUMMARY = [("Inspection", "inspections and visits"), ("Judgement", "judgements"), ("TeamMembership", "team members"),
@@ -21,6 +22,7 @@ SUMMARY = [("Inspection", "inspections and visits"), ("Judgement", "judgements")
 
 def parser() -> argparse.ArgumentParser:
     from .build import DEFAULT_INPUT, DEFAULT_OUTPUT
+    from .documents import MAX_DOCUMENT_MB
 
     top = argparse.ArgumentParser(prog="ofsted-kg", description=__doc__.splitlines()[0])
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -33,6 +35,13 @@ def parser() -> argparse.ArgumentParser:
                        help="build from the good documents when some are bad, listing the bad ones (exit 3)")
     build.add_argument("--jobs", "-j", type=positive, default=None, metavar="N",
                        help="worker processes reading documents (default: one per core from 16 documents up, else 1)")
+    cache = build.add_mutually_exclusive_group()
+    cache.add_argument("--cache", type=Path, default=True, metavar="DIR",
+                       help="the extraction cache: what reading each document gave, so a rebuild re-reads only "
+                            "new or changed documents (default: .cache/ beside --out)")
+    cache.add_argument("--no-cache", dest="cache", action="store_false", help="read every document again, keep nothing")
+    build.add_argument("--max-document-mb", type=megabytes, default=MAX_DOCUMENT_MB, metavar="MB",
+                       help=f"refuse a document whose file or text is larger than this (default: {MAX_DOCUMENT_MB})")
     validate = commands.add_parser("validate", help="check a Turtle file against the SHACL shapes")
     validate.add_argument("file", type=Path, metavar="FILE")
     build.set_defaults(func=run_build)
@@ -70,12 +79,23 @@ def positive(text: str) -> int:
     return int(text)
 
 
+def megabytes(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected a number of megabytes above 0, not {text!r}")
+    return value
+
+
 def run_build(args) -> int:
     from .build import build, report_path
 
     with ProgressBar() as bar:
         result = build(args.input, args.out, keep_going=args.keep_going, jobs=args.jobs,
-                       progress=bar.advance, on_total=bar.start)
+                       progress=bar.advance, on_total=bar.start, cache=args.cache,
+                       max_document_mb=args.max_document_mb)
     for error in result.errors:
         print(f"ofsted-kg: error: {error}", file=sys.stderr)
     for claim in result.unresolved:
@@ -86,9 +106,9 @@ def run_build(args) -> int:
         return EXIT_NOT_CONFORMANT
     okg = "https://w3id.org/ofsted-kg/def#"
     counts = ", ".join(f"{result.classes[okg + cls]} {label}" for cls, label in SUMMARY)
-    print(f"wrote {result.output}: {result.triples} triples from {result.documents} documents ({counts})")
+    print(one_line(f"wrote {result.output}: {result.triples} triples from {result.documents} documents ({counts})"))
     failed = sum(1 for o in result.outcomes if o.status == "failed")
-    print(f"extraction report: {report_path(result.output)} ({len(result.outcomes)} files, {failed} failed)")
+    print(one_line(f"extraction report: {report_path(result.output)} ({len(result.outcomes)} files, {failed} failed)"))
     return EXIT_PARTIAL if result.errors else EXIT_OK
 
 

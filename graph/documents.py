@@ -22,6 +22,9 @@ from .errors import DocumentError
 
 MEDIA_TYPES = {".pdf": "application/pdf", ".txt": "text/plain", ".md": "text/markdown"}
 MIN_PDF_TEXT = 200  # characters; below this a PDF is taken to be a scan with no text layer
+# The largest report of the corpus is under 1 MB of PDF and a few hundred KB of text: ten times
+# that is room to spare, and refuses a runaway file (50 MB of text took 140 s to parse) at once.
+MAX_DOCUMENT_MB = 10
 
 
 @dataclass(frozen=True)
@@ -39,18 +42,30 @@ def document_key(sha256: str) -> str:
     return sha256[:16]
 
 
-def read_document(path: Path) -> DocumentText:
-    media_type = MEDIA_TYPES.get(path.suffix.lower())
-    if media_type is None:
+def read_bytes(path: Path, max_mb: float = MAX_DOCUMENT_MB) -> bytes:
+    """The file's bytes, refused unread when the file is larger than the limit."""
+    if MEDIA_TYPES.get(path.suffix.lower()) is None:
         raise DocumentError(path, f"unsupported file type {path.suffix or '(none)'!r}; expected .pdf, .txt or .md")
     try:
-        data = path.read_bytes()
+        size = path.stat().st_size
+        if size > max_mb * 1e6:
+            raise DocumentError(path, f"is {size / 1e6:.1f} MB, over the {max_mb:g} MB limit for one document (--max-document-mb)")
+        return path.read_bytes()
     except OSError as error:
         raise DocumentError(path, f"cannot be read ({error.strerror})") from None
+
+
+def read_document(path: Path, max_mb: float = MAX_DOCUMENT_MB, data: bytes | None = None) -> DocumentText:
+    """The document's text; `data` is its bytes where the caller has read them already."""
+    media_type = MEDIA_TYPES.get(path.suffix.lower())
+    if data is None:
+        data = read_bytes(path, max_mb)
     if not data.strip():
         raise DocumentError(path, "is empty")
     sha = hashlib.sha256(data).hexdigest()
     text = pdf_text(path, data) if media_type == "application/pdf" else plain_text(path, data)
+    if len(text) > max_mb * 1e6:  # a PDF whose text is larger than the file allowed: refused before parsing
+        raise DocumentError(path, f"has {len(text):,} characters of text, over the {max_mb:g} MB limit for one document (--max-document-mb)")
     return DocumentText(path=path, key=document_key(sha), sha256=sha, media_type=media_type, text=text)
 
 

@@ -16,8 +16,10 @@ from pathlib import Path
 from .publication import Catalogue, gather
 from .checks import check_report
 from .councils import CouncilIndex
-from .documents import MEDIA_TYPES, DocumentText, read_document
+from .dates import parse_date
+from .documents import MAX_DOCUMENT_MB, MEDIA_TYPES, DocumentText, read_document
 from .errors import DocumentError, OfstedKGError, UnknownDocumentKind
+from .extraction_cache import ExtractionCache
 from .manifest import Entry, read_manifest
 from .namespaces import OGL
 from .legislation import read_acts
@@ -26,6 +28,7 @@ from .parsers.legislation import find_citations
 from .parsers.letter import is_letter, parse_letter
 from .parsers.press import is_press_release, parse_press
 from .parsers.report import framework, parse_report, report_title
+from .reading import read_all
 from .records import CatalogueEntry, Extraction, OrgRef, SourceDocument
 from .vocabulary import Vocabulary
 
@@ -38,6 +41,7 @@ class Reading:
     texts: dict[str, str] = field(default_factory=dict)  # document key -> extracted text
     errors: list[DocumentError] = field(default_factory=list)
     outcomes: list[Outcome] = field(default_factory=list)  # one per file, for the extraction report
+    evidence_checks: dict[str, object] = field(default_factory=dict)  # document key -> its evidence's Validation
 
 
 @dataclass(frozen=True)
@@ -69,15 +73,39 @@ def discover(inputs: list[Path]) -> tuple[list[Path], list[DocumentError]]:
 
 
 def read_sources(files: list[Path], missing: list[DocumentError], vocab: Vocabulary, councils: CouncilIndex,
-                 jobs: int = 1, progress: Callable[[int], None] | None = None, inputs: list[Path] | None = None) -> Reading:
-    """Read the documents discover() found under `inputs`, `jobs` at a time (worker processes when
-    more than one); `missing` are the inputs it could not find, reported with the rest. Each
-    task carries the file's manifest entry and its catalogue entries (publication.py), so what
-    is known of a file besides its bytes travels with it."""
-    reading = Reading(errors=list(missing))
+                 jobs: int = 1, progress: Callable[[int], None] | None = None, cache: ExtractionCache | None = None,
+                 max_mb: float = MAX_DOCUMENT_MB, inputs: list[Path] | None = None) -> Reading:
+    """Read the documents discover() found under `inputs`, through the cache, `jobs` at a time
+    (reading.py); `missing` are the inputs it could not find, reported with the rest. Each task
+    carries the file's manifest entry and its catalogue entries (publication.py), so what is
+    known of a file besides its bytes travels with it (and into the cache key)."""
+    tasks, task_errors, catalogues = tasks_for(files, inputs)
+    reading = Reading(errors=list(missing) + task_errors)
+    for path, result in read_all(tasks, vocab, councils, jobs, progress, cache, max_mb):
+        if result.problem is not None:
+            error = DocumentError(path, result.problem)
+            reading.errors.append(error)
+            reading.outcomes.append(Outcome(str(path), "failed", reason=result.problem))
+            continue
+        extraction, text = result.extraction, result.text
+        key = extraction.document.key
+        if key in reading.texts:  # the same file twice (seeds/ and the corpus): read it once
+            reading.outcomes.append(Outcome(str(path), "duplicate", key=key, reason="same bytes as another file"))
+            continue
+        reading.extractions.append(extraction)
+        reading.texts[key] = text
+        reading.evidence_checks[key] = result.evidence_check
+        reading.outcomes.append(outcome(path, extraction))
+    add_catalogues(reading, catalogues)
+    return reading
+
+
+def tasks_for(files: list[Path], inputs: list[Path] | None = None):
+    """Each file with what its folder's manifest and the catalogues say of it; the manifests and
+    catalogues that could not be read; the catalogues by key."""
     facts = gather(inputs or sorted({f.parent for f in files}), files)
-    reading.errors.extend(facts.errors)
     tasks: list[tuple[Path, Entry | None, tuple[CatalogueEntry, ...]]] = []
+    errors: list[DocumentError] = list(facts.errors)
     manifests: dict[Path, dict[str, Entry]] = {}
     for path in files:
         try:
@@ -85,23 +113,9 @@ def read_sources(files: list[Path], missing: list[DocumentError], vocab: Vocabul
                 manifests[path.parent] = read_manifest(path.parent)
         except DocumentError as error:
             manifests[path.parent] = {}
-            reading.errors.append(error)
+            errors.append(error)
         tasks.append((path, manifests[path.parent].get(path.name), facts.entries.get(path, ())))
-    for path, result in run(tasks, vocab, councils, jobs, progress):
-        if isinstance(result, DocumentError):
-            reading.errors.append(result)
-            reading.outcomes.append(Outcome(str(path), "failed", reason=result.problem))
-            continue
-        extraction, text = result
-        key = extraction.document.key
-        if key in reading.texts:  # the same file twice (seeds/ and the corpus): read it once
-            reading.outcomes.append(Outcome(str(path), "duplicate", key=key, reason="same bytes as another file"))
-            continue
-        reading.extractions.append(extraction)
-        reading.texts[key] = text
-        reading.outcomes.append(outcome(path, extraction))
-    add_catalogues(reading, facts.catalogues)
-    return reading
+    return tasks, errors, facts.catalogues
 
 
 def add_catalogues(reading: Reading, catalogues: dict[str, Catalogue]) -> None:
@@ -117,50 +131,14 @@ def add_catalogues(reading: Reading, catalogues: dict[str, Catalogue]) -> None:
         reading.outcomes.append(Outcome(catalogue.where, "catalogue", key=key, kind="catalogue"))
 
 
-def run(tasks, vocab, councils, jobs, progress):
-    """(path, Extraction and text, or the DocumentError) for each task, in the tasks' order."""
-    if jobs <= 1 or len(tasks) < 2:
-        for task in tasks:
-            yield task[0], read_one(task, vocab, councils)
-            if progress:
-                progress(1)
-        return
-    import multiprocessing
-
-    # fork would share the parent's loaded vocabulary, but spawn is safe everywhere: each
-    # worker loads the vocabulary and council table once, in its initializer.
-    with multiprocessing.get_context("spawn").Pool(jobs, initializer=_init_worker) as pool:
-        for path, result in pool.imap(_read_in_worker, tasks, chunksize=2):
-            if isinstance(result, tuple) and result and result[0] == "error":
-                result = DocumentError(result[1], result[2])
-            yield path, result
-            if progress:
-                progress(1)
-
-
-_WORKER: dict = {}
-
-
-def _init_worker() -> None:
-    from .councils import read_councils
-    from .vocabulary import load_vocabulary
-
-    _WORKER["vocab"], _WORKER["councils"] = load_vocabulary(), read_councils()
-
-
-def _read_in_worker(task):
-    result = read_one(task, _WORKER["vocab"], _WORKER["councils"])
-    if isinstance(result, DocumentError):  # exceptions with fields do not pickle: send the parts
-        result = ("error", str(result.path), result.problem)
-    return task[0], result
-
-
-def read_one(task: tuple[Path, Entry | None, tuple[CatalogueEntry, ...]], vocab: Vocabulary, councils: CouncilIndex):
-    """One document: its extraction and text, or the DocumentError that stopped it. A report
-    whose extraction fails the consistency checks (checks.py) fails with the reasons."""
+def read_one(task: tuple[Path, Entry | None, tuple[CatalogueEntry, ...]], vocab: Vocabulary, councils: CouncilIndex, data: bytes | None = None,
+             max_mb: float = MAX_DOCUMENT_MB):
+    """One document (its bytes `data` where read already): its extraction and text, or the
+    DocumentError that stopped it. A report whose extraction fails the consistency checks
+    (checks.py) fails with the reasons."""
     path, entry, listed = task
     try:
-        doc = read_document(path)
+        doc = read_document(path, max_mb, data)
         extraction = extract(doc, entry, vocab, councils, listed)
         # every kind of document may cite legislation: read apart from the kind's own parser
         extraction = replace(extraction, citations=find_citations(doc.text, doc.key, read_acts()))

@@ -1,0 +1,91 @@
+"""Reading many documents: each through the extraction cache, the rest in worker processes.
+
+For each task (a path and the catalogue facts sources.py passes with it), in order: the
+file's bytes are read (refused unread when over the size limit) and its cache key computed;
+an entry the cache holds is used as it is; the other documents are read, extracted and their
+own evidence checked against the document-local shapes (validate.check_document_evidence),
+in `jobs` worker processes when there are several, and stored. Results come back in the
+tasks' order, so a build from the cache is the same build as one from scratch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from .documents import read_bytes
+from .errors import DocumentError
+from .extraction_cache import Extracted, ExtractionCache
+
+
+def read_all(tasks: list[tuple], vocab, councils, jobs: int, progress: Callable[[int], None] | None,
+             cache: ExtractionCache | None, max_mb: float) -> Iterator[tuple[Path, Extracted]]:
+    """(path, Extracted) for each task, in the tasks' order."""
+    found: list[Extracted | None] = []
+    misses: list[tuple[tuple, bytes, str | None]] = []  # (task, its bytes, its cache key)
+    for task in tasks:
+        path = task[0]
+        try:
+            data = read_bytes(path, max_mb)
+        except DocumentError as error:  # unreadable or too large: nothing to key an entry by
+            found.append(Extracted(problem=error.problem))
+            continue
+        key = cache.key(data, path.name, (task[1:], max_mb)) if cache else None
+        entry = cache.get(key) if cache else None
+        if cache:
+            cache.used.add(key)
+        found.append(entry)
+        if entry is None:
+            misses.append((task, data, key))
+    fresh = iter(read_misses([(task, data) for task, data, _ in misses], vocab, councils, jobs, max_mb))
+    keys = iter(key for _, _, key in misses)
+    for task, entry in zip(tasks, found):
+        if entry is None:
+            entry, key = next(fresh), next(keys)
+            if cache:
+                cache.put(key, entry)
+        yield task[0], entry
+        if progress:
+            progress(1)
+
+
+def read_misses(work: list[tuple], vocab, councils, jobs: int, max_mb: float) -> Iterator[Extracted]:
+    if jobs <= 1 or len(work) < 2:
+        for task, data in work:
+            yield read_and_check(task, data, vocab, councils, max_mb)
+        return
+    import multiprocessing
+
+    # fork would share the parent's loaded vocabulary, but spawn is safe everywhere: each
+    # worker loads the vocabulary, council table and shapes once, in its initializer.
+    with multiprocessing.get_context("spawn").Pool(min(jobs, len(work)), initializer=_init_worker,
+                                                   initargs=(max_mb,)) as pool:
+        yield from pool.imap(_read_in_worker, work, chunksize=1)
+
+
+def read_and_check(task: tuple, data: bytes, vocab, councils, max_mb: float) -> Extracted:
+    from .sources import read_one
+    from .validate import check_document_evidence
+
+    result = read_one(task, vocab, councils, data=data, max_mb=max_mb)
+    if isinstance(result, DocumentError):
+        return Extracted(problem=result.problem)
+    extraction, text = result
+    return Extracted(extraction, text, check_document_evidence(extraction, vocab))
+
+
+_WORKER: dict = {}
+
+
+def _init_worker(max_mb: float) -> None:
+    from .councils import read_councils
+    from .validate import shapes_and_ontology
+    from .vocabulary import load_vocabulary
+
+    _WORKER.update(vocab=load_vocabulary(), councils=read_councils(), max_mb=max_mb)
+    shapes_and_ontology()
+
+
+def _read_in_worker(work: tuple) -> Extracted:
+    task, data = work
+    return read_and_check(task, data, _WORKER["vocab"], _WORKER["councils"], _WORKER["max_mb"])
