@@ -133,7 +133,8 @@ def build_checked(inputs, outputs: Outputs, keep_going, jobs, progress, on_total
         clock.lap("serialise")
         result.validation = merged_validation()
     for document in account.documents:  # each document's own evidence, checked when it was read
-        result.validation += reading.evidence_checks[document.key]
+        if document.key in reading.evidence_checks:  # a catalogue is not read by a worker: it quotes nothing
+            result.validation += reading.evidence_checks[document.key]
     clock.lap("validate")
     if not result.validation.conforms:
         return result

@@ -189,4 +189,10 @@ def document_evidence(extraction, vocab) -> Graph:
     for citation in extraction.citations:
         mapper.citation(citation, acts[citation.act])
     mapper.graph.remove((holder, RDF.type, None))
+    # Its catalogue entries quote the catalogues (publication.py), which are documents of their
+    # own that no worker reads: stand in their type, as the merged graph gives it.
+    from .namespaces import OKG
+
+    for entry in getattr(extraction.document, "entries", ()):
+        mapper.graph.add((document_iri(entry.catalogue), RDF.type, OKG.Catalogue))
     return mapper.graph

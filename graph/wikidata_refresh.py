@@ -154,7 +154,7 @@ def kept_rows(path: Path, refreshed: set[str]) -> list[Row]:
 def refresh(gss_codes: list[str], endpoint: str = ENDPOINT, timeout: float = 60.0, path: Path | None = None,
             today: dt.date | None = None) -> tuple[list[Row], dict[str, str]]:
     """Ask the service, choose, and write the table: (rows written, codes without a row and why)."""
-    from .build import write_atomically
+    from .outputs import write_atomically
 
     parts = urlsplit(endpoint)
     if parts.scheme not in ("http", "https") or not parts.netloc:

