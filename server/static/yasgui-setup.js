@@ -1,0 +1,29 @@
+// YASGUI on the SPARQL page, pointed at this endpoint, with the project's prefixes and the saved
+// queries as example tabs. Nothing is fetched from another site: the property and class
+// completers (which ask lov.linkeddata.es) are off, and so is the endpoint catalogue.
+(function () {
+  const root = document.getElementById("yasgui");
+  const config = JSON.parse(document.getElementById("yasgui-config").textContent);
+  if (!root || !window.Yasgui) return; // without JavaScript or YASGUI: the plain form below
+  document.getElementById("yasgui-section").hidden = false;
+  const Yasgui = window.Yasgui;
+  Yasgui.Yasqe.defaults.autocompleters = ["prefixes", "variables"];
+  Yasgui.Yasqe.defaults.value = config.first;
+  Yasgui.Yasqe.defaults.prefixes = config.prefixes;
+  Yasgui.Yasr.defaults.prefixes = config.prefixes;
+  const yasgui = new Yasgui(root, {
+    requestConfig: { endpoint: config.endpoint, method: "POST" },
+    copyEndpointOnNewTab: true,
+    endpointCatalogueOptions: { getData: () => [{ endpoint: config.endpoint }], keys: [] },
+    persistenceId: "ofsted-kg-yasgui",
+  });
+  // Example tabs once, on a first visit (YASGUI keeps the user's tabs in localStorage after).
+  if (yasgui.persistentConfig && !localStorage.getItem("ofsted-kg-yasgui-examples")) {
+    config.examples.forEach((example) => {
+      yasgui.addTab(false, { name: example.name, yasqe: { value: example.query },
+                             requestConfig: { endpoint: config.endpoint, method: "POST" } });
+    });
+    localStorage.setItem("ofsted-kg-yasgui-examples", "1");
+  }
+  window.ofstedYasgui = yasgui;
+})();
