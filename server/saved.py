@@ -56,7 +56,8 @@ def run(name: str, suffix: str | None = None):
     shown = {k: request.args[k] for k in table_view.VIEW_PARAMS if k in request.args}
     twin = url_for("saved.run", name=name, suffix="json", _external=True, **values, **shown)
     response = render.answer(entry.answer, fmt, title=query.title, twin=twin,
-                             context={"saved": query, "values": values, "names": service.names, "shown": shown})
+                             context={"saved": query, "values": values, "names": service.names, "shown": shown,
+                                      "csv_link": url_for("saved.run", name=name, suffix="csv", **values, **shown)})
     reshaped = view.given and fmt.key in ("json", "csv")
     if reshaped:  # the CSV and JSON of a sorted, paged view: that view's rows, from the JSON answer
         as_json = entry if fmt.key == "json" else service.saved_entry(name, values, None, "json")[0]

@@ -26,4 +26,24 @@
     localStorage.setItem("ofsted-kg-yasgui-examples", "1");
   }
   window.ofstedYasgui = yasgui;
+
+  // YASGUI's markup as it comes misses a few accessibility basics (axe-core finds them): name its
+  // text fields, point tabs only at panels that exist, and keep the tab list to tabs. Redone
+  // whenever YASGUI redraws a part of itself.
+  function tidy() {
+    root.querySelectorAll("input.autocomplete:not([aria-label])").forEach((e) => e.setAttribute("aria-label", "Endpoint"));
+    root.querySelectorAll(".CodeMirror textarea:not([aria-label])").forEach((e) => e.setAttribute("aria-label", "SPARQL query"));
+    root.querySelectorAll("select.tableSizer:not([aria-label])").forEach((e) => e.setAttribute("aria-label", "Rows a page"));
+    root.querySelectorAll("input.tableFilter:not([aria-label])").forEach((e) => e.setAttribute("aria-label", "Filter the results"));
+    root.querySelectorAll(".tabsList input:not([aria-label])").forEach((e) => e.setAttribute("aria-label", "Tab name"));
+    root.querySelectorAll("[role=tab][aria-controls]").forEach((tab) => {
+      if (!document.getElementById(tab.getAttribute("aria-controls"))) tab.removeAttribute("aria-controls");
+    });
+    root.querySelectorAll("[role=tablist] .addTab").forEach((button) => {
+      const list = button.closest("[role=tablist]"); // a tab list holds tabs only: the + goes after it
+      list.after(button.parentElement === list ? button : button.parentElement);
+    });
+  }
+  tidy();
+  new MutationObserver(tidy).observe(root, { childList: true, subtree: true });
 })();
