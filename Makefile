@@ -60,6 +60,11 @@ screenshots: $(STAMP)
 	@test -f $(OUT) || $(BIN)/ofsted-kg build --out $(OUT)
 	$(BIN)/python -m tests.browser.screenshots --graph $(OUT) --out docs/screenshots
 
+## bench-search: search on the England graph: one-word queries against a REGEX scan, every council by its name forms
+bench-search: $(STAMP)
+	@test -f build/england/ofsted-kg.ttl || $(MAKE) england
+	$(BIN)/python bench/search.py build/england/ofsted-kg.ttl --json bench/results/search-$$(date +%F).json
+
 ## vendor-yasgui: fetch YASGUI's built files again from npm at the pinned version, checked by its sha512
 YASGUI_VERSION   := 4.6.2
 YASGUI_INTEGRITY := sha512-Zw45KdPoAE1KRaAoxIHdQqeJxvaVG1oQdntw0hy0ktX35Zu8ZccuOLrXCLwR+GU+0xMzLw8Mjw6BkSZV2vUuQw==

@@ -23,11 +23,16 @@ from ofsted_kg.graph.namespaces import sparql_prologue
 
 # Kinds in the order hits are shown; the number is the kind's rank.
 KINDS = {"council": 0, "person": 1, "theme": 2, "judgement": 3, "recommendation": 4, "finding": 5}
+NAME_KINDS, TEXT_KINDS = ("council", "person", "theme"), ("judgement", "recommendation", "finding")
 WORD = re.compile(r"\w+", re.UNICODE)
 # Markers FTS5's highlight() puts round matched words: private-use characters no text holds,
 # so the page can escape the text first and turn them into <mark> after.
 OPEN, CLOSE = "\ue000", "\ue001"
 MAX_WORDS = 12
+# How reports name a council's service beyond what graph/councils.py's name_key strips:
+# "Inspection of Barnet local authority children's services".
+SERVICE = re.compile(r"^\s*inspection\s+of\s+|\s+local\s+authority(?:\s+children['\u2019]?s\s+services)?\s*$"
+                     r"|\s+children['\u2019]?s\s+services\s*$", re.IGNORECASE)
 
 COUNCILS = """SELECT ?iri ?label ?region WHERE {
   ?iri a okg:LocalAuthority ; skos:prefLabel ?label . OPTIONAL { ?iri okg:region ?region } }"""
@@ -96,9 +101,13 @@ class SearchIndex:
         # milliseconds, and an in-memory database is one connection's alone.
         self._db = sqlite3.connect(":memory:", check_same_thread=False)
         self._lock = threading.Lock()
-        self._db.execute("CREATE VIRTUAL TABLE entry USING fts5(title, names, body, kind UNINDEXED, "
-                         "iri UNINDEXED, context UNINDEXED, document UNINDEXED, start UNINDEXED, "
-                         "end UNINDEXED, tokenize='unicode61 remove_diacritics 2', prefix='2 3 4')")
+        # Two tables: named (councils, people, themes: a few thousand, shown first) and texts
+        # passages (findings, recommendations, judgement quotes: tens of thousands, ranked by bm25 alone),
+        # so a common word ranks only the texts, and only on the columns it reads.
+        for table in ("named", "passages"):
+            self._db.execute(f"CREATE VIRTUAL TABLE {table} USING fts5(title, names, body, kind UNINDEXED, "
+                             "iri UNINDEXED, context UNINDEXED, document UNINDEXED, start UNINDEXED, "
+                             "end UNINDEXED, tokenize='unicode61 remove_diacritics 2', prefix='2 3 4')")
         self.names: dict[str, tuple[str, str, str]] = {}  # a name key -> (label, IRI, kind)
         self._fill(graph)
 
@@ -135,9 +144,10 @@ class SearchIndex:
             entries.append(("judgement", row["iri"], f"{row['area']}: {row['grade']}", "", row["text"],
                             f"{row['council']}, {row['start'] or 'date not known'}", row["document"],
                             row["from"], row["to"]))
-        self._db.executemany("INSERT INTO entry(kind, iri, title, names, body, context, document, start, end) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", entries)
-        self._db.execute("INSERT INTO entry(entry) VALUES ('optimize')")
+        for table, kinds in (("named", NAME_KINDS), ("passages", TEXT_KINDS)):
+            self._db.executemany(f"INSERT INTO {table}(kind, iri, title, names, body, context, document, start, end) "
+                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [e for e in entries if e[0] in kinds])
+            self._db.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
         self.size = len(entries)
 
     @staticmethod
@@ -150,18 +160,30 @@ class SearchIndex:
 
     def search(self, query: str, limit: int = 20, offset: int = 0, kind: str | None = None) -> Results:
         expression = self.match_expression(query)
-        where = "entry MATCH ?" + (" AND kind = ?" if kind else "")
-        params = [expression] + ([kind] if kind else [])
-        # bm25 weights: a word in a name or title counts ten times one in a body of text.
-        order = ("CASE kind " + " ".join(f"WHEN '{k}' THEN {n}" for k, n in KINDS.items())
-                 + " END, bm25(entry, 10.0, 10.0, 1.0)")
+        tables = [t for t, kinds in (("named", NAME_KINDS), ("passages", TEXT_KINDS)) if kind is None or kind in kinds]
+        hits, total = [], 0
         with self._lock:
-            total = self._db.execute(f"SELECT count(*) FROM entry WHERE {where}", params).fetchone()[0]
-            rows = self._db.execute(
-                f"SELECT kind, iri, highlight(entry, 0, '{OPEN}', '{CLOSE}'), "
-                f"snippet(entry, 2, '{OPEN}', '{CLOSE}', ' … ', 40), context, document, start, end "
-                f"FROM entry WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?", params + [limit, offset]).fetchall()
-        hits = [Hit(*row) for row in rows]
+            for table in tables:
+                where = f"{table} MATCH ?" + (" AND kind = ?" if kind else "")
+                params = [expression] + ([kind] if kind else [])
+                count = self._db.execute(f"SELECT count(*) FROM {table} WHERE {where}", params).fetchone()[0]
+                skip = max(0, offset - total)  # rows of this table before the page starts
+                room = limit - len(hits)
+                total += count
+                if room <= 0 or skip >= count:
+                    continue
+                # Rank first on rowids alone; highlight and snippet only the rows shown.
+                order = ("CASE kind " + " ".join(f"WHEN '{k}' THEN {n}" for k, n in KINDS.items()) + " END, "
+                         if table == "named" else "") + f"bm25({table}, 10.0, 10.0, 1.0)"
+                page = [r[0] for r in self._db.execute(
+                    f"SELECT rowid FROM {table} WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
+                    params + [room, skip])]
+                shown = {r[0]: r[1:] for r in self._db.execute(
+                    f"SELECT rowid, kind, iri, highlight({table}, 0, '{OPEN}', '{CLOSE}'), "
+                    f"snippet({table}, 2, '{OPEN}', '{CLOSE}', ' … ', 40), context, document, start, end "
+                    f"FROM {table} WHERE {table} MATCH ? AND rowid IN ({', '.join('?' * len(page))})",
+                    [expression] + page)}
+                hits += [Hit(*shown[rowid]) for rowid in page]
         named = self.named(query) if offset == 0 else None
         named = named if named and kind in (None, named[2]) else None
         if named:  # "Stoke-on-Trent City Council": a name form whole, whatever its dressing
@@ -175,11 +197,11 @@ class SearchIndex:
     def named(self, query: str) -> tuple[str, str, str] | None:
         """The council or person a whole query names (name_key strips "City Council", "London
         Borough of", ...), if it names one."""
-        return self.names.get(name_key(query)) if WORD.search(query) else None
+        return self.names.get(name_key(SERVICE.sub("", query))) if WORD.search(query) else None
 
     def suggest(self, query: str, n: int = 3) -> list[tuple[str, str]]:
         """The council and people names nearest the query as typed: the "did you mean" of a miss."""
-        key = name_key(query)
+        key = name_key(SERVICE.sub("", query))
         if not key:
             return []
         near = difflib.get_close_matches(key, self.names.keys(), n=n * 3, cutoff=0.75)
