@@ -33,6 +33,7 @@
   function tidy() {
     root.querySelectorAll("input.autocomplete:not([aria-label])").forEach((e) => e.setAttribute("aria-label", "Endpoint"));
     root.querySelectorAll(".CodeMirror textarea:not([aria-label])").forEach((e) => e.setAttribute("aria-label", "SPARQL query"));
+    root.querySelectorAll(".CodeMirror-scroll:not([tabindex=\"0\"])").forEach((e) => e.setAttribute("tabindex", "0"));
     root.querySelectorAll("select.tableSizer:not([aria-label])").forEach((e) => e.setAttribute("aria-label", "Rows a page"));
     root.querySelectorAll("input.tableFilter:not([aria-label])").forEach((e) => e.setAttribute("aria-label", "Filter the results"));
     root.querySelectorAll(".tabsList input:not([aria-label])").forEach((e) => e.setAttribute("aria-label", "Tab name"));

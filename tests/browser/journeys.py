@@ -24,6 +24,14 @@ PAGES = {
 
 
 def first_judgement_quote(page, url: str) -> str:
-    """The link of the 2019 inspection's first judgement quote: /doc/document/KEY#char=S,E."""
+    """The link of the 2019 inspection's first judgement quote from its own report:
+    /doc/document/KEY#char=S,E."""
     page.goto(url + PAGES["inspection"])
-    return page.locator("#judgements a.evidence").first.get_attribute("href")
+    return page.locator(report_quote_selector(page)).first.get_attribute("href")
+
+
+def report_quote_selector(page) -> str:
+    """The judgements' quotes from the document that reports the inspection (the page lists it
+    with "(reports this inspection)"), not those from news or later reports."""
+    report = page.locator("li", has_text="(reports this inspection)").locator("a.document").first.get_attribute("href")
+    return f"#judgements a.evidence[href^='{report}#']"

@@ -19,7 +19,7 @@ from tests.browser.journeys import PAGES, first_judgement_quote
 from tests.server.conftest import start_server, stop_server
 
 WIDTHS = {"desktop": 1280, "phone": 390}
-MAX_HEIGHT = 2600
+MAX_HEIGHT = 2000
 
 
 def shoot(url: str, out: Path) -> list[Path]:

@@ -10,7 +10,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from tests.browser.journeys import PAGES, first_judgement_quote
+from tests.browser.journeys import PAGES, first_judgement_quote, report_quote_selector
 from tests.browser.test_pages import loopback_only, serious_violations
 
 pytestmark = pytest.mark.browser
@@ -36,7 +36,7 @@ def test_search_stoke_to_the_quote_of_a_judgement_in_its_document(page, site):
         inspection.click()
     assert "/doc/inspection/stoke-on-trent/ilacs/2019-" in page.url
     assert serious_violations(page) == []
-    quote = page.locator("#judgements a.evidence").first
+    quote = page.locator(report_quote_selector(page)).first
     words = quote.inner_text().strip().strip("“”\"")
     start, end = map(int, quote.get_attribute("data-char").split(","))
     with page.expect_navigation():
