@@ -90,9 +90,11 @@ SELECT ?area ?scheme ?label ?notation ?match ?broader WHERE {
 }"""
 
 STATISTICS = """
-SELECT ?statistic ?measureLabel ?value ?date ?approximate WHERE {
-  ?statistic a okg:Statistic ; okg:localAuthority $entity ; okg:measure/skos:prefLabel ?measureLabel ;
+SELECT ?statistic ?measureLabel ?value ?date ?approximate ?unit WHERE {
+  ?statistic a okg:Statistic ; okg:localAuthority $entity ; okg:measure ?measure ;
              okg:value ?value ; okg:refDate ?date .
+  ?measure skos:prefLabel ?measureLabel .
+  OPTIONAL { ?measure okg:unit ?unit }
   OPTIONAL { ?statistic okg:approximate ?approximate }
 } ORDER BY ?date ?measureLabel"""
 

@@ -124,3 +124,10 @@ def test_browsers_get_error_pages_with_did_you_mean_and_programs_json(app, clien
     for headers in ({}, {"Accept": "application/json"}, {"Accept": "*/*"}):
         response = client.get("/doc/council/stoke", headers=headers)
         assert response.status_code == 404 and response.get_json()["error"] == "not-found", headers
+
+
+def test_statistics_say_their_units_and_the_ontology_its_plurals(client):
+    council = client.get("/doc/council/stoke-on-trent", headers=BROWSER).get_data(as_text=True)
+    assert " children</td>" in council  # the measure's okg:unit, read from the graph
+    ontology = client.get("/ontology", headers=BROWSER).get_data(as_text=True)
+    assert "Classes</h2>" in ontology and "Object properties</h2>" in ontology and "Classs" not in ontology
