@@ -131,3 +131,10 @@ def test_statistics_say_their_units_and_the_ontology_its_plurals(client):
     assert " children</td>" in council  # the measure's okg:unit, read from the graph
     ontology = client.get("/ontology", headers=BROWSER).get_data(as_text=True)
     assert "Classes</h2>" in ontology and "Object properties</h2>" in ontology and "Classs" not in ontology
+
+
+def test_descriptions_show_code_not_backticks(client):
+    page = client.get("/queries", headers=BROWSER).get_data(as_text=True)
+    assert "<code>theme</code>" in page and "`theme`" not in page
+    results = client.get("/queries/findings.html", headers=BROWSER).get_data(as_text=True)
+    assert "<code>theme</code>" in results
