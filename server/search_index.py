@@ -12,6 +12,7 @@ Misspellings get "did you mean": the nearest council and people names (difflib).
 from __future__ import annotations
 
 import difflib
+import logging
 import re
 import sqlite3
 import threading
@@ -21,6 +22,7 @@ from ofsted_kg.graph.councils import name_key, read_councils
 from ofsted_kg.graph.errors import OfstedKGError
 from ofsted_kg.graph.namespaces import sparql_prologue
 
+log = logging.getLogger(__name__)
 # Kinds in the order hits are shown; the number is the kind's rank.
 KINDS = {"council": 0, "person": 1, "theme": 2, "judgement": 3, "recommendation": 4, "finding": 5}
 NAME_KINDS, TEXT_KINDS = ("council", "person", "theme"), ("judgement", "recommendation", "finding")
@@ -228,5 +230,13 @@ def for_service(service) -> SearchIndex:
 
 
 def warm(service) -> None:
-    """Build the index in the background, so the first search does not wait for it."""
-    threading.Thread(target=for_service, args=(service,), name="search-index", daemon=True).start()
+    """Build the index in the background, so the first search does not wait for it. If the
+    store cannot answer now (an external one may be down), the first search builds it, or says
+    why it cannot, as any other request would."""
+    def build() -> None:
+        try:
+            for_service(service)
+        except Exception as error:  # noqa: BLE001 - a background start-up step: logged, retried on use
+            log.warning("the search index was not built at start-up: %s", str(error).splitlines()[0] if str(error) else error)
+
+    threading.Thread(target=build, name="search-index", daemon=True).start()

@@ -138,3 +138,13 @@ def test_descriptions_show_code_not_backticks(client):
     assert "<code>theme</code>" in page and "`theme`" not in page
     results = client.get("/queries/findings.html", headers=BROWSER).get_data(as_text=True)
     assert "<code>theme</code>" in results
+
+
+def test_a_councils_description_names_its_inspections(client):
+    from rdflib import Graph, URIRef
+
+    turtle = client.get("/doc/council/stoke-on-trent.ttl").get_data(as_text=True)
+    graph = Graph().parse(data=turtle, format="turtle")
+    inspections = set(graph.subjects(URIRef("https://w3id.org/ofsted-kg/def#localAuthority"), URIRef(STOKE)))
+    assert URIRef("https://w3id.org/ofsted-kg/id/inspection/stoke-on-trent/ilacs/2019-02-04") in inspections
+    assert len(inspections) == 7  # every inspection and visit of the seed graph's council
