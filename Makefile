@@ -11,7 +11,7 @@ SERVE_OPTIONS ?=
 
 CORPUS ?= ../shared/corpus/reports
 
-.PHONY: run build serve wheel test test-slow test-browser test-reliability validate bench bench-all england bench-corpus bench-build bench-pdf clean
+.PHONY: run build serve wheel test test-slow test-browser test-reliability validate bench bench-all england bench-corpus bench-build bench-pdf clean screenshots bench-search vendor-yasgui
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,28 @@ test-slow: $(STAMP)
 test-browser: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,browser]'
 	$(BIN)/pytest -m browser
+
+## screenshots: docs/screenshots/*.png, every page type at desktop and phone width (README, "Pages")
+screenshots: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,browser]'
+	@test -f $(OUT) || $(BIN)/ofsted-kg build --out $(OUT)
+	$(BIN)/python -m tests.browser.screenshots --graph $(OUT) --out docs/screenshots
+
+## bench-search: search on the England graph: one-word queries against a REGEX scan, every council by its name forms
+bench-search: $(STAMP)
+	@test -f build/england/ofsted-kg.ttl || $(MAKE) england
+	$(BIN)/python bench/search.py build/england/ofsted-kg.ttl --json bench/results/search-$$(date +%F).json
+
+## vendor-yasgui: fetch YASGUI's built files again from npm at the pinned version, checked by its sha512
+YASGUI_VERSION   := 4.6.2
+YASGUI_INTEGRITY := sha512-Zw45KdPoAE1KRaAoxIHdQqeJxvaVG1oQdntw0hy0ktX35Zu8ZccuOLrXCLwR+GU+0xMzLw8Mjw6BkSZV2vUuQw==
+vendor-yasgui:
+	rm -rf build/yasgui && mkdir -p build/yasgui
+	cd build/yasgui && npm pack --silent @zazuko/yasgui@$(YASGUI_VERSION) > /dev/null
+	test "sha512-$$(openssl dgst -sha512 -binary build/yasgui/zazuko-yasgui-$(YASGUI_VERSION).tgz | base64 -w0)" = "$(YASGUI_INTEGRITY)"
+	tar -xzf build/yasgui/zazuko-yasgui-$(YASGUI_VERSION).tgz -C build/yasgui
+	cp build/yasgui/package/build/yasgui.min.js build/yasgui/package/build/yasgui.min.css server/static/
+	cp build/yasgui/package/package.json server/static/yasgui.package.json
 
 ## test-reliability: soak, fuzz and fault tests against real servers (about 4 minutes; CI runs it)
 test-reliability: $(STAMP)

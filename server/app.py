@@ -18,6 +18,7 @@ from werkzeug.exceptions import HTTPException
 from ofsted_kg.graph.errors import OfstedKGError
 
 from . import changes, dumps, isolation, linked_data, ontology, pages, persist, public_url, saved, sparql, void
+from . import error_pages, national_picture, page_text, search_pages, yasgui_editor
 from .cache import Cache
 from .errors import ClientError, TooLarge, echo
 from .http_server import envelope
@@ -85,7 +86,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["ofsted_kg"] = service
 
     for blueprint in (pages.blueprint, sparql.blueprint, saved.blueprint, dumps.blueprint, linked_data.blueprint,
-                      void.blueprint, ontology.blueprint, changes.blueprint):
+                      void.blueprint, ontology.blueprint, changes.blueprint, search_pages.blueprint,
+                      national_picture.blueprint, yasgui_editor.blueprint, error_pages.blueprint,
+                      page_text.blueprint):
         app.register_blueprint(blueprint)
     _errors(app)
     _retry_after(app)

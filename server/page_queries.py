@@ -9,8 +9,9 @@ EXISTS = "ASK { $entity ?p ?o }"
 
 TYPES = "SELECT ?type WHERE { $entity a ?type }"
 
-# The entity's own triples, its evidence annotations with their targets and selectors, and
-# the interval and instants of a tenure: a CBD-like description with no blank nodes to follow.
+# The entity's own triples, its evidence annotations with their targets and selectors, the
+# interval and instants of a tenure, and a council's inspections (the triples naming it as
+# their council): a CBD-like description with no blank nodes to follow.
 DESCRIPTION = """
 CONSTRUCT { ?s ?p ?o } WHERE {
   { BIND($entity AS ?s) ?s ?p ?o }
@@ -19,6 +20,9 @@ CONSTRUCT { ?s ?p ?o } WHERE {
   UNION { $entity okg:evidence/oa:hasTarget/oa:hasSelector ?s . ?s ?p ?o }
   UNION { $entity org:memberDuring ?s . ?s ?p ?o }
   UNION { $entity org:memberDuring/(time:hasBeginning|time:hasEnd) ?s . ?s ?p ?o }
+  # A council's inspections point at it; the description says so, so an RDF client that
+  # dereferences a council can follow them (they are the council's, not other things' naming it).
+  UNION { ?s okg:localAuthority $entity ; a okg:Inspection . BIND(okg:localAuthority AS ?p) BIND($entity AS ?o) }
 }"""
 
 LABEL = "skos:prefLabel|foaf:name|dcterms:title|rdfs:label"
@@ -90,9 +94,11 @@ SELECT ?area ?scheme ?label ?notation ?match ?broader WHERE {
 }"""
 
 STATISTICS = """
-SELECT ?statistic ?measureLabel ?value ?date ?approximate WHERE {
-  ?statistic a okg:Statistic ; okg:localAuthority $entity ; okg:measure/skos:prefLabel ?measureLabel ;
+SELECT ?statistic ?measureLabel ?value ?date ?approximate ?unit WHERE {
+  ?statistic a okg:Statistic ; okg:localAuthority $entity ; okg:measure ?measure ;
              okg:value ?value ; okg:refDate ?date .
+  ?measure skos:prefLabel ?measureLabel .
+  OPTIONAL { ?measure okg:unit ?unit }
   OPTIONAL { ?statistic okg:approximate ?approximate }
 } ORDER BY ?date ?measureLabel"""
 

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from flask import Response, render_template, request
 
-from . import formats
+from . import formats, table_view
 from .execution import Answer
 from .formats import Format
 
@@ -36,16 +36,30 @@ def answer(result: Answer, fmt: Format, *, title: str, query: str | None = None,
     else:
         data = json.loads(result.body)
         variables = data.get("head", {}).get("vars", [])
-        rows = [[row.get(v) for v in variables] for row in data.get("results", {}).get("bindings", [])]
+        # Sorted and paged as the request's _sort, _sort_desc, _page and _size say (table_view).
+        _, view = table_view.split(request.args.to_dict())
+        bindings, pages = table_view.apply(variables, data.get("results", {}).get("bindings", []), view)
+        rows = [[row.get(v) for v in variables] for row in bindings]
         if twin is None:
             args = request.args.to_dict(flat=False) | request.form.to_dict(flat=False)
             args["format"] = ["json"]
             twin = f"{request.base_url}?{urlencode(args, doseq=True)}"
         html = render_template("results.html", title=title, query=query, variables=variables, rows=rows,
                                boolean=data.get("boolean"), truncated=result.truncated, rows_count=result.rows,
-                               twin=twin, **(context or {}))
+                               twin=twin, view=view, pages=pages, labels=table_view.labels(rows),
+                               linkable=request.method == "GET", view_link=_view_link, **(context or {}))
         response = twin_link(Response(html, mimetype="text/html"), twin)
     response.headers["Vary"] = "Accept"
     if result.truncated:
         response.headers[TRUNCATED] = str(result.rows)
     return response
+
+
+def _view_link(**changes) -> str:
+    """This page's address with some arguments changed (None drops one): sort links, pages, CSV."""
+    args = request.args.to_dict()
+    for name, value in changes.items():
+        args.pop(name, None)
+        if value is not None:
+            args[name] = str(value)
+    return f"{request.base_url}?{urlencode(args)}"

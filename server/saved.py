@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 
-from . import openapi, render
+from . import openapi, render, table_view
 from .catalogue import SavedQuery
 
 blueprint = Blueprint("saved", __name__)
@@ -48,17 +48,23 @@ def catalogue_html():
 @blueprint.route("/queries/<name>.<suffix>")
 def run(name: str, suffix: str | None = None):
     service = current_app.extensions["ofsted_kg"]
-    values = {k: v for k, v in request.args.items() if k != "format"}
+    values, view = table_view.split({k: v for k, v in request.args.items() if k != "format"})
     requested = suffix or request.args.get("format")
     accept = request.accept_mimetypes if request.headers.get("Accept") else None
     entry, fmt = service.saved_entry(name, values, accept, requested)
     query = service.queries[name]
-    twin = url_for("saved.run", name=name, suffix="json", _external=True, **values)
+    shown = {k: request.args[k] for k in table_view.VIEW_PARAMS if k in request.args}
+    twin = url_for("saved.run", name=name, suffix="json", _external=True, **values, **shown)
     response = render.answer(entry.answer, fmt, title=query.title, twin=twin,
-                             context={"saved": query, "values": values, "names": service.names})
+                             context={"saved": query, "values": values, "names": service.names, "shown": shown,
+                                      "csv_link": url_for("saved.run", name=name, suffix="csv", **values, **shown)})
+    reshaped = view.given and fmt.key in ("json", "csv")
+    if reshaped:  # the CSV and JSON of a sorted, paged view: that view's rows, from the JSON answer
+        as_json = entry if fmt.key == "json" else service.saved_entry(name, values, None, "json")[0]
+        response.set_data(table_view.reshape(as_json.answer.body, fmt.key, view))
     # The data cannot change under a running server, so an answer is fresh for a while and
     # then cheap to revalidate: If-None-Match with this ETag is 304 with no body.
-    if fmt.key == "html":
+    if fmt.key == "html" or reshaped:
         response.add_etag()  # the page also shows the values as typed: hash what is sent
     else:
         response.set_etag(entry.etag)

@@ -73,7 +73,7 @@ def test_html_pages_have_json_twins(client):
         twin = response.headers["Link"].split(">")[0].lstrip("<")
         assert client.get(twin).status_code == 200 and "json" in client.get(twin).mimetype
     page = client.get("/queries/inspections.html?la=Stoke-on-Trent").get_data(as_text=True)
-    assert "<table>" in page and "Inadequate" in page
+    assert "<table class=\"results\">" in page and "Inadequate" in page
 
 
 def test_landing_page_says_what_and_licence(client):
