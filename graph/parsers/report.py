@@ -47,7 +47,23 @@ SECTION_HEADINGS = {
     "The Local Safeguarding Children Board": "lscb",
 }
 SECTIONS = {fold(heading): section for heading, section in SECTION_HEADINGS.items()}
-END_OF_REPORT = re.compile(r"^The Office for Standards in Education|^Ofsted has inspected|^If you would like a copy", re.I)
+# Headings printed in several forms, matched whole on a line (a footnote number stripped): the
+# sections that follow a list of recommendations in SIF reports. Their numbered paragraphs are
+# findings (strengths, the board's findings), or, for the grade descriptors, nothing at all, so a
+# recommendation ends where they start.
+SECTION_PATTERNS = [
+    (re.compile(r"inspection\s+findings\s*\W\s*the\s+(?:local\s+safeguarding\s+children\s+board|lscb)", re.I), "lscb-findings"),
+    (re.compile(r"key\s+strengths\s+and\s+weaknesses\s+of\s+the\s+(?:lscb|board|\w*SCB)", re.I), "lscb-findings"),
+    (re.compile(r"key\s+strengths\s+and\s+weaknesses", re.I), "findings"),
+    (re.compile(r"inspection\s+judge?ment\s+about\s+the\s+\w+", re.I), "findings"),
+    (re.compile(r"the\s+(?:local\s+authority|lscb|board)\W?s\s+strengths", re.I), "findings"),
+    (re.compile(r"the\s+local\s+authority\s+has\s+the\s+following\s+strengths:?", re.I), "other"),
+    (re.compile(r"progress\s+since\s+the\s+last\s+inspection", re.I), "findings"),
+    # "What the inspection judgements mean: the local / authority": the grade descriptors
+    (re.compile(r"what\s+the\s+inspection\s+judge?ments\s+mean\b.*", re.I), "other"),
+]
+END_OF_REPORT = re.compile(r"^The Office for Standards in Education|^Ofsted has inspected|^If you would like a copy"
+                           r"|^Any complaints about the inspection", re.I)
 # the title of the safeguarding board's review, at the start of a line: on the first page of a
 # combined report ("... care leavers / and / Review of the effectiveness of ..."), or of a
 # review bound into the same PDF
@@ -163,6 +179,18 @@ def council_and_dates(doc: DocumentText) -> tuple[str, re.Match, tuple[str, str]
     return council, m, parse_range(m["dates"])
 
 
+def section_of(clean: str, folded: str) -> str | None:
+    """The section a heading line opens, or None when the line is no section heading."""
+    if folded in SECTIONS and len(clean) < 60:
+        return SECTIONS[folded]
+    bare = re.sub(r"(?<=[a-z])\d{1,2}$", "", clean)
+    if len(bare) < 80:
+        for pattern, section in SECTION_PATTERNS:
+            if pattern.fullmatch(bare):
+                return section
+    return None
+
+
 def is_subheading(line: str) -> bool:
     """A short title-like line that groups the items after it, not part of the item before."""
     return len(line) < 70 and line[:1].isupper() and not ends_sentence(line) and not line.endswith(",")
@@ -237,13 +265,13 @@ class Structure:
                 if heading_area.endswith("/lscb"):  # "The effectiveness of the LSCB is good": its section follows
                     addressed = OrgRef("lscb", self.council)
                 continue
-            if folded in SECTIONS and len(line.clean) < 60:
+            new = section_of(line.clean, folded)
+            if new is not None:
                 flush()
-                new = SECTIONS[folded]
-                if new == "lscb":
+                if new in ("lscb", "lscb-findings"):
                     area = self.vocab.concept(self.scheme, "Local Safeguarding Children Board")
                     addressed = OrgRef("lscb", self.council)
-                section, expected = ("other" if new == "lscb" else new), None
+                section, expected = {"lscb": "other", "lscb-findings": "findings"}.get(new, new), None
                 continue
             if section in ("other", "end"):
                 continue
@@ -252,7 +280,10 @@ class Structure:
                 items.append((int(numbered[1]), [line]))
                 expected = int(numbered[1]) + 1
             elif section in ("improve", "recommendations") and BULLET.match(self.text[line.start : line.end]):
-                items.append((None, [line]))
+                if items and items[-1][0] is not None:
+                    items[-1][1].append(line)  # a sub-bullet belongs to the numbered recommendation above it
+                else:
+                    items.append((None, [line]))
             elif items and not line.blank:
                 previous = items[-1][1][-1]
                 gap = self.text[previous.end : line.start]
