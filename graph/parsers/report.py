@@ -59,6 +59,9 @@ SECTION_PATTERNS = [
     (re.compile(r"the\s+(?:local\s+authority|lscb|board)\W?s\s+strengths", re.I), "findings"),
     (re.compile(r"the\s+local\s+authority\s+has\s+the\s+following\s+strengths:?", re.I), "other"),
     (re.compile(r"progress\s+since\s+the\s+last\s+inspection", re.I), "findings"),
+    # who the areas for improvement after it are for
+    (re.compile(r"what\s+does\s+the\s+local\s+authority\s+need\s+to\s+improve\??", re.I), "council"),
+    (re.compile(r"what\s+does\s+the\s+(?:lscb|board|\w*SCB)\s+need\s+to\s+improve\??", re.I), "lscb"),
     # "What the inspection judgements mean: the local / authority": the grade descriptors
     (re.compile(r"what\s+the\s+inspection\s+judge?ments\s+mean\b.*", re.I), "other"),
 ]
@@ -180,7 +183,11 @@ def council_and_dates(doc: DocumentText) -> tuple[str, re.Match, tuple[str, str]
 
 
 def section_of(clean: str, folded: str) -> str | None:
-    """The section a heading line opens, or None when the line is no section heading."""
+    """The section a heading line opens, or None when the line is no section heading: a heading
+    starts with a capital and ends without a full stop ("panel / recommendations." is the end
+    of a sentence)."""
+    if not clean[:1].isupper() or clean.endswith((".", ",", ";")):
+        return None
     if folded in SECTIONS and len(clean) < 60:
         return SECTIONS[folded]
     bare = re.sub(r"(?<=[a-z])\d{1,2}$", "", clean)
@@ -262,8 +269,9 @@ class Structure:
                 # ILACS numbers its findings straight under the area heading; SIF puts a
                 # summary first, whose own heading switches the section off again.
                 area, section, expected = heading_area, "findings", None
-                if heading_area.endswith("/lscb"):  # "The effectiveness of the LSCB is good": its section follows
-                    addressed = OrgRef("lscb", self.council)
+                # "The effectiveness of the LSCB is good": its section follows; any other area's
+                # heading is the council's (the first page's summary names the board's grade too)
+                addressed = OrgRef("lscb" if heading_area.endswith("/lscb") else "council", self.council)
                 continue
             new = section_of(line.clean, folded)
             if new is not None:
@@ -271,7 +279,9 @@ class Structure:
                 if new in ("lscb", "lscb-findings"):
                     area = self.vocab.concept(self.scheme, "Local Safeguarding Children Board")
                     addressed = OrgRef("lscb", self.council)
-                section, expected = {"lscb": "other", "lscb-findings": "findings"}.get(new, new), None
+                elif new == "council":
+                    addressed = OrgRef("council", self.council)
+                section, expected = {"lscb": "other", "lscb-findings": "findings", "council": "other"}.get(new, new), None
                 continue
             if section in ("other", "end"):
                 continue

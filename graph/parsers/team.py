@@ -33,8 +33,10 @@ def team_lines(text: str, document: str, vocab: Vocabulary, inspection: Inspecti
     ("... Margaret Farrow. Shadow inspector: Anne-Marie Born")."""
     role_pattern = re.compile(
         rf"(?:^[ \t*#]*|(?<=\.[ \t]))(?P<role>{vocab.label_pattern('team-role')})"
-        rf"(?:[ \t]*\([^)\n]*\))?(?:[ \t]*:[ \t]*|[ \t]+(?={WORD}[ \t]+{WORD}))", re.I | re.M)
-    found = [m for m in role_pattern.finditer(text) if vocab.concept("team-role", m["role"]) is not None]
+        rf"(?:[ \t]*\([^)\n]*\))?(?P<colon>[ \t]*:[ \t]*|[ \t]+(?-i:(?={WORD}[ \t]+{WORD})))", re.I | re.M)
+    # without its colon, a role is read only at a line's start ("Deputy lead inspector Mike Ferguson")
+    found = [m for m in role_pattern.finditer(text) if vocab.concept("team-role", m["role"]) is not None
+             and (":" in m["colon"] or m.start() == 0 or text[m.start() - 1] in "\n\f")]
     members: list[TeamMember] = []
     for index, m in enumerate(found):
         role = vocab.concept("team-role", m["role"])
