@@ -35,6 +35,7 @@ SECTION_HEADINGS = {
     "Inspection findings": "findings",
     "Recommendations": "recommendations",
     "Areas for improvement": "recommendations",  # the first SIF reports (2013-2015)
+    "Priority and immediate action": "recommendations",  # before the areas for improvement, where there are any
     "What needs to improve": "improve",
     "Summary": "other",
     "Executive summary": "other",
@@ -59,6 +60,8 @@ SECTION_PATTERNS = [
     (re.compile(r"the\s+(?:local\s+authority|lscb|board)\W?s\s+strengths", re.I), "findings"),
     (re.compile(r"the\s+local\s+authority\s+has\s+the\s+following\s+strengths:?", re.I), "other"),
     (re.compile(r"progress\s+since\s+the\s+last\s+inspection", re.I), "findings"),
+    # 2014's "Section 2: The effectiveness of the local safeguarding / children board"
+    (re.compile(r"section\s+2\s*:.*\bsafeguarding\b.*", re.I), "lscb"),
     # who the areas for improvement after it are for
     (re.compile(r"what\s+does\s+the\s+local\s+authority\s+need\s+to\s+improve\??", re.I), "council"),
     (re.compile(r"what\s+does\s+the\s+(?:lscb|board|\w*SCB)\s+need\s+to\s+improve\??", re.I), "lscb"),
@@ -72,6 +75,9 @@ END_OF_REPORT = re.compile(r"^The Office for Standards in Education|^Ofsted has 
 # review bound into the same PDF
 LSCB_REVIEW = re.compile(r"^[\s#*]*(?:and\s+)?(?:Review|Inspection)\s+of\s+the\s+effectiveness\s+of\s+the\s+Local\s+Safeguarding\s+Children", re.I | re.M)
 NUMBERED = re.compile(r"^(\d{1,3})\.\s*(?=\S)")
+#: a numbered item under "Priority and immediate action" saying there is none: no recommendation
+NOTHING_TO_IMPROVE = re.compile(r"^(?:The\s+inspection\s+did\s+not\s+(?:find|identify)\s+any|There\s+(?:are|were)\s+no)\b"
+                                r"[^.]*\b(?:priority|immediate|actions?|areas?)\b", re.I)
 
 
 def framework(text: str) -> str | None:
@@ -254,6 +260,7 @@ class Structure:
             items.clear()
 
         expected: int | None = None
+        last_number = 0  # the last numbered paragraph read: SIF numbers them on through the report
         for line in lines(self.text):
             if line.furniture:
                 continue
@@ -283,12 +290,18 @@ class Structure:
                     addressed = OrgRef("council", self.council)
                 section, expected = {"lscb": "other", "lscb-findings": "findings", "council": "other"}.get(new, new), None
                 continue
+            numbered = NUMBERED.match(line.clean)
+            if section == "other" and area is not None and numbered and last_number and int(numbered[1]) == last_number + 1:
+                # an area's summary with no "Inspection findings" heading after it: the next
+                # paragraph in the report's numbering opens the area's findings
+                flush()
+                section, expected = "findings", None
             if section in ("other", "end"):
                 continue
-            numbered = NUMBERED.match(line.clean)
             if section in ("findings", "recommendations") and numbered and (expected is None or int(numbered[1]) == expected):
-                items.append((int(numbered[1]), [line]))
-                expected = int(numbered[1]) + 1
+                number = int(numbered[1])
+                items.append((number, [line]))
+                expected, last_number = number + 1, number
             elif section in ("improve", "recommendations") and BULLET.match(self.text[line.start : line.end]):
                 if items and items[-1][0] is not None:
                     items[-1][1].append(line)  # a sub-bullet belongs to the numbered recommendation above it
@@ -318,6 +331,8 @@ class Structure:
                         polarity=polarity(body, self.vocab))
             )
         elif section in ("recommendations", "improve"):
+            if NOTHING_TO_IMPROVE.match(body):
+                return
             ordinal = number if number is not None else 1 + sum(1 for r in self.recommendations if r.addressed_to == addressed)
             cited = tuple(int(n) for group in re.findall(r"\(paragraphs?\s+([\d,\s]+(?:and\s+\d+)?)\)", body)
                           for n in re.findall(r"\d+", group))
