@@ -7,7 +7,8 @@ Reports print the same inspector as "Sue Myers" and "Susan Myers", "Cath McEvoy"
 - the given names are equal the same way, or one is a nickname of the other in the
   `nicknames` dataset (a hand-curated list of English given names and their short forms:
   Sue/Susan, Mike/Michael, Pete/Peter, Nick/Nicholas), or one is a clipped form of at least
-  four letters of the other (Cath/Catherine, which the dataset lacks);
+  four letters of the other (Cath/Catherine, which the dataset lacks), or a spelling with one
+  letter more (Clare/Claire, Dean/Deane; never a letter changed, so Mark and Mary stay apart);
 - both appear in the same family of roles (an inspection team, or a post in an
   organisation), in years that overlap or lie at most `YEARS_APART` apart;
 - the match is unambiguous: a short form that fits two different full names ("Chris" with
@@ -54,9 +55,10 @@ def given_names_match(a: str, b: str) -> bool:
     short, long_ = sorted((a, b), key=len)
     if len(short) >= 4 and long_.startswith(short):
         return True
+    if len(short) >= 4 and len(long_) == len(short) + 1 and any(long_[:i] + long_[i + 1:] == short for i in range(len(long_))):
+        return True  # one letter more: Clare/Claire, Dean/Deane, Steve/Steven (never a letter changed: Mark/Mary)
     namer = _namer()
-    return long_ in namer.canonicals_of(short) or short in namer.canonicals_of(long_) or \
-        bool(namer.canonicals_of(a) & namer.canonicals_of(b) - {""}) and a[:1] == b[:1]
+    return long_ in namer.canonicals_of(short) or short in namer.canonicals_of(long_)
 
 
 def merge(extractions: list[Extraction]) -> tuple[list[Extraction], dict[str, tuple[str, ...]]]:
@@ -113,13 +115,15 @@ def groups(family: str, names: list[str], seen: dict) -> list[set[str]]:
             x = parent[x]
         return x
 
+    # ambiguous: a name whose partners' given names differ ("Chris" ~ Christine and Christopher)
+    # is merged with none of them
+    ambiguous = {a for a in names
+                 if len({given[b] for b in partners[a]} - {given[a]}) > 1
+                 and not all(given_names_match(given[x], given[y]) for x in partners[a] for y in partners[a])}
     for a in names:
-        # ambiguous: the partners' own given names differ ("Chris" ~ Christine and Christopher)
-        distinct = {given[b] for b in partners[a]} - {given[a]}
-        if len(distinct) > 1 and not all(given_names_match(x, y) for x in distinct for y in distinct):
-            continue
         for b in partners[a]:
-            parent[find(a)] = find(b)
+            if a not in ambiguous and b not in ambiguous:
+                parent[find(a)] = find(b)
     clusters: dict[str, set[str]] = defaultdict(set)
     for name in names:
         clusters[find(name)].add(name)

@@ -122,7 +122,14 @@ def plausible_name(name: str, vocab: Vocabulary, common: frozenset[str] = frozen
         return False
     if any(w.lower() in common for w in words if not re.fullmatch(r"[A-Z]\.?", w)):
         return False
+    if any(w.lower() in role_words(vocab) for w in words):  # "Executive Director", "Chief Executive"
+        return False
     return vocab.concept("role", name) is None
+
+
+def role_words(vocab: Vocabulary) -> frozenset[str]:
+    """The words of the ontology's role labels ("director", "executive", "chair", "leader")."""
+    return frozenset(w for label in vocab.labels.get("role", {}) for w in re.findall(r"[a-z]{3,}", label))
 
 
 def common_words(text: str) -> frozenset[str]:
