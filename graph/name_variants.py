@@ -10,7 +10,7 @@ Reports print the same inspector as "Sue Myers" and "Susan Myers", "Cath McEvoy"
   four letters of the other (Cath/Catherine, which the dataset lacks), or a spelling with one
   letter more (Clare/Claire, Dean/Deane; never a letter changed, so Mark and Mary stay apart);
 - both appear in the same family of roles (an inspection team, or a post in an
-  organisation), in years that overlap or lie at most `YEARS_APART` apart;
+  organisation), in years that overlap or lie at most `YEARS_APART` (5) apart;
 - the match is unambiguous: a short form that fits two different full names ("Chris" with
   both a Christine and a Christopher of that surname) is merged with neither.
 Never merely the same surname. The merged person keeps the form printed most often (ties:
@@ -27,7 +27,7 @@ from functools import lru_cache
 
 from .records import Extraction
 
-YEARS_APART = 2
+YEARS_APART = 5  # an inspector's years in the inspectorate: "Robert Pyner" in 2014, "Rob Pyner" in 2018
 
 
 def folded(word: str) -> str:

@@ -54,7 +54,7 @@ SECTIONS = {fold(heading): section for heading, section in SECTION_HEADINGS.item
 # recommendation ends where they start.
 SECTION_PATTERNS = [
     (re.compile(r"inspection\s+findings\s*\W\s*the\s+(?:local\s+safeguarding\s+children\s+board|lscb)", re.I), "lscb-findings"),
-    (re.compile(r"key\s+strengths\s+and\s+weaknesses\s+of\s+the\s+(?:lscb|board|\w*SCB)", re.I), "lscb-findings"),
+    (re.compile(r"key\s+strengths\s+and\s+weaknesses\s+of\s+the\s+(?:lscb|board|\w*SCB|.*\bsafeguarding\b.*)", re.I), "lscb-findings"),
     (re.compile(r"key\s+strengths\s+and\s+weaknesses", re.I), "findings"),
     (re.compile(r"inspection\s+judge?ment\s+about\s+the\s+\w+", re.I), "findings"),
     (re.compile(r"the\s+(?:local\s+authority|lscb|board)\W?s\s+strengths", re.I), "findings"),
@@ -66,7 +66,7 @@ SECTION_PATTERNS = [
     (re.compile(r"what\s+does\s+the\s+local\s+authority\s+need\s+to\s+improve\??", re.I), "council"),
     (re.compile(r"what\s+does\s+the\s+(?:lscb|board|\w*SCB)\s+need\s+to\s+improve\??", re.I), "lscb"),
     # "What the inspection judgements mean: the local / authority": the grade descriptors
-    (re.compile(r"what\s+the\s+inspection\s+judge?ments\s+mean\b.*", re.I), "other"),
+    (re.compile(r"what\s+the\s+(?:[\w\s]+\s)?inspection\s+judge?ments\s+mean\b.*", re.I), "other"),
 ]
 END_OF_REPORT = re.compile(r"^The Office for Standards in Education|^Ofsted has inspected|^If you would like a copy"
                            r"|^Any complaints about the inspection", re.I)
