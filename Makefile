@@ -11,7 +11,7 @@ SERVE_OPTIONS ?=
 
 CORPUS ?= ../shared/corpus/reports
 
-.PHONY: run build serve wheel test test-slow test-browser test-reliability validate bench bench-all england bench-corpus bench-build bench-pdf clean screenshots bench-search vendor-yasgui
+.PHONY: run build serve wheel test test-slow test-browser test-reliability validate bench bench-all england bench-corpus bench-build bench-pdf bench-precision england-checks clean screenshots bench-search vendor-yasgui
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -84,6 +84,16 @@ test-reliability: $(STAMP)
 ## england: build the England graph from the corpus of report PDFs into build/england/
 england: $(STAMP)
 	$(BIN)/ofsted-kg build --input $(CORPUS) --out build/england/ofsted-kg.ttl --keep-going || test $$? -eq 3
+
+## bench-precision: precision and recall of each fact kind against the hand-labelled audit set (README, "Measured precision")
+bench-precision: $(STAMP)
+	$(BIN)/python bench/precision.py --corpus $(CORPUS)
+
+## england-checks: the whole-graph counts of issue 16 over build/england/ofsted-kg.ttl (built first when missing)
+england-checks: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	@test -f build/england/ofsted-kg.ttl || $(MAKE) england CORPUS=$(CORPUS)
+	$(BIN)/python bench/england_checks.py build/england/ofsted-kg.ttl
 
 ## bench-corpus: corpus build time and peak memory, 1 worker against one per core
 bench-corpus: $(STAMP)

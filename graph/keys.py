@@ -7,11 +7,14 @@ Pure functions, shared by the resolver (which merges records with equal keys) an
 from __future__ import annotations
 
 import re
+import unicodedata
 
 
 def slug(text: str) -> str:
     """"Stoke-on-Trent" -> "stoke-on-trent"; "Bristol, City of" -> "bristol-city-of"."""
     text = text.replace("&", " and ").replace("\u2019", "").replace("'", "")
+    # letters with diacritics transliterated, not dropped: "Máire" -> "maire", never "m-ire"
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from .councils import Council, CouncilIndex, UnknownCouncil
+from . import name_variants
 from .keys import person_key, slug
 from .errors import DocumentError
 from .parsers.history import OVERALL
@@ -46,6 +47,7 @@ class Account:
     statistics: dict[tuple, Statistic] = field(default_factory=dict)
     citations: list[Citation] = field(default_factory=list)  # legislation cited, per document
     people: dict[str, str] = field(default_factory=dict)  # person slug -> name as printed
+    aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # merged name -> other printed forms (name_variants)
     unresolved: list[str] = field(default_factory=list)  # claims left out, with why
 
 
@@ -62,6 +64,7 @@ def resolve(extractions: list[Extraction], councils: CouncilIndex) -> tuple[Acco
             ordered.append(canonical_councils(extraction, councils, account))
         except DocumentError as error:
             errors.append(error)
+    ordered, account.aliases = name_variants.merge(ordered)
     for extraction in ordered:
         account.documents.append(extraction.document)
         account.citations.extend(extraction.citations)

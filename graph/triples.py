@@ -127,6 +127,8 @@ class Mapper:
             node = iris.person(name)
             self.types(node, FOAF.Person)
             self.add(node, FOAF.name, Literal(name))
+            for form in account.aliases.get(name, ()):  # other printed forms of the name (name_variants.py)
+                self.add(node, SKOS.altLabel, Literal(form))
         for (ref, role, person_slug), member in account.team.items():
             node = iris.team_membership(ref, role, person_slug)
             self.types(node, OKG.TeamMembership, ORG.Membership)

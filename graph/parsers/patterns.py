@@ -16,17 +16,20 @@ COUNCIL = r"[A-Z][\w'\u2019&.,\s-]{0,80}?"
 #: line break between two of them in PDF text ("Kathryn Grindrod", "Cath McEvoy", "Máire
 #: Atherton", "Paula Thomson-Jones", "Fiona J Millns", "Simon\nRushall")
 UPPER, LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
-WORD = rf"[{UPPER}][{LOWER}]*(?:Mc|Mac|O')?[{UPPER}]?[{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?"
+WORD = rf"(?:[OD]['\u2019](?=[{UPPER}]))?[{UPPER}][{LOWER}]*(?:Mc|Mac)?[{UPPER}]?[{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?"
 GAP = r"(?:[ ]+|[ ]*\n[ ]*)"
 NAME = rf"{WORD}(?:{GAP}[{UPPER}]\.?)?(?:{GAP}{WORD}){{1,2}}"
 #: the fewest words that make a name, so "Niki Clemo Interim Director" leaves "Interim" to the
 #: role and "John Gregg Senior Her Majesty's Inspector" leaves "Senior" to the grade
 NAME_SHORTEST = NAME.replace("{1,2}", "{1,2}?")
 #: how an inspector's grade is printed after their name, bare or in brackets
+#: ("Acting Senior HMI", "HMI (designate)", "(associate inspector)": the words as printed, in
+#: either case, an acting post and a designate note belonging to the grade, never to the name)
 INSPECTOR_GRADE = (
-    rf"\(?\s*(?:Senior\s+(?:Her|His)\s+Majesty{APOS}s\s+Inspector|(?:Her|His)\s+Majesty{APOS}s\s+Inspector(?:\s*\(HMI\))?"
-    r"|Senior\s+HMI|SHMI|HMI|Associate\s+Inspector|AI|Ofsted\s+Inspector|OI|Contracted\s+Inspector"
-    r"|Seconded\s+Inspector|Additional\s+Inspector|(?:Social\s+Care\s+)?Regulatory\s+Inspector)\s*\)?"
+    rf"\(?\s*(?:Acting\s+)?(?:Senior\s+(?:Her|His)\s+Majesty{APOS}s\s+Inspector|(?:Her|His)\s+Majesty{APOS}s\s+Inspector(?:\s*\(HMI\))?"
+    r"|Senior\s+HMI|SHMI|HMI|(?i:associate\s+inspector)|AI|(?i:ofsted\s+inspector)|OI|(?i:contracted\s+inspector)"
+    r"|(?i:seconded\s+inspector)|(?i:additional\s+inspector)|(?i:(?:social\s+care\s+)?regulatory\s+inspector))"
+    r"(?:\s*\(?designate\)?)?\s*\)?"
 )
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,

@@ -54,13 +54,14 @@ def named_tenures(text: str, document: str, vocab: Vocabulary, council: str, dat
     ]
     tenures: list[Tenure] = []
     taken: list[tuple[int, int]] = []
+    common = common_words(text)
     for form in forms:
         for m in form.finditer(text):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
             key = vocab.concept("role", m["role"])
             name = without_title(m["name"])
-            if key is None or name is None or not plausible_name(name, vocab):
+            if key is None or name is None or not plausible_name(name, vocab, common):
                 continue
             taken.append((m.start(), m.end()))
             sentence = text[m.start() : sentence_end(text, m.end())]
@@ -88,6 +89,8 @@ def unnamed_tenures(text: str, document: str, vocab: Vocabulary, council: str,
         rf"\b(?:The|the)\s+(?:new\s+|recently\s+appointed\s+)?{role}\s+has\s+been\s+in\s+post\s+since\s+(?P<since>{MONTH_YEAR})",
         rf"\b(?:The|the)\s+(?:new\s+|recently\s+appointed\s+)?{role}\s+took\s+up\s+(?:the\s+)?post\s+in\s+(?P<since>{MONTH_YEAR})",
         rf"\b(?:A|An)\s+(?:new\s+)?{role}\s+started\s+on\s+the\s+first\s+day\s+of\s+(?:this|the)\s+inspection",
+        # "The previous permanent DCS left the authority in May 2013": the end of a tenure
+        rf"\b(?:The|the)\s+(?:previous|former)\s+(?:permanent\s+|interim\s+)?{role}\s+left\s+(?:the\s+)?(?:post|authority|council)\s+in\s+(?P<until>{MONTH_YEAR})",
     ]
     tenures: list[Tenure] = []
     for form in forms:
@@ -96,22 +99,42 @@ def unnamed_tenures(text: str, document: str, vocab: Vocabulary, council: str,
             if key is None:
                 continue
             org, concerns = organisation(key, council)
-            since = m.groupdict().get("since")
+            since, until = m.groupdict().get("since"), m.groupdict().get("until")
             tenures.append(
                 Tenure(
                     role=key, organisation=org, evidence=(match_span(text, document, m),), concerns=concerns,
                     begin=parse_date(re.sub(r"\s+", " ", since)) if since else None,
-                    begins_with=None if since else inspection,
+                    end=parse_date(re.sub(r"\s+", " ", until)) if until else None,
+                    begins_with=None if since or until else inspection,
                 )
             )
     return tenures
 
 
-def plausible_name(name: str, vocab: Vocabulary) -> bool:
-    """Not a role, a place or an organisation that happens to be capitalised."""
-    first = name.split()[0].lower()
-    return first not in {"the", "stoke", "department", "ofsted", "council", "his", "her", "its", "children", "local"} \
-        and vocab.concept("role", name) is None
+def plausible_name(name: str, vocab: Vocabulary, common: frozenset[str] = frozenset()) -> bool:
+    """Not a role, a place or an organisation that happens to be capitalised, nor words of the
+    text around a post title ("Good Summary The", "Executive Director", "Enfield Council"):
+    every word of a name is one the document never prints in lower case (`common`), so a
+    heading's grade, a role's words and an organisation's nouns are not taken for a name."""
+    words = name.split()
+    first = words[0].lower()
+    if first in {"the", "stoke", "department", "ofsted", "council", "his", "her", "its", "children", "local"}:
+        return False
+    if any(w.lower() in common for w in words if not re.fullmatch(r"[A-Z]\.?", w)):
+        return False
+    if any(w.lower() in role_words(vocab) for w in words):  # "Executive Director", "Chief Executive"
+        return False
+    return vocab.concept("role", name) is None
+
+
+def role_words(vocab: Vocabulary) -> frozenset[str]:
+    """The words of the ontology's role labels ("director", "executive", "chair", "leader")."""
+    return frozenset(w for label in vocab.labels.get("role", {}) for w in re.findall(r"[a-z]{3,}", label))
+
+
+def common_words(text: str) -> frozenset[str]:
+    """The words a text prints in lower case mid-sentence: common words, never a person's name."""
+    return frozenset(re.findall(r"(?<![\w'\u2019-])[a-z][a-z'\u2019]+(?![\w-])", text))
 
 
 TITLES = {"councillor", "cllr", "dr", "mr", "mrs", "ms", "miss", "professor", "sir", "dame"}

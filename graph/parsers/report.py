@@ -35,6 +35,7 @@ SECTION_HEADINGS = {
     "Inspection findings": "findings",
     "Recommendations": "recommendations",
     "Areas for improvement": "recommendations",  # the first SIF reports (2013-2015)
+    "Priority and immediate action": "recommendations",  # before the areas for improvement, where there are any
     "What needs to improve": "improve",
     "Summary": "other",
     "Executive summary": "other",
@@ -47,12 +48,36 @@ SECTION_HEADINGS = {
     "The Local Safeguarding Children Board": "lscb",
 }
 SECTIONS = {fold(heading): section for heading, section in SECTION_HEADINGS.items()}
-END_OF_REPORT = re.compile(r"^The Office for Standards in Education|^Ofsted has inspected|^If you would like a copy", re.I)
+# Headings printed in several forms, matched whole on a line (a footnote number stripped): the
+# sections that follow a list of recommendations in SIF reports. Their numbered paragraphs are
+# findings (strengths, the board's findings), or, for the grade descriptors, nothing at all, so a
+# recommendation ends where they start.
+SECTION_PATTERNS = [
+    (re.compile(r"inspection\s+findings\s*\W\s*the\s+(?:local\s+safeguarding\s+children\s+board|lscb)", re.I), "lscb-findings"),
+    (re.compile(r"key\s+strengths\s+and\s+weaknesses\s+of\s+the\s+(?:lscb|board|\w*SCB|.*\bsafeguarding\b.*)", re.I), "lscb-findings"),
+    (re.compile(r"key\s+strengths\s+and\s+weaknesses", re.I), "findings"),
+    (re.compile(r"inspection\s+judge?ment\s+about\s+the\s+\w+", re.I), "findings"),
+    (re.compile(r"the\s+(?:local\s+authority|lscb|board)\W?s\s+strengths", re.I), "findings"),
+    (re.compile(r"the\s+local\s+authority\s+has\s+the\s+following\s+strengths:?", re.I), "other"),
+    (re.compile(r"progress\s+since\s+the\s+last\s+inspection", re.I), "findings"),
+    # 2014's "Section 2: The effectiveness of the local safeguarding / children board"
+    (re.compile(r"section\s+2\s*:.*\bsafeguarding\b.*", re.I), "lscb"),
+    # who the areas for improvement after it are for
+    (re.compile(r"what\s+does\s+the\s+local\s+authority\s+need\s+to\s+improve\??", re.I), "council"),
+    (re.compile(r"what\s+does\s+the\s+(?:lscb|board|\w*SCB)\s+need\s+to\s+improve\??", re.I), "lscb"),
+    # "What the inspection judgements mean: the local / authority": the grade descriptors
+    (re.compile(r"what\s+the\s+(?:[\w\s]+\s)?inspection\s+judge?ments\s+mean\b.*", re.I), "other"),
+]
+END_OF_REPORT = re.compile(r"^The Office for Standards in Education|^Ofsted has inspected|^If you would like a copy"
+                           r"|^Any complaints about the inspection", re.I)
 # the title of the safeguarding board's review, at the start of a line: on the first page of a
 # combined report ("... care leavers / and / Review of the effectiveness of ..."), or of a
 # review bound into the same PDF
 LSCB_REVIEW = re.compile(r"^[\s#*]*(?:and\s+)?(?:Review|Inspection)\s+of\s+the\s+effectiveness\s+of\s+the\s+Local\s+Safeguarding\s+Children", re.I | re.M)
 NUMBERED = re.compile(r"^(\d{1,3})\.\s*(?=\S)")
+#: a numbered item under "Priority and immediate action" saying there is none: no recommendation
+NOTHING_TO_IMPROVE = re.compile(r"^(?:The\s+inspection\s+did\s+not\s+(?:find|identify)\s+any|There\s+(?:are|were)\s+no)\b"
+                                r"[^.]*\b(?:priority|immediate|actions?|areas?)\b", re.I)
 
 
 def framework(text: str) -> str | None:
@@ -163,6 +188,22 @@ def council_and_dates(doc: DocumentText) -> tuple[str, re.Match, tuple[str, str]
     return council, m, parse_range(m["dates"])
 
 
+def section_of(clean: str, folded: str) -> str | None:
+    """The section a heading line opens, or None when the line is no section heading: a heading
+    starts with a capital and ends without a full stop ("panel / recommendations." is the end
+    of a sentence)."""
+    if not clean[:1].isupper() or clean.endswith((".", ",", ";")):
+        return None
+    if folded in SECTIONS and len(clean) < 60:
+        return SECTIONS[folded]
+    bare = re.sub(r"(?<=[a-z])\d{1,2}$", "", clean)
+    if len(bare) < 80:
+        for pattern, section in SECTION_PATTERNS:
+            if pattern.fullmatch(bare):
+                return section
+    return None
+
+
 def is_subheading(line: str) -> bool:
     """A short title-like line that groups the items after it, not part of the item before."""
     return len(line) < 70 and line[:1].isupper() and not ends_sentence(line) and not line.endswith(",")
@@ -219,6 +260,7 @@ class Structure:
             items.clear()
 
         expected: int | None = None
+        last_number = 0  # the last numbered paragraph read: SIF numbers them on through the report
         for line in lines(self.text):
             if line.furniture:
                 continue
@@ -234,25 +276,37 @@ class Structure:
                 # ILACS numbers its findings straight under the area heading; SIF puts a
                 # summary first, whose own heading switches the section off again.
                 area, section, expected = heading_area, "findings", None
-                if heading_area.endswith("/lscb"):  # "The effectiveness of the LSCB is good": its section follows
-                    addressed = OrgRef("lscb", self.council)
+                # "The effectiveness of the LSCB is good": its section follows; any other area's
+                # heading is the council's (the first page's summary names the board's grade too)
+                addressed = OrgRef("lscb" if heading_area.endswith("/lscb") else "council", self.council)
                 continue
-            if folded in SECTIONS and len(line.clean) < 60:
+            new = section_of(line.clean, folded)
+            if new is not None:
                 flush()
-                new = SECTIONS[folded]
-                if new == "lscb":
+                if new in ("lscb", "lscb-findings"):
                     area = self.vocab.concept(self.scheme, "Local Safeguarding Children Board")
                     addressed = OrgRef("lscb", self.council)
-                section, expected = ("other" if new == "lscb" else new), None
-                continue
-            if section in ("other", "end"):
+                elif new == "council":
+                    addressed = OrgRef("council", self.council)
+                section, expected = {"lscb": "other", "lscb-findings": "findings", "council": "other"}.get(new, new), None
                 continue
             numbered = NUMBERED.match(line.clean)
+            if section == "other" and area is not None and numbered and last_number and int(numbered[1]) == last_number + 1:
+                # an area's summary with no "Inspection findings" heading after it: the next
+                # paragraph in the report's numbering opens the area's findings
+                flush()
+                section, expected = "findings", None
+            if section in ("other", "end"):
+                continue
             if section in ("findings", "recommendations") and numbered and (expected is None or int(numbered[1]) == expected):
-                items.append((int(numbered[1]), [line]))
-                expected = int(numbered[1]) + 1
+                number = int(numbered[1])
+                items.append((number, [line]))
+                expected, last_number = number + 1, number
             elif section in ("improve", "recommendations") and BULLET.match(self.text[line.start : line.end]):
-                items.append((None, [line]))
+                if items and items[-1][0] is not None:
+                    items[-1][1].append(line)  # a sub-bullet belongs to the numbered recommendation above it
+                else:
+                    items.append((None, [line]))
             elif items and not line.blank:
                 previous = items[-1][1][-1]
                 gap = self.text[previous.end : line.start]
@@ -277,6 +331,8 @@ class Structure:
                         polarity=polarity(body, self.vocab))
             )
         elif section in ("recommendations", "improve"):
+            if NOTHING_TO_IMPROVE.match(body):
+                return
             ordinal = number if number is not None else 1 + sum(1 for r in self.recommendations if r.addressed_to == addressed)
             cited = tuple(int(n) for group in re.findall(r"\(paragraphs?\s+([\d,\s]+(?:and\s+\d+)?)\)", body)
                           for n in re.findall(r"\d+", group))

@@ -19,7 +19,7 @@ from ..evidence import match_span, span
 from ..records import InspectionRef, Statistic
 from .patterns import APOS, COUNT, number_value
 
-DAY_MONTH_YEAR = r"\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+(?:19|20)\d\d"
+DAY_MONTH_YEAR = r"\d{1,2}(?:st|nd|rd|th)?\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+(?:19|20)\d\d"
 CHANGE = rf"\.\s+This\s+is\s+an?\s+(?:reduction|increase|decrease|rise|fall)\s+from\s+(?P<before>{COUNT})"
 
 #: (measure key, pattern): `now`/`date` the current figure, `before`/`then` the earlier one, `rate*` per 10,000
@@ -31,13 +31,13 @@ TEMPLATES = [
     ("measure/privately-fostered-children",
      rf"At\s+(?P<date>{DAY_MONTH_YEAR}),\s+(?P<now>{COUNT})\s+children\s+lived\s+in\s+a\s+privately\s+arranged\s+fostering\s+placement{CHANGE}\s+at\s+(?P<then>{DAY_MONTH_YEAR})"),
     ("measure/children-looked-after",
-     rf"At\s+(?P<date>{DAY_MONTH_YEAR}),\s+(?P<now>{COUNT})\s+children\s+are\s+being\s+looked\s+after\s+by\s+the\s+local\s+authority\s+\(a\s+rate\s+of\s+(?P<rate_now>{COUNT})\s+per\s+10,000\s+children\){CHANGE}\s+\((?P<rate_before>{COUNT})\s+per\s+10,000\s+children\)\s+at\s+(?P<then>{DAY_MONTH_YEAR})"),
+     rf"At\s+(?P<date>{DAY_MONTH_YEAR}),\s+(?P<now>{COUNT})\s+children\s+(?:are|were)\s+being\s+looked\s+after\s+by\s+the\s+local\s+authority\s+\(a\s+rate\s+of\s+(?P<rate_now>{COUNT})\s+per\s+10,000\s+children\){CHANGE}\s+\((?P<rate_before>{COUNT})\s+per\s+10,000\s+children\)\s+at\s+(?P<then>{DAY_MONTH_YEAR})"),
 ]
 #: SIF's "In the last 12 months:" list, counted over the year before the inspection (dated by its start)
 LAST_YEAR = re.compile(r"In\s+the\s+last\s+12\s+months:")
 LAST_YEAR_ITEMS = [
     ("measure/adoptions", rf"there\s+have\s+been\s+(?P<now>{COUNT})\s+adoptions"),
-    ("measure/special-guardianship-orders", rf"(?P<now>{COUNT})\s+children\s+became\s+subject\s+of\s+special\s+guardianship\s+orders"),
+    ("measure/special-guardianship-orders", rf"(?P<now>{COUNT})\s+children\s+became\s+(?:the\s+)?subjects?\s+of\s+special\s+guardianship\s+orders"),
     ("measure/ceased-looked-after", rf"(?P<now>{COUNT})\s+children\s+ceased\s+to\s+be\s+looked\s+after"),
 ]
 CASELOADS = [

@@ -35,6 +35,25 @@ CASES = [
     ("Shadow inspectors: Jan Edwards\nLead inspector on site: Pietro Battista\nAdditional inspector: Andy Smith\n",
      [("Jan Edwards", "shadow-inspector", None), ("Pietro Battista", "lead-inspector", None),
       ("Andy Smith", "team-inspector", None)]),
+    # a note after the role, bracketed grades, "and" opening the next line (Devon 2015)
+    ("Team inspectors (all HMI unless otherwise stated): Dominic Stevens, Deane Jennings (Associate Inspector)\n"
+     "and Teresa Lavelle-Hill (associate inspector)\nQuality assurance manager: Christopher Sands, Senior HMI54\n",
+     [("Dominic Stevens", "team-inspector", None), ("Deane Jennings", "team-inspector", "Associate Inspector"),
+      ("Teresa Lavelle-Hill", "team-inspector", "associate inspector"),
+      ("Christopher Sands", "quality-assurance-manager", "Senior HMI")]),
+    # no colon; an apostrophe in a surname; a grade opening the next line; an acting grade
+    ("Deputy lead inspector Mike Ferguson\nTeam inspectors: Paul D\u2019Inverno, Rachel Holden\nHMI, Sean Tarpey, Acting Senior HMI\n",
+     [("Mike Ferguson", "deputy-lead-inspector", None), ("Paul D\u2019Inverno", "team-inspector", None),
+      ("Rachel Holden", "team-inspector", "HMI"), ("Sean Tarpey", "team-inspector", "Acting Senior HMI")]),
+    # two roles on one line, two deputies with a slash, a grade before the name
+    ("Deputy lead inspector: Cath McEvoy/Ian Young\nTeam inspectors: HMI Susan Myers, Margaret Farrow. Shadow inspector: Anne-Marie Born\n",
+     [("Cath McEvoy", "deputy-lead-inspector", None), ("Ian Young", "deputy-lead-inspector", None),
+      ("Susan Myers", "team-inspector", "HMI"), ("Margaret Farrow", "team-inspector", None),
+      ("Anne-Marie Born", "shadow-inspector", None)]),
+    # the seed's associate inspector, the grade wrapped onto the next line (Stoke-on-Trent 2015)
+    ("Team inspectors: Pam Blackman HMI, Ty Yousaf, Associate\nInspector\nSenior data analyst: Clare Atkinson\n",
+     [("Pam Blackman", "team-inspector", "HMI"), ("Ty Yousaf", "team-inspector", "Associate Inspector"),
+      ("Clare Atkinson", "senior-data-analyst", None)]),
     # a middle initial (Sunderland 2015)
     ("Lead inspector: Fiona J Millns\n", [("Fiona J Millns", "lead-inspector", None)]),
 ]
