@@ -12,12 +12,11 @@ import argparse
 import sys
 from pathlib import Path
 
+from . import kinds
 from .errors import EXIT_BAD_INPUT, EXIT_NOT_CONFORMANT, EXIT_OK, InputErrors, OfstedKGError, one_line
+from .namespaces import OKG
 
 EXIT_PARTIAL = 3
-SUMMARY = [("Inspection", "inspections and visits"), ("Judgement", "judgements"), ("TeamMembership", "team members"),
-           ("Tenure", "tenures"), ("Finding", "findings"), ("Recommendation", "recommendations"),
-           ("Statistic", "statistics")]
 
 
 def parser() -> argparse.ArgumentParser:
@@ -104,8 +103,8 @@ def run_build(args) -> int:
         print(result.validation.report, file=sys.stderr)
         print(f"ofsted-kg: the graph breaks {result.validation.violations} SHACL constraint(s); nothing written", file=sys.stderr)
         return EXIT_NOT_CONFORMANT
-    okg = "https://w3id.org/ofsted-kg/def#"
-    counts = ", ".join(f"{result.classes[okg + cls]} {label}" for cls, label in SUMMARY)
+    counts = ", ".join(f"{result.classes[str(OKG[cls])]} {label}" for cls, label in
+                       (kind.summary for kind in kinds.KINDS if kind.summary))
     print(one_line(f"wrote {result.output}: {result.triples} triples from {result.documents} documents ({counts})"))
     failed = sum(1 for o in result.outcomes if o.status == "failed")
     print(one_line(f"extraction report: {report_path(result.output)} ({len(result.outcomes)} files, {failed} failed)"))

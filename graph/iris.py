@@ -7,11 +7,14 @@ give the same IRIs, and a document found twice (seeds and corpus) is one node.
 
 from __future__ import annotations
 
-from rdflib import URIRef
+from rdflib import Namespace, URIRef
 
-from .keys import person_key
+from .keys import person_key, slug
+from .legislation import Act
 from .namespaces import DEF, ID
 from .records import InspectionRef, OrgRef, Span
+
+LEGISLATION = Namespace("http://www.legislation.gov.uk/id/")  # legislation.gov.uk's own identifiers
 
 
 def concept(key: str) -> URIRef:
@@ -34,8 +37,10 @@ def inspection(ref: InspectionRef) -> URIRef:
     return ID[f"inspection/{ref.council}/{ref.kind}/{ref.start}"]
 
 
-def judgement(ref: InspectionRef, area: str) -> URIRef:
-    return URIRef(f"{inspection(ref)}/judgement/{area.split('/', 1)[1]}")
+def judgement(ref: InspectionRef, area: str, grade: str | None = None) -> URIRef:
+    """An area's judgement; with `grade`, a second claim where documents disagree on the grade."""
+    node = f"{inspection(ref)}/judgement/{area.split('/', 1)[1]}"
+    return URIRef(f"{node}/{grade.split('/', 1)[1]}" if grade else node)
 
 
 def finding(ref: InspectionRef, number: int) -> URIRef:
@@ -54,6 +59,21 @@ def person(name: str) -> URIRef:
     return ID[f"person/{person_key(name)}"]
 
 
+def post_path(organisation: OrgRef, role: str, portfolio: str | None, concerns: str | None) -> str:
+    """post/{organisation}/{role}[-{portfolio}][/{council it concerns, for posts outside the council}]:
+    the post's IRI under id/, and the key tenures in one post share."""
+    path = f"post/{org_slug(organisation)}/{role.split('/', 1)[1]}"
+    if portfolio:
+        path += "-" + slug(portfolio)
+    if organisation.kind == "org" and concerns:
+        path += "/" + concerns
+    return path
+
+
+def org_slug(org: OrgRef) -> str:
+    return f"{org.name}-lscb" if org.kind == "lscb" else org.name
+
+
 def post(path: str) -> URIRef:
     return ID[path]
 
@@ -62,12 +82,26 @@ def tenure(post_path: str, holder: str, begin: str) -> URIRef:
     return ID[f"tenure/{post_path.removeprefix('post/')}/{holder}/{begin}"]
 
 
+def interval(tenure_node: URIRef) -> URIRef:
+    return URIRef(f"{tenure_node}/interval")
+
+
+def instant(interval_node: URIRef, part: str) -> URIRef:
+    """part: beginning | end."""
+    return URIRef(f"{interval_node}/{part}")
+
+
 def statistic(council_slug: str, measure: str, ref_date: str | None, value: str) -> URIRef:
     return ID[f"statistic/{council_slug}/{measure.split('/', 1)[1]}/{ref_date or 'undated'}/{value}"]
 
 
 def statistics_dataset() -> URIRef:
     return ID["dataset/stated-statistics"]
+
+
+def la_lookup_dataset() -> URIRef:
+    """The reference table every council's identifiers come from (seeds/la_lookup.csv)."""
+    return ID["dataset/la-lookup"]
 
 
 def document(key: str) -> URIRef:
@@ -85,3 +119,16 @@ def citation(span: Span) -> URIRef:
 
 def evidence(span: Span) -> URIRef:
     return ID[f"evidence/{span.document}/{span.start}-{span.end}"]
+
+
+def evidence_parts(annotation: URIRef) -> tuple[URIRef, URIRef, URIRef]:
+    """An evidence annotation's target, quote selector and position selector."""
+    return URIRef(f"{annotation}/target"), URIRef(f"{annotation}/quote"), URIRef(f"{annotation}/position")
+
+
+def act(cited: Act) -> URIRef:
+    return LEGISLATION[cited.key]
+
+
+def act_section(cited: Act, section: str) -> URIRef:
+    return URIRef(f"{act(cited)}/section/{section}")

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from . import kinds
 from .publication import Catalogue, gather
 from .checks import check_report
 from .councils import CouncilIndex
@@ -22,9 +23,7 @@ from .errors import DocumentError, OfstedKGError, UnknownDocumentKind
 from .extraction_cache import ExtractionCache
 from .manifest import Entry, read_manifest
 from .namespaces import OGL
-from .legislation import read_acts
 from .parsers import legacy
-from .parsers.legislation import find_citations
 from .parsers.letter import is_letter, parse_letter
 from .parsers.press import is_press_release, parse_press
 from .parsers.report import framework, parse_report, report_title
@@ -140,8 +139,8 @@ def read_one(task: tuple[Path, Entry | None, tuple[CatalogueEntry, ...]], vocab:
     try:
         doc = read_document(path, max_mb, data)
         extraction = extract(doc, entry, vocab, councils, listed)
-        # every kind of document may cite legislation: read apart from the kind's own parser
-        extraction = replace(extraction, citations=find_citations(doc.text, doc.key, read_acts()))
+        # kinds any document may hold (legislation cited) are read apart from the document's own parser
+        extraction = replace(extraction, **{kind.name: kind.read(doc) for kind in kinds.KINDS if kind.read})
         if extraction.document.kind == "report":
             if problems := check_report(extraction, councils):
                 raise DocumentError(path, "inconsistent: " + "; ".join(problems))
@@ -154,18 +153,11 @@ def read_one(task: tuple[Path, Entry | None, tuple[CatalogueEntry, ...]], vocab:
 
 def outcome(path: Path, extraction: Extraction) -> Outcome:
     own = extraction.inspections[0] if extraction.inspections else None
-    extracted = {
-        "inspections": len(extraction.inspections), "judgements": len(extraction.judgements),
-        "team": len(extraction.team), "tenures": len(extraction.tenures), "findings": len(extraction.findings),
-        "recommendations": len(extraction.recommendations), "statistics": len(extraction.statistics),
-        "citations": len(extraction.citations),
-    }
+    extracted = {kind.name: len(getattr(extraction, kind.name)) for kind in kinds.KINDS}
     missing = []
     if extraction.document.kind in ("report", "letter"):
-        for name, what in (("team", "no inspection team printed"), ("findings", "no numbered findings"),
-                           ("recommendations", "no recommendations or 'what needs to improve'")):
-            if not extracted[name] and not (name == "recommendations" and extraction.document.kind == "letter"):
-                missing.append(f"{name}: {what}")
+        missing = [f"{kind.name}: {kind.expected}" for kind in kinds.KINDS
+                   if kind.expected and extraction.document.kind in kind.expected_in and not extracted[kind.name]]
         if own and not own.published:
             missing.append("publication date: not printed (the catalogue's date is used)" if extraction.document.issued
                            else "publication date: not printed, and no catalogue or file name gives it")
