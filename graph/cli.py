@@ -1,4 +1,5 @@
-"""The `ofsted-kg` command: build and validate the graph; the server adds serve and query.
+"""The graph layer's commands, added to `ofsted-kg` by the composition root (ofsted_kg/console.py):
+build and validate.
 
 Exit codes (README, "Exit codes"): 0 done; 1 the graph does not conform to the SHACL shapes
 (report printed, nothing written); 2 bad input (each problem on one line: file and what is
@@ -13,18 +14,17 @@ import sys
 from pathlib import Path
 
 from . import kinds
-from .errors import EXIT_BAD_INPUT, EXIT_NOT_CONFORMANT, EXIT_OK, InputErrors, OfstedKGError, one_line
+from .errors import EXIT_BAD_INPUT, EXIT_NOT_CONFORMANT, EXIT_OK, one_line
 from .namespaces import OKG
 
 EXIT_PARTIAL = 3
 
 
-def parser() -> argparse.ArgumentParser:
+def configure(commands) -> None:
+    """Add the graph layer's subcommands, build and validate, to the `ofsted-kg` argument parser."""
     from .build import DEFAULT_INPUT, DEFAULT_OUTPUT
     from .documents import MAX_DOCUMENT_MB
 
-    top = argparse.ArgumentParser(prog="ofsted-kg", description=__doc__.splitlines()[0])
-    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
     build = commands.add_parser("build", help="read documents and write the validated Turtle graph")
     build.add_argument("--input", "-i", type=Path, action="append", metavar="PATH",
                        help=f"a document or a folder of them, searched recursively; repeatable (default: {DEFAULT_INPUT})")
@@ -45,31 +45,6 @@ def parser() -> argparse.ArgumentParser:
     validate.add_argument("file", type=Path, metavar="FILE")
     build.set_defaults(func=run_build)
     validate.set_defaults(func=run_validate)
-    # The command is the composition root: the HTTP layer adds its own commands (serve, query).
-    from ofsted_kg.server.cli import configure
-
-    configure(commands)
-    from .fetch.command import configure as configure_fetch
-
-    configure_fetch(commands)
-    from .wikidata_refresh import configure as configure_links
-
-    configure_links(commands)
-    return top
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
-    try:
-        return args.func(args)
-    except InputErrors as errors:
-        for error in errors.errors:
-            print(f"ofsted-kg: error: {error}", file=sys.stderr)
-        print(f"ofsted-kg: {len(errors.errors)} bad input(s); nothing written", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except OfstedKGError as error:
-        print(f"ofsted-kg: error: {error}", file=sys.stderr)
-        return getattr(error, "exit_code", EXIT_BAD_INPUT)  # e.g. 4: the server could not write its store
 
 
 def positive(text: str) -> int:
@@ -156,7 +131,3 @@ def run_validate(args) -> int:
         return EXIT_NOT_CONFORMANT
     print(f"{args.file} conforms ({len(graph)} triples)")
     return EXIT_OK
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -92,7 +92,7 @@ def test_the_build_summary_counts_every_kind_that_asks(with_headcounts, monkeypa
 
     from ofsted_kg.graph import build as build_module
     from ofsted_kg.graph.build import BuildResult
-    from ofsted_kg.graph.cli import main
+    from ofsted_kg.console import main
 
     classes = Counter({str(OKG.Headcount): 3, str(OKG.Judgement): 2})
     monkeypatch.setattr(build_module, "build", lambda *a, **k: BuildResult(output=Path("g.ttl"), classes=classes))
