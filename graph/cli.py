@@ -12,10 +12,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import kinds
 from .errors import EXIT_BAD_INPUT, EXIT_NOT_CONFORMANT, EXIT_OK, one_line
 from .namespaces import OKG
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
 
 EXIT_PARTIAL = 3
 
@@ -91,7 +95,8 @@ class ProgressBar:
     standard error is not a terminal (CI, pipes) or there are only a few documents."""
 
     def __init__(self, minimum: int = 16):
-        self.minimum, self.bar = minimum, None
+        self.minimum = minimum
+        self.bar: tqdm | None = None
 
     def start(self, total: int) -> None:
         if total >= self.minimum and sys.stderr.isatty():

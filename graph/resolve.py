@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from typing import Any
 
 from . import kinds
 from .account import Account
@@ -72,19 +73,16 @@ def canonical_councils(extraction: Extraction, councils: CouncilIndex, account: 
         account.councils[council.slug] = council
     publisher = extraction.document.publisher
     if publisher and publisher.kind == "council":
-        council = councils.resolve(publisher.name)
-        if council is None:
+        by_publisher = councils.resolve(publisher.name)
+        if by_publisher is None:
             raise DocumentError(extraction.document.file_name, f"publisher {publisher.name!r} is not a known council")
-        account.councils[council.slug] = council
-        slugs[publisher.name] = council.slug
+        account.councils[by_publisher.slug] = by_publisher
+        slugs[publisher.name] = by_publisher.slug
     names = Names(slugs)
-    return replace(
-        extraction,
-        document=replace(extraction.document, publisher=names.org(extraction.document.publisher)),
-        councils=tuple(slugs[c] for c in extraction.councils),
-        **{kind.name: tuple(kind.canonical(record, names) for record in getattr(extraction, kind.name))
-           for kind in kinds.KINDS},
-    )
+    facts: dict[str, Any] = {kind.name: tuple(kind.canonical(record, names) for record in getattr(extraction, kind.name))
+                             for kind in kinds.KINDS}
+    return replace(extraction, document=replace(extraction.document, publisher=names.org(extraction.document.publisher)),
+                   councils=tuple(slugs[c] for c in extraction.councils), **facts)
 
 
 def is_full(ref: InspectionRef) -> bool:

@@ -12,12 +12,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from . import kinds
-from .publication import Catalogue, gather
 from .checks import check_report
 from .councils import CouncilIndex
-from .dates import parse_date
 from .documents import MAX_DOCUMENT_MB, MEDIA_TYPES, DocumentText, read_document
 from .errors import DocumentError, OfstedKGError, UnknownDocumentKind
 from .extraction_cache import ExtractionCache
@@ -27,9 +26,13 @@ from .parsers import legacy
 from .parsers.letter import is_letter, parse_letter
 from .parsers.press import is_press_release, parse_press
 from .parsers.report import framework, parse_report, report_title
+from .publication import Catalogue, gather
 from .reading import read_all
 from .records import CatalogueEntry, Extraction, OrgRef, SourceDocument
 from .vocabulary import Vocabulary
+
+if TYPE_CHECKING:
+    from .validate import Validation
 
 REFERENCE_PUBLISHERS = {"ofsted": "ofsted", "community care": "community-care", "department for education": "department-for-education"}
 
@@ -40,7 +43,7 @@ class Reading:
     texts: dict[str, str] = field(default_factory=dict)  # document key -> extracted text
     errors: list[DocumentError] = field(default_factory=list)
     outcomes: list[Outcome] = field(default_factory=list)  # one per file, for the extraction report
-    evidence_checks: dict[str, object] = field(default_factory=dict)  # document key -> its evidence's Validation
+    evidence_checks: dict[str, Validation | None] = field(default_factory=dict)  # document key -> its evidence's
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,8 @@ class Outcome:
 
 
 def discover(inputs: list[Path]) -> tuple[list[Path], list[DocumentError]]:
-    files, errors = [], []
+    files: list[Path] = []
+    errors: list[DocumentError] = []
     for path in inputs:
         if path.is_dir():
             files.extend(p for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() in MEDIA_TYPES)
@@ -87,6 +91,7 @@ def read_sources(files: list[Path], missing: list[DocumentError], vocab: Vocabul
             reading.outcomes.append(Outcome(str(path), "failed", reason=result.problem))
             continue
         extraction, text = result.extraction, result.text
+        assert extraction is not None and text is not None  # an entry with no problem has both
         key = extraction.document.key
         if key in reading.texts:  # the same file twice (seeds/ and the corpus): read it once
             reading.outcomes.append(Outcome(str(path), "duplicate", key=key, reason="same bytes as another file"))
@@ -140,10 +145,10 @@ def read_one(task: tuple[Path, Entry | None, tuple[CatalogueEntry, ...]], vocab:
         doc = read_document(path, max_mb, data)
         extraction = extract(doc, entry, vocab, councils, listed)
         # kinds any document may hold (legislation cited) are read apart from the document's own parser
-        extraction = replace(extraction, **{kind.name: kind.read(doc) for kind in kinds.KINDS if kind.read})
-        if extraction.document.kind == "report":
-            if problems := check_report(extraction, councils):
-                raise DocumentError(path, "inconsistent: " + "; ".join(problems))
+        read: dict[str, Any] = {kind.name: kind.read(doc) for kind in kinds.KINDS if kind.read}
+        extraction = replace(extraction, **read)
+        if extraction.document.kind == "report" and (problems := check_report(extraction, councils)):
+            raise DocumentError(path, "inconsistent: " + "; ".join(problems))
         return extraction, doc.text
     except DocumentError as error:
         return error

@@ -103,7 +103,7 @@ def validate(data: Graph, use_shapes: list[URIRef] | None = None, in_place: bool
         combined.add(triple)
     conforms, results, text = pyshacl.validate(
         combined, shacl_graph=shapes, ont_graph=ontology, inference="none", advanced=True, allow_warnings=True,
-        inplace=True, use_shapes=use_shapes,
+        inplace=True, use_shapes=list[str | URIRef](use_shapes) if use_shapes is not None else None,
     )
     found = list(results.subjects(SH.resultSeverity, SH.Violation))
     described = frozenset((str(results.value(r, SH.focusNode)), str(results.value(r, SH.resultPath)),

@@ -28,6 +28,7 @@ import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
@@ -52,7 +53,7 @@ class StoreError(OfstedKGError):
 class Persisted:
     path: Path  # the store folder: open it with ox.Store.read_only
     built: bool  # built by this start-up (False: an existing store passed its check)
-    lock: object  # the open stamp, flock'ed shared for as long as the server runs
+    lock: BinaryIO  # the open stamp, flock'ed shared for as long as the server runs
 
     def close(self) -> None:
         self.lock.close()

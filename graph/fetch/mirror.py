@@ -151,7 +151,7 @@ def read_catalogue(path: Path) -> list[CatalogueRow]:
             reader = csv.DictReader(source)
             if tuple(reader.fieldnames or ()) != CATALOGUE_FIELDS:
                 raise FetchError(f"{path}: not a fetch catalogue: its header is not {','.join(CATALOGUE_FIELDS)}")
-            return [CatalogueRow(**{**row, "bytes": int(row["bytes"])}) for row in reader]
+            return [CatalogueRow(**{**row, "bytes": int(row["bytes"])}) for row in reader]  # type: ignore[arg-type]  # the header was checked above
     except (UnicodeDecodeError, ValueError, TypeError, csv.Error) as error:
         raise FetchError(f"{path}: not a readable fetch catalogue ({error})") from None
 

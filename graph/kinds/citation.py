@@ -33,7 +33,7 @@ def acts() -> dict[str, Act]:
     return {act.key: act for act in read_acts()}
 
 
-def triples(mapper: Mapper, key: tuple[str, int, int] | None, citation: Citation, account: Account | None) -> None:
+def triples(mapper: Mapper, key: object, citation: Citation, account: Account | None) -> None:
     """The citation node (with its evidence) cites the sections, or the Act where no section is
     named; the document dcterms:references them and the Act, so "which documents cite the
     Children Act 1989" is one pattern."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from ..account import Account, add
 from ..keys import person_key
@@ -29,12 +29,24 @@ class Names:
     def __init__(self, slugs: dict[str, str]):
         self.slugs = slugs
 
+    @overload
+    def council(self, name: str) -> str: ...
+    @overload
+    def council(self, name: None) -> None: ...
     def council(self, name: str | None) -> str | None:
         return self.slugs.get(name, name) if name is not None else None
 
+    @overload
+    def ref(self, ref: InspectionRef) -> InspectionRef: ...
+    @overload
+    def ref(self, ref: None) -> None: ...
     def ref(self, ref: InspectionRef | None) -> InspectionRef | None:
         return replace(ref, council=self.slugs.get(ref.council, ref.council)) if ref else None
 
+    @overload
+    def org(self, org: OrgRef) -> OrgRef: ...
+    @overload
+    def org(self, org: None) -> None: ...
     def org(self, org: OrgRef | None) -> OrgRef | None:
         return replace(org, name=self.slugs.get(org.name, org.name)) if org and org.kind in ("council", "lscb") else org
 
@@ -76,7 +88,7 @@ class FactKind:
     record: type  # its record class (records.py)
     rank: int  # its place among the kinds: the order of the extraction report's counts and of merging
     merge: Callable[[Any, Merging], None]  # a record (council slugs in it) into the account, under its identity key
-    triples: Callable[[Mapper, Hashable, Any, Account], None]  # one merged record (key, record) onto the graph
+    triples: Callable[[Mapper, Any, Any, Account], None]  # one merged record (key, record) onto the graph
     canonical: Callable[[Any, Names], Any] = same  # the record with council names as slugs
     references: Callable[[Any], Iterable[InspectionRef]] = no_references  # loose inspection references to resolve
     read: Callable[[DocumentText], tuple] | None = None  # a reader run on every document (None: the document's parser reads it)

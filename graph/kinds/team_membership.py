@@ -21,6 +21,8 @@ def canonical(member: TeamMember, names: Names) -> TeamMember:
 
 def merge(member: TeamMember, merging: Merging) -> None:
     ref = merging.target(member.inspection)
+    if ref is None:  # a team is its own report's: its reference is always full, so this never happens
+        return
     merging.add("team", (ref, member.role, merging.person(member.person)), replace(member, inspection=ref))
 
 
