@@ -37,22 +37,37 @@ def inspection(ref: InspectionRef) -> URIRef:
     return ID[f"inspection/{ref.council}/{ref.kind}/{ref.start}"]
 
 
+def fact(kind: str, *key: str) -> URIRef:
+    """A fact that stands on its own, by its kind and identity key: id/{kind}/{key}/... (a fact
+    kind's IRI needs no function of its own here)."""
+    return ID["/".join((kind, *key))]
+
+
+def part_of(ref: InspectionRef, kind: str, *key: str) -> URIRef:
+    """A fact of one inspection, by its kind and identity key: {inspection}/{kind}/{key}/..."""
+    return URIRef("/".join((str(inspection(ref)), kind, *key)))
+
+
+def concept_key(concept_path: str) -> str:
+    """"grade/good" -> "good": a concept's key within its scheme, as IRIs carry it."""
+    return concept_path.split("/", 1)[1]
+
+
 def judgement(ref: InspectionRef, area: str, grade: str | None = None) -> URIRef:
     """An area's judgement; with `grade`, a second claim where documents disagree on the grade."""
-    node = f"{inspection(ref)}/judgement/{area.split('/', 1)[1]}"
-    return URIRef(f"{node}/{grade.split('/', 1)[1]}" if grade else node)
+    return part_of(ref, "judgement", concept_key(area), *((concept_key(grade),) if grade else ()))
 
 
 def finding(ref: InspectionRef, number: int) -> URIRef:
-    return URIRef(f"{inspection(ref)}/finding/{number}")
+    return part_of(ref, "finding", str(number))
 
 
 def recommendation(ref: InspectionRef, number: int) -> URIRef:
-    return URIRef(f"{inspection(ref)}/recommendation/{number}")
+    return part_of(ref, "recommendation", str(number))
 
 
 def team_membership(ref: InspectionRef, role: str, person_slug: str) -> URIRef:
-    return URIRef(f"{inspection(ref)}/team/{role.split('/', 1)[1]}/{person_slug}")
+    return part_of(ref, "team", concept_key(role), person_slug)
 
 
 def person(name: str) -> URIRef:
@@ -62,7 +77,7 @@ def person(name: str) -> URIRef:
 def post_path(organisation: OrgRef, role: str, portfolio: str | None, concerns: str | None) -> str:
     """post/{organisation}/{role}[-{portfolio}][/{council it concerns, for posts outside the council}]:
     the post's IRI under id/, and the key tenures in one post share."""
-    path = f"post/{org_slug(organisation)}/{role.split('/', 1)[1]}"
+    path = f"post/{org_slug(organisation)}/{concept_key(role)}"
     if portfolio:
         path += "-" + slug(portfolio)
     if organisation.kind == "org" and concerns:
@@ -79,7 +94,7 @@ def post(path: str) -> URIRef:
 
 
 def tenure(post_path: str, holder: str, begin: str) -> URIRef:
-    return ID[f"tenure/{post_path.removeprefix('post/')}/{holder}/{begin}"]
+    return fact("tenure", post_path.removeprefix("post/"), holder, begin)
 
 
 def interval(tenure_node: URIRef) -> URIRef:
@@ -92,7 +107,7 @@ def instant(interval_node: URIRef, part: str) -> URIRef:
 
 
 def statistic(council_slug: str, measure: str, ref_date: str | None, value: str) -> URIRef:
-    return ID[f"statistic/{council_slug}/{measure.split('/', 1)[1]}/{ref_date or 'undated'}/{value}"]
+    return fact("statistic", council_slug, concept_key(measure), ref_date or "undated", value)
 
 
 def statistics_dataset() -> URIRef:

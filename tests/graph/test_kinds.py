@@ -11,7 +11,7 @@ import pytest
 from rdflib import Literal
 from rdflib.namespace import RDF
 
-from ofsted_kg.graph import kinds
+from ofsted_kg.graph import iris, kinds
 from ofsted_kg.graph.councils import read_councils
 from ofsted_kg.graph.kinds.fact_kind import FactKind, Merging, Names
 from ofsted_kg.graph.namespaces import ID, OKG
@@ -55,7 +55,7 @@ def merge(record: Headcount, merging: Merging) -> None:
 
 
 def triples(mapper, key, record: Headcount, account) -> None:
-    node = ID[f"headcount/{key[0]}/{key[1]}"]
+    node = iris.fact("headcount", key[0], str(key[1]))  # minted in iris.py without a function of its own
     mapper.types(node, OKG.Headcount)
     mapper.add(node, OKG.value, Literal(record.social_workers))
     mapper.evidence(node, record.evidence)
