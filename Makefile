@@ -11,7 +11,7 @@ SERVE_OPTIONS ?=
 
 CORPUS ?= ../shared/corpus/reports
 
-.PHONY: run build serve wheel test test-slow test-browser test-reliability validate bench bench-all england bench-corpus bench-build bench-pdf bench-precision england-checks clean screenshots bench-search vendor-yasgui
+.PHONY: run build serve wheel lint test test-slow test-browser test-reliability validate bench bench-all england bench-corpus bench-build bench-pdf bench-precision england-checks clean screenshots bench-search vendor-yasgui
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -80,6 +80,18 @@ vendor-yasgui:
 test-reliability: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,reliability]'
 	$(BIN)/pytest -m reliability
+
+## lint: ruff (lint and format check) and mypy over the package, as CI runs them
+# mypy reads the package as it installs (ofsted_kg.graph, ofsted_kg.server): a link tree of it in build/typecheck.
+TYPECHECK := build/typecheck/ofsted_kg
+lint: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,lint]'
+	$(BIN)/ruff check graph server ofsted_kg
+	$(BIN)/ruff format --check graph server ofsted_kg
+	rm -rf $(TYPECHECK) && mkdir -p $(TYPECHECK)
+	for part in graph server ontology queries seeds ofsted_kg/__init__.py ofsted_kg/__main__.py ofsted_kg/console.py; do \
+	  ln -s $(CURDIR)/$$part $(TYPECHECK)/$$(basename $$part); done
+	cd build/typecheck && $(CURDIR)/$(BIN)/mypy --config-file $(CURDIR)/pyproject.toml -p ofsted_kg
 
 ## england: build the England graph from the corpus of report PDFs into build/england/
 england: $(STAMP)

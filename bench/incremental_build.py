@@ -30,7 +30,7 @@ from pathlib import Path
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "reports"
 NO_CACHE = "no cache (every document read and checked)"
-COMMAND = [sys.executable, "-m", "ofsted_kg.graph.cli", "build", "--keep-going"]
+COMMAND = [sys.executable, "-m", "ofsted_kg", "build", "--keep-going"]
 
 
 def cpu_seconds() -> float:

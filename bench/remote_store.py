@@ -82,7 +82,7 @@ def main() -> int:
     options.add_argument("--queries", default="inspections,judgements", help="saved queries to time, comma-separated")
     args = options.parse_args()
     queries = [(name, VALUES) for name in args.queries.split(",")]
-    cli = [sys.executable, "-m", "ofsted_kg.graph.cli"]
+    cli = [sys.executable, "-m", "ofsted_kg"]
     oxigraph = str(Path(sys.executable).with_name("oxigraph"))
     processes = []
     with tempfile.TemporaryDirectory(prefix="ofsted-kg-bench-") as folder:

@@ -95,7 +95,7 @@ def build_checked(inputs, outputs: Outputs, keep_going, jobs, progress, on_total
     clock = Stopwatch()
     store = ExtractionCache(cache_folder) if cache_folder else None
     inputs_seen = fingerprint(files, missing, store, max_document_mb, keep_going, output, inputs) if store else None
-    if store and (unchanged := unchanged_build(store, inputs_seen, outputs)):
+    if store and inputs_seen and (unchanged := unchanged_build(store, inputs_seen, outputs)):
         clock.lap("unchanged")
         unchanged.timings, unchanged.cache = clock.laps, {"hits": len(files), "misses": 0}
         return unchanged
@@ -133,8 +133,9 @@ def build_checked(inputs, outputs: Outputs, keep_going, jobs, progress, on_total
         clock.lap("serialise")
         result.validation = merged_validation()
     for document in account.documents:  # each document's own evidence, checked when it was read
-        if document.key in reading.evidence_checks:  # a catalogue is not read by a worker: it quotes nothing
-            result.validation += reading.evidence_checks[document.key]
+        # a catalogue is not read by a worker: it quotes nothing, and has no check of its own
+        if (check := reading.evidence_checks.get(document.key)) is not None:
+            result.validation += check
     clock.lap("validate")
     if not result.validation.conforms:
         return result
@@ -188,7 +189,8 @@ def unchanged_build(store: ExtractionCache, inputs_seen: str, outputs: Outputs) 
 
 def portable(result: BuildResult) -> BuildResult:
     """The result as it can be pickled: DocumentErrors (exceptions with fields) as (path, problem)."""
-    return replace(result, errors=[(str(e.path), e.problem) for e in result.errors], timings={}, cache={})
+    pairs = [(str(e.path), e.problem) for e in result.errors]  # unchanged_build() makes them DocumentErrors again
+    return replace(result, errors=pairs, timings={}, cache={})  # type: ignore[arg-type]
 
 
 def sha256(data: bytes) -> str:
@@ -237,6 +239,6 @@ def check_quotes(graph: Graph, texts: dict[str, str]) -> None:
         target = graph.value(None, OA.hasSelector, position)
         document = str(graph.value(target, OA.hasSource)).rsplit("/", 1)[1]
         quote = next(q for q in graph.objects(target, OA.hasSelector) if q != position)
-        start, end = int(graph.value(position, OA.start)), int(graph.value(position, OA.end))
+        start, end = int(str(graph.value(position, OA.start))), int(str(graph.value(position, OA.end)))
         if texts[document][start:end] != str(graph.value(quote, OA.exact)):
             raise AssertionError(f"evidence {position} does not quote document {document} at {start}-{end}")

@@ -8,6 +8,8 @@ reason, never silently dropped or filled in. Frameworks: docs/domain.md in the s
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from .councils import CouncilIndex, UnknownCouncil
 from .records import Extraction
 
@@ -40,7 +42,7 @@ def check_report(extraction: Extraction, councils: CouncilIndex) -> list[str]:
             problems.append(f"{area} has {len(grades)} grades ({', '.join(sorted(grades))})")
         if grades - scale:
             problems.append(f"{area} has a grade off the scale ({', '.join(sorted(grades - scale))})")
-    expected = prescribed_areas(own.ref.kind, own.ref.start, set(judged), extraction.reviews_lscb)
+    expected = prescribed_areas(own.ref.kind or "", own.ref.start, set(judged), extraction.reviews_lscb)
     if expected is not None:
         expected -= set(extraction.not_judged)  # printed as "Not judged": prescribed, but given no grade
     if expected is not None and set(judged) != expected:
@@ -50,7 +52,7 @@ def check_report(extraction: Extraction, councils: CouncilIndex) -> list[str]:
                         + (f" unexpected {', '.join(extra)}" if extra else ""))
     dates = [("start", own.ref.start), ("end", own.end), ("publication", own.published or extraction.document.issued)]
     known = [(name, value) for name, value in dates if value]
-    for (a, x), (b, y) in zip(known, known[1:]):
+    for (a, x), (b, y) in pairwise(known):
         if x > y:
             problems.append(f"{a} {x} is after {b} {y}")
     if own.end is None:

@@ -1,4 +1,5 @@
-"""The `ofsted-kg` command: build and validate the graph; the server adds serve and query.
+"""The graph layer's commands, added to `ofsted-kg` by the composition root (ofsted_kg/console.py):
+build and validate.
 
 Exit codes (README, "Exit codes"): 0 done; 1 the graph does not conform to the SHACL shapes
 (report printed, nothing written); 2 bad input (each problem on one line: file and what is
@@ -11,21 +12,23 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .errors import EXIT_BAD_INPUT, EXIT_NOT_CONFORMANT, EXIT_OK, InputErrors, OfstedKGError, one_line
+from . import kinds
+from .errors import EXIT_BAD_INPUT, EXIT_NOT_CONFORMANT, EXIT_OK, one_line
+from .namespaces import OKG
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
 
 EXIT_PARTIAL = 3
-SUMMARY = [("Inspection", "inspections and visits"), ("Judgement", "judgements"), ("TeamMembership", "team members"),
-           ("Tenure", "tenures"), ("Finding", "findings"), ("Recommendation", "recommendations"),
-           ("Statistic", "statistics")]
 
 
-def parser() -> argparse.ArgumentParser:
+def configure(commands) -> None:
+    """Add the graph layer's subcommands, build and validate, to the `ofsted-kg` argument parser."""
     from .build import DEFAULT_INPUT, DEFAULT_OUTPUT
     from .documents import MAX_DOCUMENT_MB
 
-    top = argparse.ArgumentParser(prog="ofsted-kg", description=__doc__.splitlines()[0])
-    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
     build = commands.add_parser("build", help="read documents and write the validated Turtle graph")
     build.add_argument("--input", "-i", type=Path, action="append", metavar="PATH",
                        help=f"a document or a folder of them, searched recursively; repeatable (default: {DEFAULT_INPUT})")
@@ -46,31 +49,6 @@ def parser() -> argparse.ArgumentParser:
     validate.add_argument("file", type=Path, metavar="FILE")
     build.set_defaults(func=run_build)
     validate.set_defaults(func=run_validate)
-    # The command is the composition root: the HTTP layer adds its own commands (serve, query).
-    from ofsted_kg.server.cli import configure
-
-    configure(commands)
-    from .fetch.command import configure as configure_fetch
-
-    configure_fetch(commands)
-    from .wikidata_refresh import configure as configure_links
-
-    configure_links(commands)
-    return top
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
-    try:
-        return args.func(args)
-    except InputErrors as errors:
-        for error in errors.errors:
-            print(f"ofsted-kg: error: {error}", file=sys.stderr)
-        print(f"ofsted-kg: {len(errors.errors)} bad input(s); nothing written", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except OfstedKGError as error:
-        print(f"ofsted-kg: error: {error}", file=sys.stderr)
-        return getattr(error, "exit_code", EXIT_BAD_INPUT)  # e.g. 4: the server could not write its store
 
 
 def positive(text: str) -> int:
@@ -104,8 +82,8 @@ def run_build(args) -> int:
         print(result.validation.report, file=sys.stderr)
         print(f"ofsted-kg: the graph breaks {result.validation.violations} SHACL constraint(s); nothing written", file=sys.stderr)
         return EXIT_NOT_CONFORMANT
-    okg = "https://w3id.org/ofsted-kg/def#"
-    counts = ", ".join(f"{result.classes[okg + cls]} {label}" for cls, label in SUMMARY)
+    counts = ", ".join(f"{result.classes[str(OKG[cls])]} {label}" for cls, label in
+                       (kind.summary for kind in kinds.KINDS if kind.summary))
     print(one_line(f"wrote {result.output}: {result.triples} triples from {result.documents} documents ({counts})"))
     failed = sum(1 for o in result.outcomes if o.status == "failed")
     print(one_line(f"extraction report: {report_path(result.output)} ({len(result.outcomes)} files, {failed} failed)"))
@@ -117,7 +95,8 @@ class ProgressBar:
     standard error is not a terminal (CI, pipes) or there are only a few documents."""
 
     def __init__(self, minimum: int = 16):
-        self.minimum, self.bar = minimum, None
+        self.minimum = minimum
+        self.bar: tqdm | None = None
 
     def start(self, total: int) -> None:
         if total >= self.minimum and sys.stderr.isatty():
@@ -157,7 +136,3 @@ def run_validate(args) -> int:
         return EXIT_NOT_CONFORMANT
     print(f"{args.file} conforms ({len(graph)} triples)")
     return EXIT_OK
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -115,7 +115,9 @@ def read_councils(path: Path = LOOKUP) -> CouncilIndex:
             rows = list(csv.DictReader(handle))
     except OSError as error:
         raise DocumentError(path, f"cannot be read ({error.strerror})") from None
-    councils, aliases, lines = [], {}, {}  # lines: name key -> the row that has it
+    councils: list[Council] = []
+    aliases: dict[str, str] = {}  # name key -> council slug
+    lines: dict[str, int] = {}  # name key -> the row that has it
     for number, row in enumerate(rows, start=2):
         try:
             name = row["local_authority_ons_name"].strip()

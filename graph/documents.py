@@ -57,9 +57,9 @@ def read_bytes(path: Path, max_mb: float = MAX_DOCUMENT_MB) -> bytes:
 
 def read_document(path: Path, max_mb: float = MAX_DOCUMENT_MB, data: bytes | None = None) -> DocumentText:
     """The document's text; `data` is its bytes where the caller has read them already."""
-    media_type = MEDIA_TYPES.get(path.suffix.lower())
     if data is None:
         data = read_bytes(path, max_mb)
+    media_type = MEDIA_TYPES[path.suffix.lower()]  # read_bytes refuses any other suffix
     if not data.strip():
         raise DocumentError(path, "is empty")
     sha = hashlib.sha256(data).hexdigest()

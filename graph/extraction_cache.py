@@ -27,6 +27,11 @@ import sys
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # for the annotations only: the records and the validation are not this module's to load
+    from .records import Extraction
+    from .validate import Validation
 
 PACKAGE = Path(__file__).resolve().parent
 FORMAT = b"ofsted-kg-extraction 1"
@@ -38,9 +43,9 @@ LIBRARIES = ("pypdfium2", "rdflib", "pyshacl", "PyYAML")  # bytes -> text -> rec
 class Extracted:
     """What reading one document gave: (extraction, text, evidence check) or the problem."""
 
-    extraction: object | None = None  # records.Extraction
+    extraction: Extraction | None = None
     text: str | None = None
-    evidence_check: object | None = None  # validate.Validation of the document's own evidence
+    evidence_check: Validation | None = None  # of the document's own evidence
     problem: str | None = None  # why the document could not be read (its DocumentError's problem)
 
 

@@ -1,7 +1,8 @@
 """The Acts of Parliament the documents cite, from the reference table seeds/legislation.csv.
 
 Each Act's identifier at legislation.gov.uk is http://www.legislation.gov.uk/id/{type}/{year}/{chapter}
-(https://www.legislation.gov.uk/developer/uris), a section's that plus /section/{n}. The table
+(https://www.legislation.gov.uk/developer/uris), a section's that plus /section/{n} (both minted
+in iris.py). The table
 gives type, year and chapter, and the other ways documents print the title; it is cited
 reference data, not knowledge typed into code.
 """
@@ -16,7 +17,6 @@ from .errors import DocumentError
 from .tables import read_table, table
 
 TABLE = table("legislation.csv")
-LEGISLATION_ID = "http://www.legislation.gov.uk/id/"
 
 
 @dataclass(frozen=True)
@@ -24,13 +24,6 @@ class Act:
     title: str  # short title as enacted: "Children Act 1989"
     key: str  # "ukpga/1989/41"
     printed: tuple[str, ...] = ()  # other titles documents print ("Education and Inspection Act 2006")
-
-    @property
-    def iri(self) -> str:
-        return LEGISLATION_ID + self.key
-
-    def section_iri(self, section: str) -> str:
-        return f"{self.iri}/section/{section}"
 
 
 @lru_cache(maxsize=2)

@@ -18,7 +18,6 @@ SCHEMA = Namespace("https://schema.org/")
 
 # Concept schemes, one namespace each, so a concept reads as grade:inadequate.
 GRADE = Namespace(BASE + "def/grade/")
-LEGACY_GRADE = Namespace(BASE + "def/legacy-grade/")
 SIF_AREA = Namespace(BASE + "def/sif-area/")
 ILACS_AREA = Namespace(BASE + "def/ilacs-area/")
 LEGACY_AREA = Namespace(BASE + "def/legacy-area/")

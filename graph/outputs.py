@@ -94,12 +94,29 @@ def write_temporary(path: Path, data: bytes) -> Path:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` so a reader (or a killed run) sees the old file or the new,
+    never half; the rename itself is synced to disk."""
     temporary = write_temporary(path, data)
     try:
         os.replace(temporary, path)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+    sync_folder(path.parent)
+
+
+def sync_folder(folder: Path) -> None:
+    """Make a rename in `folder` durable (where the platform can open a folder to fsync it)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # a platform without directory file descriptors
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def write_unless_same(path: Path, data: bytes) -> None:

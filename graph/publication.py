@@ -100,7 +100,7 @@ def manifest_facts(folder: Path) -> tuple[Catalogue, dict[str, Said]] | None:
         if "file" not in pairs:
             continue
 
-        def line(field: str) -> Evidence:
+        def line(field: str, pairs=pairs) -> Evidence:  # this item's pairs: called before the loop moves on
             key, value = pairs[field]
             return (span(text, catalogue.key, key.start_mark.index, value.end_mark.index),)
 
@@ -148,7 +148,7 @@ def csv_facts(folder: Path) -> tuple[Catalogue, dict[str, Said]] | None:
         if not any(cell.strip() for cell in row):
             continue
         where = f"line {begin + 1}"
-        record = dict(zip(header, row))
+        record = dict(zip(header, row, strict=False))  # a short row leaves its last columns out
         name = record.get("path", "").strip()
         if not name:
             raise DocumentError(path, f"{where}: no path")
@@ -249,7 +249,8 @@ def entries_for(said: list[tuple[Catalogue, Said]], cited: dict[str, Catalogue])
             cited[catalogue.key] = catalogue
             entries.append(CatalogueEntry(
                 catalogue=catalogue.key,
-                issued=issued[1].issued if from_issued else None, url=url[1].url if from_url else None,
-                issued_evidence=issued[1].issued_evidence if from_issued else (),
-                url_evidence=url[1].url_evidence if from_url else ()))
+                issued=issued[1].issued if issued and from_issued else None,
+                url=url[1].url if url and from_url else None,
+                issued_evidence=issued[1].issued_evidence if issued and from_issued else (),
+                url_evidence=url[1].url_evidence if url and from_url else ()))
     return tuple(entries)

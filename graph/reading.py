@@ -31,18 +31,18 @@ def read_all(tasks: list[tuple], vocab, councils, jobs: int, progress: Callable[
             found.append(Extracted(problem=error.problem))
             continue
         key = cache.key(data, path.name, (task[1:], max_mb)) if cache else None
-        entry = cache.get(key) if cache else None
-        if cache:
+        entry = cache.get(key) if cache and key else None
+        if cache and key:
             cache.used.add(key)
         found.append(entry)
         if entry is None:
             misses.append((task, data, key))
     fresh = iter(read_misses([(task, data) for task, data, _ in misses], vocab, councils, jobs, max_mb))
     keys = iter(key for _, _, key in misses)
-    for task, entry in zip(tasks, found):
+    for task, entry in zip(tasks, found, strict=True):
         if entry is None:
             entry, key = next(fresh), next(keys)
-            if cache:
+            if cache and key:
                 cache.put(key, entry)
         yield task[0], entry
         if progress:

@@ -12,25 +12,27 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from .publication import Catalogue, gather
+from . import kinds
 from .checks import check_report
 from .councils import CouncilIndex
-from .dates import parse_date
 from .documents import MAX_DOCUMENT_MB, MEDIA_TYPES, DocumentText, read_document
 from .errors import DocumentError, OfstedKGError, UnknownDocumentKind
 from .extraction_cache import ExtractionCache
 from .manifest import Entry, read_manifest
 from .namespaces import OGL
-from .legislation import read_acts
 from .parsers import legacy
-from .parsers.legislation import find_citations
 from .parsers.letter import is_letter, parse_letter
 from .parsers.press import is_press_release, parse_press
 from .parsers.report import framework, parse_report, report_title
+from .publication import Catalogue, gather
 from .reading import read_all
 from .records import CatalogueEntry, Extraction, OrgRef, SourceDocument
 from .vocabulary import Vocabulary
+
+if TYPE_CHECKING:
+    from .validate import Validation
 
 REFERENCE_PUBLISHERS = {"ofsted": "ofsted", "community care": "community-care", "department for education": "department-for-education"}
 
@@ -41,7 +43,7 @@ class Reading:
     texts: dict[str, str] = field(default_factory=dict)  # document key -> extracted text
     errors: list[DocumentError] = field(default_factory=list)
     outcomes: list[Outcome] = field(default_factory=list)  # one per file, for the extraction report
-    evidence_checks: dict[str, object] = field(default_factory=dict)  # document key -> its evidence's Validation
+    evidence_checks: dict[str, Validation | None] = field(default_factory=dict)  # document key -> its evidence's
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,8 @@ class Outcome:
 
 
 def discover(inputs: list[Path]) -> tuple[list[Path], list[DocumentError]]:
-    files, errors = [], []
+    files: list[Path] = []
+    errors: list[DocumentError] = []
     for path in inputs:
         if path.is_dir():
             files.extend(p for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() in MEDIA_TYPES)
@@ -88,6 +91,7 @@ def read_sources(files: list[Path], missing: list[DocumentError], vocab: Vocabul
             reading.outcomes.append(Outcome(str(path), "failed", reason=result.problem))
             continue
         extraction, text = result.extraction, result.text
+        assert extraction is not None and text is not None  # an entry with no problem has both
         key = extraction.document.key
         if key in reading.texts:  # the same file twice (seeds/ and the corpus): read it once
             reading.outcomes.append(Outcome(str(path), "duplicate", key=key, reason="same bytes as another file"))
@@ -140,11 +144,11 @@ def read_one(task: tuple[Path, Entry | None, tuple[CatalogueEntry, ...]], vocab:
     try:
         doc = read_document(path, max_mb, data)
         extraction = extract(doc, entry, vocab, councils, listed)
-        # every kind of document may cite legislation: read apart from the kind's own parser
-        extraction = replace(extraction, citations=find_citations(doc.text, doc.key, read_acts()))
-        if extraction.document.kind == "report":
-            if problems := check_report(extraction, councils):
-                raise DocumentError(path, "inconsistent: " + "; ".join(problems))
+        # kinds any document may hold (legislation cited) are read apart from the document's own parser
+        read: dict[str, Any] = {kind.name: kind.read(doc) for kind in kinds.KINDS if kind.read}
+        extraction = replace(extraction, **read)
+        if extraction.document.kind == "report" and (problems := check_report(extraction, councils)):
+            raise DocumentError(path, "inconsistent: " + "; ".join(problems))
         return extraction, doc.text
     except DocumentError as error:
         return error
@@ -154,18 +158,11 @@ def read_one(task: tuple[Path, Entry | None, tuple[CatalogueEntry, ...]], vocab:
 
 def outcome(path: Path, extraction: Extraction) -> Outcome:
     own = extraction.inspections[0] if extraction.inspections else None
-    extracted = {
-        "inspections": len(extraction.inspections), "judgements": len(extraction.judgements),
-        "team": len(extraction.team), "tenures": len(extraction.tenures), "findings": len(extraction.findings),
-        "recommendations": len(extraction.recommendations), "statistics": len(extraction.statistics),
-        "citations": len(extraction.citations),
-    }
+    extracted = {kind.name: len(getattr(extraction, kind.name)) for kind in kinds.KINDS}
     missing = []
     if extraction.document.kind in ("report", "letter"):
-        for name, what in (("team", "no inspection team printed"), ("findings", "no numbered findings"),
-                           ("recommendations", "no recommendations or 'what needs to improve'")):
-            if not extracted[name] and not (name == "recommendations" and extraction.document.kind == "letter"):
-                missing.append(f"{name}: {what}")
+        missing = [f"{kind.name}: {kind.expected}" for kind in kinds.KINDS
+                   if kind.expected and extraction.document.kind in kind.expected_in and not extracted[kind.name]]
         if own and not own.published:
             missing.append("publication date: not printed (the catalogue's date is used)" if extraction.document.issued
                            else "publication date: not printed, and no catalogue or file name gives it")

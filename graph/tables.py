@@ -8,7 +8,6 @@ editable install, the installed copy in a wheel, so a build works from either.
 from __future__ import annotations
 
 import csv
-import os
 from importlib.resources import files
 from pathlib import Path
 
@@ -31,7 +30,7 @@ def read_table(path: Path) -> list[tuple[int, dict[str, str]]]:
 def seeds() -> Path:
     """The folder of the seed documents and reference tables, wherever the package is installed."""
     # Installed packages are folders on disk (pip unpacks wheels), so the resource is a real path.
-    return Path(os.fspath(files("ofsted_kg.seeds")))
+    return Path(str(files("ofsted_kg.seeds")))
 
 
 def table(name: str) -> Path:

@@ -103,7 +103,7 @@ def validate(data: Graph, use_shapes: list[URIRef] | None = None, in_place: bool
         combined.add(triple)
     conforms, results, text = pyshacl.validate(
         combined, shacl_graph=shapes, ont_graph=ontology, inference="none", advanced=True, allow_warnings=True,
-        inplace=True, use_shapes=use_shapes,
+        inplace=True, use_shapes=list[str | URIRef](use_shapes) if use_shapes is not None else None,
     )
     found = list(results.subjects(SH.resultSeverity, SH.Violation))
     described = frozenset((str(results.value(r, SH.focusNode)), str(results.value(r, SH.resultPath)),
@@ -173,10 +173,10 @@ def document_evidence(extraction, vocab) -> Graph:
     """The triples the build gives one document's node, its spans' evidence chains and its
     citations (triples.Mapper, as for the merged graph)."""
     from .iris import document as document_iri
-    from .legislation import read_acts
-    from .triples import Mapper
+    from .kinds import citation
+    from .triples import AccountMapper
 
-    mapper = Mapper(vocab)
+    mapper = AccountMapper(vocab)
     # the node spans point to; its publisher is the merge's to name (a council as printed here)
     mapper.document(replace(extraction.document, publisher=None))
     holder = URIRef(f"{document_iri(extraction.document.key)}/evidence-check")  # stands for the facts, which the merge decides
@@ -185,9 +185,8 @@ def document_evidence(extraction, vocab) -> Graph:
             spans = getattr(record, "evidence", ())
             if spans:
                 mapper.evidence(holder, spans)
-    acts = {act.key: act for act in read_acts()}
-    for citation in extraction.citations:
-        mapper.citation(citation, acts[citation.act])
+    for cited in extraction.citations:
+        citation.triples(mapper, None, cited, None)
     mapper.graph.remove((holder, RDF.type, None))
     # Its catalogue entries quote the catalogues (publication.py), which are documents of their
     # own that no worker reads: stand in their type, as the merged graph gives it.

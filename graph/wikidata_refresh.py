@@ -160,7 +160,7 @@ def refresh(gss_codes: list[str], endpoint: str = ENDPOINT, timeout: float = 60.
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise RefreshError(f"--endpoint: {endpoint!r} is not an http:// or https:// URL")
     path = path or table_path()
-    date = (today or dt.datetime.now(dt.timezone.utc).date()).isoformat()
+    date = (today or dt.datetime.now(dt.UTC).date()).isoformat()
     query = query_text(gss_codes)
     rows, notes = choose(ask(endpoint, query, timeout), set(gss_codes), endpoint, date)
     rows += kept_rows(path, {r.gss_code for r in rows})

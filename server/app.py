@@ -10,8 +10,10 @@ from __future__ import annotations
 import logging
 import math
 import re
+from typing import Any
 
 from flask import Flask, jsonify, request
+from flask.json.provider import DefaultJSONProvider
 from flask_cors import CORS
 from werkzeug.exceptions import HTTPException
 
@@ -55,8 +57,9 @@ def create_app(config: dict | None = None) -> Flask:
     public_url.parts(app.config["BASE_URL"])  # a bad one stops the start here, in one line
     # A body may be percent-encoded; the query in it is held to MAX_REQUEST_BYTES by sparql.py.
     app.config["MAX_CONTENT_LENGTH"] = envelope(app.config["MAX_REQUEST_BYTES"])
+    assert isinstance(app.json, DefaultJSONProvider)  # Flask's own, unless one were set above
     app.json.sort_keys = False
-    app.wsgi_app = public_url.PublicURL(app.wsgi_app, app.config)
+    app.wsgi_app = public_url.PublicURL(app.wsgi_app, app.config)  # type: ignore[method-assign]  # Flask's way to wrap it
     CORS(app, origins="*", send_wildcard=True, always_send=True, vary_header=False, methods=CORS_METHODS,
          allow_headers=CORS_REQUEST_HEADERS, expose_headers=CORS_EXPOSED, max_age=86400)
 
@@ -99,7 +102,7 @@ def _check_numbers(config) -> None:
     """Numeric settings from the environment arrive as text or JSON: each must be a plain
     (ASCII-digit) number of its setting's kind, else the start stops with one line."""
     for setting in SETTINGS:
-        kind = type(setting.default)
+        kind: Any = type(setting.default)  # int or float: called to convert
         value = config.get(setting.name)
         if kind not in NUMBER or value is None or isinstance(value, bool):
             continue

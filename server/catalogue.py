@@ -27,13 +27,14 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import pyoxigraph as ox
 import yaml
 
 from ofsted_kg.graph.namespaces import PREFIXES
 
-from .errors import BadParameter, HeaderError, NotFound, ECHO_LIMIT, echo
+from .errors import ECHO_LIMIT, BadParameter, HeaderError, NotFound, echo
 
 QUERIES = Path(__file__).resolve().parents[1] / "queries"
 TYPES = {"iri", "string", "date", "integer", "year"}
@@ -185,7 +186,7 @@ def term(param: Param, value: str):
     return ox.Literal(value, datatype=ox.NamedNode(XSD + "gYear"))
 
 
-def bind(query: SavedQuery, values: dict[str, str], names: "Names") -> str:
+def bind(query: SavedQuery, values: dict[str, str], names: Names) -> str:
     """The query's text with its VALUES row holding the request's values (UNDEF where absent)."""
     if unknown := set(values) - {p.name for p in query.params}:
         known = ", ".join(p.name for p in query.params) or "none"
@@ -237,9 +238,12 @@ class Names:
         self.members: dict[str, set[str]] = {}
         wanted = {c for q in queries.values() for p in q.params for c in p.within}
         for within in wanted:
-            index, members = {}, set()
+            index: dict[str, set[str]] = {}
+            members: set[str] = set()
             # `within` comes from our own headers, but it is bound as a term all the same.
-            for solution in store.query(self.QUERY % ox.NamedNode(within)):
+            # a SELECT: solutions, pyoxigraph's or remote.py's
+            solutions = cast("ox.QuerySolutions", store.query(self.QUERY % ox.NamedNode(within)))
+            for solution in solutions:
                 iri = solution["x"].value
                 members.add(iri)
                 keys = {iri.rstrip("/").rsplit("/", 1)[-1].lower()}

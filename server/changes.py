@@ -137,7 +137,8 @@ def _respond(response: Response, etag: str) -> Response:
     response.set_etag(f"{etag}-{request.path.rsplit('.', 1)[-1]}")
     response.cache_control.public = True
     response.cache_control.max_age = MAX_AGE
-    return response.make_conditional(request)
+    response.make_conditional(request)  # in place: a 304 where the client holds this version
+    return response
 
 
 @blueprint.route("/changes.atom")

@@ -1,4 +1,4 @@
-"""The HTTP layer's commands, added to `ofsted-kg` by graph/cli.py: serve, query and publish.
+"""The HTTP layer's commands, added to `ofsted-kg` by ofsted_kg/console.py: serve, query and publish.
 
 `serve` runs the endpoint under waitress; `query` runs one saved query without a server,
 through the same binding and execution code (service.Service.saved) as /queries/<name>.

@@ -14,11 +14,11 @@ from . import lookups, page_queries
 from .execution import GRAPH_FORMATS, PREFIX_IRIS
 from .formats import Format
 
-
 # Without `id:`: its local names need `\/` escapes (id:council\/x), full IRIs read better.
 PREFIXES = {prefix: iri for prefix, iri in PREFIX_IRIS.items() if prefix != "id"}
 
 
 def describe(entity: ox.NamedNode, fmt: Format) -> bytes:
     triples = sorted(lookups.triples(page_queries.DESCRIPTION, entity=entity), key=str)
-    return ox.serialize(triples, format=GRAPH_FORMATS[fmt.key], prefixes=None if fmt.key == "nt" else PREFIXES)
+    # serialize() returns None only when given a file to write to
+    return ox.serialize(triples, format=GRAPH_FORMATS[fmt.key], prefixes=None if fmt.key == "nt" else PREFIXES) or b""

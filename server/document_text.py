@@ -61,8 +61,11 @@ def render(text: str, spans: list[Span]) -> tuple[Markup, list[Span]]:
     for span in spans:
         starts.setdefault(span.start, []).append(span)
     boundaries = sorted({0, len(text), *(s.start for s in spans), *(s.end for s in spans)})
-    out, stack, split, opened = [], [], set(), set()
-    for here, following in zip(boundaries, boundaries[1:] + [None]):
+    out: list[str] = []
+    stack: list[Span] = []
+    split: set[Span] = set()
+    opened: set[Span] = set()
+    for here, following in zip(boundaries, boundaries[1:] + [None], strict=True):
         # Close every span ending here; spans closed only to get at them are reopened as pieces.
         reopen = []
         while any(s.end == here for s in stack):

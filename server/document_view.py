@@ -14,7 +14,8 @@ from pathlib import Path
 import pyoxigraph as ox
 from flask import current_app
 
-from . import addresses, document_text, lookups, page_queries as q
+from . import addresses, document_text, lookups
+from . import page_queries as q
 from .document_text import Span
 from .errors import NotFound, shorten
 
@@ -52,7 +53,8 @@ def context(entity: ox.NamedNode, char: str | None) -> dict:
     requested = document_text.parse_char(char, len(text)) if char is not None and text is not None else None
     if char is not None and text is None:
         raise NotFound(f"document/{key}: its text is not on this server, so ?char cannot be shown")
-    html, split = (None, [])
+    html: str | None = None
+    split: list = []
     if text is not None:
         html, split = document_text.render(text, [Span(s, e) for s, e in spans] + ([requested] if requested else []))
     listing = [{"start": s, "end": e, "fragment": f"char={s},{e}", **info,
@@ -62,10 +64,10 @@ def context(entity: ox.NamedNode, char: str | None) -> dict:
     for row in lookups.rows(q.CATALOGUE_ENTRIES, entity=entity):
         entry = entries.setdefault(row["entry"], {**row, "quotes": []})
         if row["start"] is not None:
-            entry["quotes"].append(addresses.local(row["catalogue"]) + f"#char={row['start']},{row['end']}")
+            entry["quotes"].append(f"{addresses.local(row['catalogue'])}#char={row['start']},{row['end']}")
     return {"title": about["title"], "about": about, "key": key, "text": html, "length": len(text) if text else None,
             "entries": list(entries.values()),
             "spans": listing, "split": split, "requested": requested,
-            "requested_text": text[requested.start:requested.end] if requested else None,
+            "requested_text": text[requested.start:requested.end] if requested and text is not None else None,
             "mismatches": sum(1 for s in listing if text is not None and not s["matches"])}
 

@@ -18,7 +18,7 @@ import os
 import shutil
 import tempfile
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -58,8 +58,8 @@ def prepare(service, folder: str | Path | None, version: str | None = None) -> d
     reused as they are: writing them is most of a start-up on the England graph."""
     out = Path(folder) if folder else Path(tempfile.mkdtemp(prefix="ofsted-kg-dumps-"))
     # An external store has no files: its dumps are as of now, when they are read from it.
-    latest = max((f.stat().st_mtime for f in service.files), default=datetime.now(timezone.utc).timestamp())
-    modified = datetime.fromtimestamp(latest, tz=timezone.utc).replace(microsecond=0)
+    latest = max((f.stat().st_mtime for f in service.files), default=datetime.now(UTC).timestamp())
+    modified = datetime.fromtimestamp(latest, tz=UTC).replace(microsecond=0)
     if version:
         kept = _reuse(out, version, modified)
         if kept:

@@ -12,9 +12,11 @@ from __future__ import annotations
 from collections import defaultdict
 
 import pyoxigraph as ox
+
 from ofsted_kg.graph.namespaces import DCTERMS, FOAF, OKG, RDF, RDFS, SKOS
 
-from . import addresses, lookups, page_queries as q, timeline
+from . import addresses, lookups, timeline
+from . import page_queries as q
 from .execution import PREFIX_IRIS
 
 # Predicates of a council shown as identifiers; every other IRI-valued one outside the
@@ -34,7 +36,7 @@ def short(iri: str) -> str:
 
 
 def quote_link(document: str, start: str | int, end: str | int) -> str:
-    return addresses.local(document) + f"#char={start},{end}"
+    return f"{addresses.local(document)}#char={start},{end}"
 
 
 def evidence(entity: ox.NamedNode) -> dict[str, list[dict]]:

@@ -78,7 +78,7 @@ def _run(store: ox.Store, job: Job) -> Answer:
         kept = triples[: job.max_rows]
         if job.format in GRAPH_FORMATS:
             body = ox.serialize(kept, format=GRAPH_FORMATS[job.format],
-                                prefixes=None if job.format == "nt" else PREFIX_IRIS)
+                                prefixes=None if job.format == "nt" else PREFIX_IRIS) or b""  # None: only given a file
         else:  # html: the page renders a subject / predicate / object table
             body = results.to_json(["subject", "predicate", "object"],
                                    [[t.subject, t.predicate, t.object] for t in kept])

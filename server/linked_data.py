@@ -63,7 +63,6 @@ def _represent(entity: ox.NamedNode, fmt: Format | None, twin) -> Response:
         render.twin_link(response, twin("ttl"), "text/turtle")
     else:
         response = Response(descriptions.describe(entity, fmt), mimetype=fmt.media_type)
-        response.charset = "utf-8"
     if negotiated:
         response.headers["Vary"] = "Accept"
     return response

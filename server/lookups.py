@@ -9,6 +9,7 @@ pyoxigraph's NamedNode has already checked can hold nothing but an IRI.
 from __future__ import annotations
 
 from string import Template
+from typing import Any
 
 import pyoxigraph as ox
 from flask import current_app
@@ -26,11 +27,13 @@ def graph():
     return current_app.extensions["ofsted_kg"].graph
 
 
-def rows(query: str, **iris: ox.NamedNode) -> list[dict[str, str | None]]:
-    """A SELECT's solutions, each {variable: lexical value or IRI, or None where unbound}."""
+def rows(query: str, **iris: ox.NamedNode) -> list[dict[str, Any]]:
+    """A SELECT's solutions, each {variable: lexical value or IRI, or None where unbound}.
+    (Any, not str | None: which variables can be unbound is the query's to say, and its callers
+    know their own queries.)"""
     solutions = graph().query(text(query, **iris))
     names = [v.value for v in solutions.variables]
-    return [{n: (None if t is None else t.value) for n, t in zip(names, s)} for s in solutions]
+    return [{n: (None if t is None else t.value) for n, t in zip(names, s, strict=True)} for s in solutions]
 
 
 def ask(query: str, **iris: ox.NamedNode) -> bool:

@@ -14,8 +14,8 @@ from ofsted_kg.graph.namespaces import BASE
 from ofsted_kg.graph.vocabulary import ONTOLOGY_DIR
 
 from . import render
-from .solutions import rows
 from .ontology_doc import Documentation
+from .solutions import rows
 
 blueprint = Blueprint("ontology", __name__)
 FILES = {"ontology": "ontology.ttl", "concepts": "concepts.ttl", "shapes": "shapes.ttl",
@@ -24,9 +24,7 @@ RDF_TYPES = ("text/turtle", "application/x-turtle", "application/rdf+xml", "appl
 
 
 def _turtle(name: str) -> Response:
-    response = send_file(ONTOLOGY_DIR / FILES[name], mimetype="text/turtle", conditional=True, max_age=3600)
-    response.charset = "utf-8"
-    return response
+    return send_file(ONTOLOGY_DIR / FILES[name], mimetype="text/turtle", conditional=True, max_age=3600)
 
 
 @blueprint.route("/ontology.ttl")
@@ -61,7 +59,7 @@ def namespace():
 @blueprint.route("/ontology")
 def page():
     service = current_app.extensions["ofsted_kg"]
-    html = getattr(service, "ontology_html", None)
+    html = service.ontology_html
     if html is None:
         docs = Documentation()
         terms = docs.with_examples(lambda text: rows(service.graph, text))

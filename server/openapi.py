@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .catalogue import SavedQuery
 
-SCHEMAS = {
+SCHEMAS: dict[str, dict[str, object]] = {
     "iri": {"type": "string", "format": "uri"},
     "string": {"type": "string", "maxLength": 1000},
     "date": {"type": "string", "format": "date"},
@@ -36,8 +36,8 @@ def _parameter(param) -> dict:
 
 def document(queries, server: str) -> dict:
     paths = {}
+    query: SavedQuery
     for query in queries:
-        query: SavedQuery
         paths[f"/queries/{query.name}"] = {"get": {
             "operationId": query.name,
             "summary": query.title,

@@ -29,7 +29,7 @@ def summary() -> dict:
     service = current_app.extensions["ofsted_kg"]
     solutions = service.graph.query(SOURCES)
     names = [v.value for v in solutions.variables]
-    sources = [{n: (None if t is None else t.value) for n, t in zip(names, s)} for s in solutions]
+    sources = [{n: (None if t is None else t.value) for n, t in zip(names, s, strict=True)} for s in solutions]
     return {
         "title": TITLE,
         "description": DESCRIPTION,

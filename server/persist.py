@@ -28,6 +28,7 @@ import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
@@ -52,7 +53,7 @@ class StoreError(OfstedKGError):
 class Persisted:
     path: Path  # the store folder: open it with ox.Store.read_only
     built: bool  # built by this start-up (False: an existing store passed its check)
-    lock: object  # the open stamp, flock'ed shared for as long as the server runs
+    lock: BinaryIO  # the open stamp, flock'ed shared for as long as the server runs
 
     def close(self) -> None:
         self.lock.close()
@@ -63,11 +64,8 @@ def default_dir(files: list[Path]) -> Path:
 
 
 def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
     with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def _data_stamp(files: list[Path]) -> list[dict]:

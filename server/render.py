@@ -30,9 +30,7 @@ def twin_link(response: Response, url: str, media_type: str = "application/json"
 def answer(result: Answer, fmt: Format, *, title: str, query: str | None = None, twin: str | None = None,
            context: dict | None = None) -> Response:
     if fmt.key != "html":
-        response = Response(result.body, mimetype=fmt.media_type)
-        if fmt.media_type.startswith("text/") or fmt.key in ("json", "jsonld"):
-            response.charset = "utf-8"
+        response = Response(result.body, mimetype=fmt.media_type)  # text/* types get "; charset=utf-8" from werkzeug
     else:
         data = json.loads(result.body)
         variables = data.get("head", {}).get("vars", [])

@@ -36,7 +36,7 @@ def _json_term(term) -> dict:
 def to_json(variables: list[str], rows: list[list], boolean: bool | None = None) -> bytes:
     if boolean is not None:
         return json.dumps({"head": {}, "boolean": boolean}).encode()
-    bindings = [{v: _json_term(t) for v, t in zip(variables, row) if t is not None} for row in rows]
+    bindings = [{v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows]
     return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}}, ensure_ascii=False).encode()
 
 
@@ -64,7 +64,7 @@ def to_xml(variables: list[str], rows: list[list], boolean: bool | None = None) 
         out.append("<results>\n")
         for row in rows:
             cells = "".join(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
-                            for v, t in zip(variables, row) if t is not None)
+                            for v, t in zip(variables, row, strict=True) if t is not None)
             out.append(f"<result>{cells}</result>\n")
         out.append("</results>\n")
     out.append("</sparql>\n")

@@ -8,8 +8,9 @@ process for `ofsted-kg query` (no time limit to enforce there).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 import pyoxigraph as ox
 
@@ -18,6 +19,9 @@ from .cache import Cache, Entry
 from .catalogue import SavedQuery
 from .execution import Answer, Job
 from .formats import Format
+
+if TYPE_CHECKING:
+    from .dumps import Dump
 
 
 class InProcess:
@@ -33,32 +37,44 @@ class InProcess:
         pass
 
 
+class Runner(Protocol):
+    """What runs a client's jobs: in this process (InProcess) or in worker processes."""
+
+    def run(self, job: Job, timeout: float | None = None) -> Answer: ...
+
+    def close(self) -> None: ...
+
+
 @dataclass
 class Service:
     files: list[Path]  # empty when serving from an external store
     graph: ox.Store  # or a remote.RemoteStore, which answers the same calls
     queries: dict[str, SavedQuery]
     names: catalogue.Names
-    runner: object  # InProcess or workers.QueryPool
+    runner: Runner  # InProcess, workers.QueryPool or lanes.Lanes
     max_rows: int = 10_000
     max_bytes: int = 20_000_000
     cache: Cache | None = None  # saved-query answers per graph version (the server's; None runs every time)
+    # What `serve` adds at start-up (app.py): the dumps, the persisted store, the ontology page once rendered.
+    dumps: dict[str, Dump] = field(default_factory=dict)
+    persisted: persist.Persisted | None = None
+    ontology_html: str | None = None
 
     @classmethod
-    def open(cls, files, *, runner=None, store_path=None, **limits) -> "Service":
+    def open(cls, files, *, runner=None, store_path=None, **limits) -> Service:
         files = [Path(f) for f in files]
         # The persisted store (persist.py) when `serve` has one, else the files parsed into memory.
         graph = persist.open_read_only(store_path) if store_path else store.load(files)
         return cls._over(files, graph, runner, limits)
 
     @classmethod
-    def connect(cls, url: str, *, timeout: float = 5.0, **limits) -> "Service":
+    def connect(cls, url: str, *, timeout: float = 5.0, **limits) -> Service:
         """Serve from an external SPARQL 1.1 endpoint: queries run there, under an HTTP time
         limit, so no worker pool is needed to stop them."""
         return cls._over([], remote.RemoteStore(url, timeout=timeout), None, limits)
 
     @classmethod
-    def _over(cls, files: list[Path], graph, runner, limits: dict) -> "Service":
+    def _over(cls, files: list[Path], graph, runner, limits: dict) -> Service:
         queries = catalogue.load()
         return cls(files, graph, queries, catalogue.Names(graph, queries), runner or InProcess(graph), **limits)
 

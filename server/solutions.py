@@ -7,4 +7,4 @@ from __future__ import annotations
 def rows(graph, text: str) -> list[dict]:
     solutions = graph.query(text)
     names = [v.value for v in solutions.variables]
-    return [dict(zip(names, row)) for row in solutions]
+    return [dict(zip(names, row, strict=True)) for row in solutions]

@@ -7,6 +7,7 @@ engine by measurement (bench/engines.py, docs/endpoint.md).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -29,7 +30,7 @@ def rdf_format(path: Path) -> ox.RdfFormat:
         raise DataError(f"{path}: not a file the server reads (suffix one of {known})") from None
 
 
-def load(paths: list[Path | str]) -> ox.Store:
+def load(paths: Sequence[Path | str]) -> ox.Store:
     """A new in-memory store holding every file in `paths`."""
     store = ox.Store()
     if not paths:

@@ -73,14 +73,17 @@ def year_fraction(value: str | None) -> float | None:
 def area_rows(areas: list[dict]) -> dict[str, Row]:
     """Area IRI -> its row: the groups that skos:closeMatch joins, named by their shortest
     label, ordered by SIF's notation (narrower areas after their broader one), overall first."""
-    parent = {}
+    parent: dict[str, str] = {}
 
     def find(a):
         while parent.setdefault(a, a) != a:
             a = parent[a]
         return a
 
-    labels, notations, broader, legacy = {}, {}, {}, set()
+    labels: dict[str, str] = {}
+    notations: dict[str, str] = {}
+    broader: dict[str, str] = {}
+    legacy: set[str] = set()
     for row in areas:
         area = row["area"]
         labels[area] = row["label"]
@@ -108,21 +111,21 @@ def area_rows(areas: list[dict]) -> dict[str, Row]:
                     return up + "~"
         return None
 
-    rows = {}
+    rows: dict[str, Row] = {}
     for key, members in groups.items():
         # A current framework's name for the row; the pre-2013 names only where there is no other.
         names = sorted(labels[m] for m in members if m not in legacy) or sorted(labels[m] for m in members)
         headline = any(m.endswith("/overall") for m in members)  # sif-area/overall, ilacs-area/overall
         notation = group_notation(members)
-        row = Row(key, min(names, key=len), (not headline, notation is None, notation or "", names[0]))
+        grouped = Row(key, min(names, key=len), (not headline, notation is None, notation or "", names[0]))
         for m in members:
-            rows[m] = row
+            rows[m] = grouped
     return rows
 
 
 def layout(judgements: list[dict], areas: list[dict]) -> Timeline:
     rows_of = area_rows(areas)
-    dated = [j for j in judgements if year_fraction(j.get("start")) is not None]
+    dated = [(j, at) for j in judgements if (at := year_fraction(j.get("start"))) is not None]
     used: dict[str, Row] = {}
     for j in judgements:
         row = rows_of.get(j["area"]) or Row(j["area"], j["areaLabel"], (True, True, "", j["areaLabel"]))
@@ -130,7 +133,7 @@ def layout(judgements: list[dict], areas: list[dict]) -> Timeline:
     rows = sorted(used.values(), key=lambda r: r.order)
     for i, row in enumerate(rows):
         row.y = TOP + ROW * i + ROW / 2
-    years = [year_fraction(j["start"]) for j in dated]
+    years = [at for _, at in dated]
     first = int(min(years)) if years else dt.date.today().year
     last = int(max(years)) + 1 if years else first + 1
 
@@ -138,13 +141,13 @@ def layout(judgements: list[dict], areas: list[dict]) -> Timeline:
         return LEFT + (year - first) / (last - first) * PLOT
 
     marks, legend = [], {}
-    for j in dated:
+    for j, at in dated:
         row = rows_of.get(j["area"]) or used[j["area"]]
         grade_key = j["grade"].rstrip("/").rsplit("/", 1)[-1]
         code = j.get("gradeNotation") or j["gradeLabel"][:1]
         colour = COLOURS.get(grade_key, UNKNOWN_COLOUR)
         legend[grade_key] = (code, colour, j["gradeLabel"])
-        marks.append(Mark(round(x_of(year_fraction(j["start"])), 1), row.y, code, colour,
+        marks.append(Mark(round(x_of(at), 1), row.y, code, colour,
                           f"{j['areaLabel']}: {j['gradeLabel']} ({j['kindLabel']}, {j['start']})",
                           j["inspection"], j["gradeLabel"]))
     _spread(marks)
@@ -153,7 +156,7 @@ def layout(judgements: list[dict], areas: list[dict]) -> Timeline:
     height = TOP + ROW * max(len(rows), 1) + AXIS
     return Timeline(LEFT + PLOT + RIGHT, height, rows, marks, ticks,
                     legend=sorted(legend.values(), key=lambda item: item[0]),
-                    undated=[j for j in judgements if j not in dated])
+                    undated=[j for j in judgements if year_fraction(j.get("start")) is None])
 
 
 def _spread(marks: list[Mark]) -> None:

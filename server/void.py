@@ -21,8 +21,8 @@ from ofsted_kg.graph.keys import slug
 from ofsted_kg.graph.namespaces import BASE, ID, OGL, PREFIXES, bind_prefixes
 
 from . import render
-from .solutions import rows
 from .pages import ATTRIBUTION, DESCRIPTION, TITLE
+from .solutions import rows
 
 blueprint = Blueprint("void", __name__)
 IANA = "https://www.iana.org/assignments/media-types/"

@@ -25,6 +25,8 @@ import queue
 import threading
 import time
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 
 from . import isolation
 from .errors import Busy, ClientError, TimedOut, WorkerEnded
@@ -104,8 +106,8 @@ def _answer_jobs(conn, files: list[str], store_path: str | None, cpu_limit: floa
 
 @dataclass(eq=False)  # identity: each worker is one process
 class Worker:
-    process: multiprocessing.Process
-    conn: object
+    process: BaseProcess
+    conn: Connection
 
 
 class QueryPool:
@@ -177,7 +179,7 @@ class QueryPool:
 
     def pids(self) -> list[int]:
         with self._lock:
-            return [w.process.pid for w in self._all]
+            return [w.process.pid for w in self._all if w.process.pid is not None]  # None: not started
 
     def run(self, job: Job, timeout: float | None = None) -> Answer:
         limit = self.timeout if timeout is None else timeout

@@ -56,7 +56,8 @@ def choose(councils: list[ProviderLink], wanted: list[str]) -> list[ProviderLink
     name its folder takes (case and spacing ignored). A name matching none is an error."""
     if not wanted:
         return councils
-    chosen, unknown = [], []
+    chosen: list[ProviderLink] = []
+    unknown: list[str] = []
     for token in wanted:
         key = " ".join(token.lower().split())
         matches = [c for c in councils if key in (c.urn, " ".join(c.name.lower().split()), short_name(c.name))]

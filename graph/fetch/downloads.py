@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .crawl import Council
@@ -23,7 +23,7 @@ from .polite import PoliteClient
 
 
 def utc_now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def update_mirror(client: PoliteClient, root: Path, catalogue: Catalogue, councils: list[Council], record: RunRecord,
@@ -47,21 +47,21 @@ def update_one(client: PoliteClient, root: Path, catalogue: Catalogue, record: R
     final = root / path
     held = catalogue.get(path)
     present = held is not None and final.is_file() and final.stat().st_size == held.bytes
-    same_entry = present and (held.url, held.title, held.published) == (publication.url, publication.title,
+    same_entry = held is not None and present and (held.url, held.title, held.published) == (publication.url, publication.title,
                                                                        facts["published"])
-    if same_entry and not recheck:
+    if held is not None and same_entry and not recheck:
         record.add("skipped", path, "already mirrored", sha256=held.sha256, **facts)
         return None
-    validators = (held.etag, held.last_modified) if same_entry else ("", "")
-    before = held.sha256 if present else (sha256_of(final) if final.is_file() else None)
+    validators = (held.etag, held.last_modified) if held is not None and same_entry else ("", "")
+    before = held.sha256 if held is not None and present else (sha256_of(final) if final.is_file() else None)
     final.parent.mkdir(parents=True, exist_ok=True)
     try:
         fetched = client.download(publication.url, final.with_name(f".{final.name}.part"), *validators)
     except (NetworkError, NotAPDF) as error:
         record.add("failed", path, error.problem, **facts)
         return f"{error} (for {path})"
-    if fetched is None:  # 304: what we hold is current
-        record.add("skipped", path, "not modified", sha256=held.sha256, **facts)
+    if fetched is None:  # 304: what we hold is current (validators are sent only for a file held)
+        record.add("skipped", path, "not modified", sha256=held.sha256 if held else "", **facts)
         return None
     install(final.with_name(f".{final.name}.part"), final)
     catalogue.put(CatalogueRow(
@@ -78,8 +78,5 @@ def update_one(client: PoliteClient, root: Path, catalogue: Catalogue, record: R
 
 
 def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
     with open(path, "rb") as source:
-        for chunk in iter(lambda: source.read(1 << 16), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hashlib.file_digest(source, "sha256").hexdigest()

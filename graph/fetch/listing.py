@@ -70,7 +70,7 @@ def parse_listing(html: str, page_url: str) -> tuple[ProviderLink, ...]:
         link = row.find("a", href=lambda href: href and "/provider/" in href)
         if link is None:
             continue  # a row that is not a provider (an advert, a notice) is not ours to judge
-        url = urljoin(page_url, link["href"])
+        url = urljoin(page_url, str(link["href"]))
         urn = urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
         if not urn.isdigit():
             raise LayoutChanged(page_url, f"a provider link whose last path segment is not a URN: {link['href']!r}")
@@ -91,7 +91,7 @@ def parse_provider(html: str, page_url: str) -> ProviderPage:
     timeline = soup.select_one("ol.timeline")
     if timeline is None:
         raise LayoutChanged(page_url, "no publication list (ol.timeline)")
-    publications = []
+    publications: list[Publication] = []
     for link in timeline.select("a.publication-link"):
         label = link.select_one("span.nonvisual")
         if label is None or not link.get("href"):
@@ -106,7 +106,7 @@ def parse_provider(html: str, page_url: str) -> ProviderPage:
             published = datetime.strptime(m["date"], "%d %B %Y").date()
         except ValueError:
             raise LayoutChanged(page_url, f"a publication dated {m['date']!r}, not a date like '25 November 2022'") from None
-        url = urljoin(page_url, link["href"])
+        url = urljoin(page_url, str(link["href"]))
         if any(p.url == url for p in publications):
             continue  # one file linked twice (a summary and its timeline item) is one publication
         item = link.find_parent("li", class_="timeline__day")

@@ -21,6 +21,7 @@ import re
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
+from ..outputs import sync_folder, write_atomically
 from .failures import FetchError
 from .listing import Publication
 
@@ -87,34 +88,12 @@ def placements(urn: str, council: str, publications: tuple[Publication, ...]) ->
     return placed
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Replace `path` with `text` so a reader (or a killed run) sees the old file or the new, never half."""
-    part = path.with_name(f".{path.name}.part")
-    with open(part, "w", encoding="utf-8", newline="") as out:
-        out.write(text)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(part, path)
-    sync_folder(path.parent)
-
-
 def install(part: Path, final: Path) -> None:
     """Give a complete, fsynced temporary file its final name, durably."""
     os.replace(part, final)
     sync_folder(final.parent)
 
 
-def sync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:  # a platform without directory file descriptors
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def as_csv(header: tuple[str, ...], rows: list[dict]) -> str:
@@ -142,7 +121,7 @@ class Catalogue:
         self.save()
 
     def save(self) -> None:
-        write_atomically(self.path, as_csv(CATALOGUE_FIELDS, [asdict(self.rows[p]) for p in sorted(self.rows)]))
+        write_atomically(self.path, as_csv(CATALOGUE_FIELDS, [asdict(self.rows[p]) for p in sorted(self.rows)]).encode("utf-8"))
 
 
 def read_catalogue(path: Path) -> list[CatalogueRow]:
@@ -151,7 +130,7 @@ def read_catalogue(path: Path) -> list[CatalogueRow]:
             reader = csv.DictReader(source)
             if tuple(reader.fieldnames or ()) != CATALOGUE_FIELDS:
                 raise FetchError(f"{path}: not a fetch catalogue: its header is not {','.join(CATALOGUE_FIELDS)}")
-            return [CatalogueRow(**{**row, "bytes": int(row["bytes"])}) for row in reader]
+            return [CatalogueRow(**{**row, "bytes": int(row["bytes"])}) for row in reader]  # type: ignore[arg-type]  # the header was checked above
     except (UnicodeDecodeError, ValueError, TypeError, csv.Error) as error:
         raise FetchError(f"{path}: not a readable fetch catalogue ({error})") from None
 
@@ -174,7 +153,7 @@ class RunRecord:
 
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(self.path, as_csv(RUN_FIELDS, self.rows))
+        write_atomically(self.path, as_csv(RUN_FIELDS, self.rows).encode("utf-8"))
 
     def count(self, status: str) -> int:
         return sum(1 for row in self.rows if row["status"] == status)

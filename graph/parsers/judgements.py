@@ -60,10 +60,10 @@ def overall_statement(text: str, document: str, vocab: Vocabulary, area_scheme: 
     if not m:
         return None
     area = vocab.concept(area_scheme, "Overall effectiveness")
-    grade = vocab.concept("grade", m["grade"])
-    if not (area and grade):
+    graded = vocab.concept("grade", m["grade"])
+    if not (area and graded):
         return None
-    return Statement(area, grade, match_span(text, document, m), m.start(), m.end())
+    return Statement(area, graded, match_span(text, document, m), m.start(), m.end())
 
 
 def not_judged(text: str, vocab: Vocabulary, area_scheme: str) -> tuple[str, ...]:

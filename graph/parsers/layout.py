@@ -120,7 +120,7 @@ class Block:
     def spans(self, text: str, document: str) -> tuple[Span, ...]:
         """One span per run of consecutive body lines: a page break's furniture splits it."""
         runs: list[list[Line]] = [[]]
-        for previous, line in zip((None, *self.lines), self.lines):
+        for previous, line in zip((None, *self.lines), self.lines, strict=False):  # each line with the one before
             if previous is not None and not contiguous(text, previous, line):
                 runs.append([])
             runs[-1].append(line)

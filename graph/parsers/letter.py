@@ -98,7 +98,7 @@ def letter_findings(doc: DocumentText, vocab: Vocabulary, ref: InspectionRef) ->
     findings = []
     for number, block_lines in enumerate(paragraphs, start=1):
         block = Block(tuple(block_lines))
-        body = block.text
-        findings.append(Finding(ref, number, body, block.spans(doc.text, doc.key), number_printed=False,
-                                themes=themes(body, vocab), polarity=polarity(body, vocab)))
+        said = block.text
+        findings.append(Finding(ref, number, said, block.spans(doc.text, doc.key), number_printed=False,
+                                themes=themes(said, vocab), polarity=polarity(said, vocab)))
     return findings

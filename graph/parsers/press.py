@@ -10,6 +10,7 @@ the month they give; their grade then becomes further evidence for the report's 
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 from ..dates import month_number, parse_date
@@ -46,10 +47,8 @@ def parse_press(doc: DocumentText, vocab: Vocabulary, meta: SourceDocument, coun
         raise DocumentError(doc.path, "names no English council that la_lookup.csv knows")
     dated, published_line = meta.issued, None
     if p := PUBLISHED.search(text[:600]):
-        try:
+        with contextlib.suppress(ValueError):
             dated, published_line = parse_date(p["date"]), match_span(text, key, p)
-        except ValueError:
-            pass
     subject, subject_evidence = subject_inspection(text, key, council, dated)
     report_published = None
     if subject is not None and published_line is not None and (m := PUBLISHED_TODAY.search(text)):

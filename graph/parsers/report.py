@@ -20,8 +20,8 @@ from ..evidence import match_span
 from ..records import Extraction, Finding, Inspection, InspectionRef, OrgRef, Recommendation, SourceDocument
 from ..vocabulary import Vocabulary, fold
 from . import history, judgements, people, statistics, team
-from .patterns import COUNCIL
 from .layout import BULLET, Block, Line, ends_sentence, lines
+from .patterns import COUNCIL
 from .themes import polarity, themes
 
 SIF_MARKERS = ("review of the effectiveness of the local safeguarding children board",
@@ -325,7 +325,7 @@ class Structure:
         if not body:
             return
         spans = block.spans(self.text, self.document)
-        if section == "findings":
+        if section == "findings" and number is not None:  # findings are numbered: only recommendations are bulleted
             self.findings.append(
                 Finding(self.inspection, number, body, spans, area=area, themes=themes(body, self.vocab),
                         polarity=polarity(body, self.vocab))

@@ -58,14 +58,16 @@ def stated_statistics(text: str, document: str, council: str, inspection: Inspec
                 rate = "measure/children-looked-after-rate"
                 found.append(Statistic(council, rate, number_value(m["rate_now"]), evidence, now, inspection))
                 found.append(Statistic(council, rate, number_value(m["rate_before"]), evidence, then, inspection))
-    for heading in LAST_YEAR.finditer(text) if inspection else ():
+    if inspection is None:  # the figures below are dated by the inspection that found them
+        return found
+    for heading in LAST_YEAR.finditer(text):
         window = text[heading.end() : heading.end() + 800]
         for measure, pattern in LAST_YEAR_ITEMS:
-            if m := re.search(pattern, window, re.I):
-                a, b = heading.end() + m.start(), heading.end() + m.end()
-                evidence = (span(text, document, heading.start(), heading.end()), span(text, document, a, b))
-                found.append(Statistic(council, measure, number_value(m["now"]), evidence, inspection.start, inspection))
-    for pattern in CASELOADS if inspection else ():  # dated by the inspection that found them
+            if item := re.search(pattern, window, re.I):
+                a, b = heading.end() + item.start(), heading.end() + item.end()
+                both = (span(text, document, heading.start(), heading.end()), span(text, document, a, b))
+                found.append(Statistic(council, measure, number_value(item["now"]), both, inspection.start, inspection))
+    for pattern in CASELOADS:
         for m in re.finditer(pattern, text, re.I):
             found.append(Statistic(council, "measure/average-caseload", number_value(m["now"]),
                                    (match_span(text, document, m),), inspection.start, inspection,

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from ofsted_kg.graph.cli import main
+from ofsted_kg.console import main
 from tests.conftest import BAD, SEEDS, seed
 
 BAD_FILES = {

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from ofsted_kg.graph import outputs as outputs_module
-from ofsted_kg.graph.cli import main
+from ofsted_kg.console import main
 from ofsted_kg.graph.outputs import replace_together
 from tests.conftest import seed
 

@@ -17,7 +17,7 @@ def test_two_processes_with_different_hash_seeds_write_the_same_bytes(tmp_path):
     for seed in ("1", "4242"):
         out = tmp_path / seed / "g.ttl"
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        subprocess.run([sys.executable, "-m", "ofsted_kg.graph.cli", "build", "--input", str(SEEDS), "--out", str(out)],
+        subprocess.run([sys.executable, "-m", "ofsted_kg", "build", "--input", str(SEEDS), "--out", str(out)],
                        check=True, env=env, capture_output=True)
         outputs.append(out)
     assert outputs[0].read_bytes() == outputs[1].read_bytes()

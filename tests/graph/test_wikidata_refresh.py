@@ -15,7 +15,7 @@ from urllib.parse import parse_qs
 import pytest
 
 from ofsted_kg.graph import wikidata_refresh
-from ofsted_kg.graph.cli import main
+from ofsted_kg.console import main
 from ofsted_kg.graph.wikidata import read_wikidata
 from ofsted_kg.graph.wikidata_refresh import RefreshError, refresh
 

@@ -34,7 +34,7 @@ class Running(Server):
 def serve(tmp: Path, *arguments: str, env: dict | None = None) -> Running:
     """Start `ofsted-kg serve` and wait for its first line; raises with its stderr if it stops."""
     stderr = tmp / f"serve-{time.monotonic_ns()}.log"
-    command = [sys.executable, "-m", "ofsted_kg.graph.cli", "serve", "--host", "127.0.0.1", "--port", "0",
+    command = [sys.executable, "-m", "ofsted_kg", "serve", "--host", "127.0.0.1", "--port", "0",
                "--parent-pid", str(os.getpid()), *arguments]
     with stderr.open("w") as err:
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=err, text=True,
@@ -50,7 +50,7 @@ def serve(tmp: Path, *arguments: str, env: dict | None = None) -> Running:
 
 def run_serve(*arguments: str, env: dict | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
     """`ofsted-kg serve` expected to fail at start-up: its exit code and output."""
-    command = [sys.executable, "-m", "ofsted_kg.graph.cli", "serve", "--host", "127.0.0.1", "--port", "0",
+    command = [sys.executable, "-m", "ofsted_kg", "serve", "--host", "127.0.0.1", "--port", "0",
                "--parent-pid", str(os.getpid()), *arguments]
     return subprocess.run(command, capture_output=True, text=True, timeout=timeout, env={**os.environ, **(env or {})})
 

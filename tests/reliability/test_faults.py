@@ -153,7 +153,7 @@ def test_disk_full_while_writing_the_dumps_keeps_the_published_ones(graph, tmpfs
 # --- the build ---------------------------------------------------------------------------------
 
 def _build(inputs: list[Path], out: Path, *options: str) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "ofsted_kg.graph.cli", "build", "--out", str(out), *options]
+    command = [sys.executable, "-m", "ofsted_kg", "build", "--out", str(out), *options]
     for path in inputs:
         command += ["--input", str(path)]
     return subprocess.run(command, capture_output=True, text=True, timeout=300)

@@ -194,7 +194,7 @@ def _confined() -> list[str]:
 
 
 def _serve_command(graph: Path, tmp: Path) -> list[str]:
-    return [sys.executable, "-m", "ofsted_kg.graph.cli", "serve", "--host", "127.0.0.1", "--port", "0",
+    return [sys.executable, "-m", "ofsted_kg", "serve", "--host", "127.0.0.1", "--port", "0",
             "--parent-pid", str(os.getpid()), "--graph", str(graph), "--workers", "1", "--store-dir", str(tmp / "store")]
 
 

@@ -49,7 +49,7 @@ class Server:
 
 
 def start_server(*arguments: str) -> Server:
-    command = [sys.executable, "-m", "ofsted_kg.graph.cli", "serve", "--host", "127.0.0.1", "--port", "0",
+    command = [sys.executable, "-m", "ofsted_kg", "serve", "--host", "127.0.0.1", "--port", "0",
                "--parent-pid", str(os.getpid()), *arguments]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     line = process.stdout.readline()
@@ -122,7 +122,7 @@ def descendants(pid: int) -> list[int]:
 
 
 def publish(*arguments: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ofsted_kg.graph.cli", "publish", *arguments],
+    return subprocess.run([sys.executable, "-m", "ofsted_kg", "publish", *arguments],
                           capture_output=True, text=True, timeout=120)
 
 

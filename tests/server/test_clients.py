@@ -16,7 +16,7 @@ from ofsted_kg.server import catalogue
 
 
 def cli(seed_ttl: Path, *arguments: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ofsted_kg.graph.cli", "query", *arguments, "--graph", str(seed_ttl)],
+    return subprocess.run([sys.executable, "-m", "ofsted_kg", "query", *arguments, "--graph", str(seed_ttl)],
                           capture_output=True, text=True, timeout=60)
 
 

@@ -7,7 +7,7 @@ import csv
 import io
 from pathlib import Path
 
-from ofsted_kg.graph.cli import main
+from ofsted_kg.console import main
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ["--data", str(ROOT / "tests" / "fixtures" / "comparisons.ttl"), "--data", str(ROOT / "ontology" / "concepts.ttl")]

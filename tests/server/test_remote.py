@@ -106,7 +106,7 @@ def test_publish_to_nowhere_is_exit_2(seed_ttl):
 
 def test_serve_from_a_store_that_is_not_there_is_exit_2():
     url = f"http://127.0.0.1:{closed_port()}/query"
-    done = subprocess.run([sys.executable, "-m", "ofsted_kg.graph.cli", "serve", "--port", "0", "--store", url],
+    done = subprocess.run([sys.executable, "-m", "ofsted_kg", "serve", "--port", "0", "--store", url],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert done.stderr.strip().endswith(f"ofsted-kg: error: the store at {url} cannot be reached "

@@ -48,14 +48,14 @@ def test_workers_from_the_environment_unless_the_option_is_given(seed_ttl, monke
 
 @pytest.mark.parametrize("name,value", [("WORKERS", "two"), ("QUERY_TIMEOUT", "\u0665"), ("BASE_URL", "ftp://x/")])
 def test_a_setting_that_is_not_of_its_kind_stops_the_start_in_one_line(seed_ttl, name, value):
-    done = subprocess.run([sys.executable, "-m", "ofsted_kg.graph.cli", "serve", "--graph", str(seed_ttl), "--port", "0"],
+    done = subprocess.run([sys.executable, "-m", "ofsted_kg", "serve", "--graph", str(seed_ttl), "--port", "0"],
                           capture_output=True, text=True, timeout=120, env={"OFSTED_KG_" + name: value, "PATH": ""})
     assert done.returncode == 2
     assert done.stderr.startswith(f"ofsted-kg: error: {name}: ") and done.stderr.count("\n") == 1, done.stderr
 
 
 def test_query_reads_the_data_and_limits_from_the_environment(seed_ttl, tmp_path):
-    done = subprocess.run([sys.executable, "-m", "ofsted_kg.graph.cli", "query", "inspections"], capture_output=True,
+    done = subprocess.run([sys.executable, "-m", "ofsted_kg", "query", "inspections"], capture_output=True,
                           text=True, timeout=120, cwd=tmp_path,  # no build/ here: the data comes from OFSTED_KG_DATA
                           env={"OFSTED_KG_DATA": str(seed_ttl), "OFSTED_KG_MAX_ROWS": "2", "PATH": ""})
     assert done.returncode == 0, done.stderr

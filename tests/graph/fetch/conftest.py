@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ofsted_kg.graph.cli import main
+from ofsted_kg.console import main
 from ofsted_kg.graph.fetch import polite
 
 from .site import FixtureSite

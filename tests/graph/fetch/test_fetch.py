@@ -238,7 +238,7 @@ def test_recheck_asks_conditionally_and_takes_only_what_changed(fetch, site):
 
 
 def test_the_rate_spaces_requests(site, tmp_path, capsys, waits):
-    from ofsted_kg.graph.cli import main
+    from ofsted_kg.console import main
 
     assert main(["fetch", "--out", str(tmp_path), "--site", site.url, "--rate", "2", "--council", "80564"]) == 0
     requests = sum(site.requests.values())  # 3 listing pages, 1 provider page, 3 PDFs
@@ -249,7 +249,7 @@ def test_the_rate_spaces_requests(site, tmp_path, capsys, waits):
 def test_an_unreachable_site_is_one_line_naming_the_url(tmp_path, capsys):
     import socket
 
-    from ofsted_kg.graph.cli import main
+    from ofsted_kg.console import main
 
     with socket.socket() as probe:  # a port nobody listens on
         probe.bind(("127.0.0.1", 0))
@@ -262,7 +262,7 @@ def test_an_unreachable_site_is_one_line_naming_the_url(tmp_path, capsys):
 
 
 def test_a_mirror_folder_that_cannot_be_made_is_one_line(site, tmp_path, capsys):
-    from ofsted_kg.graph.cli import main
+    from ofsted_kg.console import main
 
     blocked = tmp_path / "a-file"
     blocked.write_text("not a folder")
@@ -317,7 +317,7 @@ def test_a_fetch_killed_mid_download_leaves_no_partial_file_under_its_name(fetch
     import time
 
     site.fault("/v1/file/50070301", ("stall",))  # the second of Stoke-on-Trent's files hangs half-sent
-    command = [sys.executable, "-m", "ofsted_kg.graph.cli", "fetch", "--out", str(fetch.out), "--site", site.url,
+    command = [sys.executable, "-m", "ofsted_kg", "fetch", "--out", str(fetch.out), "--site", site.url,
                "--rate", "0", "--council", "80564"]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:

@@ -12,7 +12,7 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS
 
-from ofsted_kg.graph.cli import main
+from ofsted_kg.console import main
 
 SEEDS = Path(__file__).resolve().parents[3] / "seeds"
 STOKE_FILES = {"50202020": "25 november 2022", "50070301": "18 march 2019", "50003412": "12 august 2015"}

@@ -1,0 +1,38 @@
+"""Findings: an inspection's numbered paragraphs of what inspectors found."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from rdflib import Literal
+
+from .. import iris
+from ..account import Account
+from ..mapper import Mapper
+from ..namespaces import OKG
+from ..records import Finding, InspectionRef
+from .fact_kind import FactKind, Merging, Names
+
+
+def canonical(finding: Finding, names: Names) -> Finding:
+    return replace(finding, inspection=names.ref(finding.inspection))
+
+
+def merge(finding: Finding, merging: Merging) -> None:
+    if (ref := merging.target(finding.inspection)) is not None:
+        merging.add("findings", (ref, finding.number), replace(finding, inspection=ref))
+
+
+def triples(mapper: Mapper, key: tuple[InspectionRef, int], finding: Finding, account: Account) -> None:
+    ref, number = key
+    node = mapper.numbered_text(iris.finding(ref, number), OKG.Finding, ref, number, finding.text, finding.themes)
+    mapper.add(node, OKG.numberPrinted, Literal(finding.number_printed))
+    if finding.area:
+        mapper.add(node, OKG.judgementArea, iris.concept(finding.area))
+    if finding.polarity:
+        mapper.add(node, OKG.polarity, iris.concept(finding.polarity))
+    mapper.evidence(node, finding.evidence)
+
+
+KIND = FactKind(name="findings", record=Finding, rank=50, merge=merge, triples=triples, canonical=canonical,
+                summary=("Finding", "findings"), expected="no numbered findings")
