@@ -196,3 +196,19 @@ def document_evidence(extraction, vocab) -> Graph:
     for entry in getattr(extraction.document, "entries", ()):
         mapper.graph.add((document_iri(entry.catalogue), RDF.type, OKG.Catalogue))
     return mapper.graph
+
+
+def check_catalogue_evidence(catalogue_key: str, cited: list[tuple[str, object]], vocab) -> Validation:
+    """The document-local shapes, on the evidence of what one catalogue says of documents:
+    `cited` is each (document key, its CatalogueEntry from this catalogue). These spans are the
+    catalogue's text, so they are checked with the catalogue, not with the documents they date:
+    a document's own check (and its cache entry) then does not depend on where its line sits."""
+    from .iris import document as document_iri
+    from .namespaces import OKG
+    from .triples import Mapper
+
+    mapper = Mapper(vocab)
+    for document_key, entry in cited:
+        mapper.catalogue_entry(document_key, entry)
+    mapper.graph.add((document_iri(catalogue_key), RDF.type, OKG.Catalogue))
+    return validate(mapper.graph, use_shapes=with_building_blocks(list(DOCUMENT_SHAPES)))
