@@ -114,6 +114,7 @@ def build_checked(inputs, outputs: Outputs, keep_going, jobs, progress, on_total
         raise InputErrors(result.errors or [DocumentError(", ".join(map(str, inputs or [DEFAULT_INPUT])), "holds no documents")])
 
     graph = to_graph(account, vocab)
+    describe_dataset(graph, account.documents, reading.texts)
     check_quotes(graph, reading.texts)
     result.documents = len(account.documents)
     result.classes = Counter(str(o) for o in graph.objects(None, RDF.type))
@@ -150,6 +151,31 @@ def build_checked(inputs, outputs: Outputs, keep_going, jobs, progress, on_total
         store.record({"fingerprint": inputs_seen, "graph": sha256(turtle), "report": sha256(report),
                       "texts": sorted(d.key for d in account.documents), "result": portable(result)})
     return result
+
+
+def describe_dataset(graph: Graph, documents, texts: dict[str, str]) -> None:
+    """When the data was last updated and from what, on the dataset's node, so the dumps say it
+    and the server's VoID/DCAT description repeats it. From the inputs, never the clock (the
+    same inputs give the same bytes): dcterms:modified is the newest `fetched` time in the
+    catalogue.csv files read (when the last file that changed the mirror came in), else the
+    newest publication date of a document; prov:wasDerivedFrom names each catalogue read (a
+    fetch's catalogue.csv, a manifest, a listing of file names), whose key is its content hash."""
+    from rdflib import Literal
+    from rdflib.namespace import DCTERMS, PROV, XSD
+
+    from .iris import document as document_iri
+    from .namespaces import ID
+    from .publication import newest_fetch
+
+    dataset = ID["dataset/ofsted-kg"]
+    catalogues = sorted((d for d in documents if d.kind == "catalogue"), key=lambda d: d.key)
+    fetched = [t for d in catalogues if d.media_type == "text/csv" and (t := newest_fetch(texts[d.key]))]
+    if fetched:
+        graph.add((dataset, DCTERMS.modified, Literal(max(fetched), datatype=XSD.dateTime)))
+    elif issued := [d.issued for d in documents if d.issued and len(d.issued) == 10]:
+        graph.add((dataset, DCTERMS.modified, Literal(max(issued), datatype=XSD.date)))
+    for catalogue in catalogues:
+        graph.add((dataset, PROV.wasDerivedFrom, document_iri(catalogue.key)))
 
 
 def fingerprint(files, missing, store: ExtractionCache, max_mb: float, keep_going: bool, output: Path,

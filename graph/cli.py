@@ -53,6 +53,9 @@ def parser() -> argparse.ArgumentParser:
     from .fetch.command import configure as configure_fetch
 
     configure_fetch(commands)
+    from .update import configure as configure_update
+
+    configure_update(commands)
     from .wikidata_refresh import configure as configure_links
 
     configure_links(commands)
