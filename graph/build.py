@@ -19,19 +19,21 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from rdflib import BNode, Graph
+from rdflib import Graph
 from rdflib.namespace import RDF
 
 from .councils import read_councils
 from .documents import MAX_DOCUMENT_MB, read_bytes
 from .errors import CannotWrite, DocumentError, InputErrors
 from .extraction_cache import ExtractionCache
-from .namespaces import bind_prefixes
 from .outputs import Outputs, replace_together, write_unless_same
 from .resolve import resolve
 from .sources import discover, read_sources, tasks_for
 from .tables import seeds
 from .triples import to_graph
+from .changed_focus import check_changed
+from .turtle import as_oxigraph, serialize as turtle_of
+from .turtle import read as read_turtle
 from .validate import Validation, reference_graph, validating_merged
 from .vocabulary import load_vocabulary
 
@@ -119,20 +121,25 @@ def build_checked(inputs, outputs: Outputs, keep_going, jobs, progress, on_total
     result.documents = len(account.documents)
     result.classes = Counter(str(o) for o in graph.objects(None, RDF.type))
     clock.lap("triples")
-    # The graph-wide shapes run in forked workers while this process writes the Turtle, which
-    # is kept only if the graph conforms.
-    with validating_merged(graph, jobs) as merged_validation:
-        published = bind_prefixes(Graph())
-        for triple in graph:
-            published.add(triple)
-        for triple in reference_graph():
-            published.add(triple)
-        if any(isinstance(term, BNode) for triple in published for term in triple):
-            raise AssertionError("blank node in the published graph: every node needs an IRI from a stable key")
-        result.triples = len(published)
-        turtle = (HEADER + published.serialize(format="turtle")).encode("utf-8")
+    # The published triples (the merged graph, the ontology and reference overlay), as
+    # pyoxigraph's: written by its serialiser, and compared with the last graph's.
+    merged = as_oxigraph(graph)
+    published = merged | as_oxigraph(reference_graph())
+    result.triples = len(published)
+    clock.lap("convert")
+    previous = last_graph(store, outputs) if store else None
+    result.validation = check_changed(graph, previous, published) if previous is not None else None
+    clock.lap("validate changes")
+    if result.validation is not None:
+        turtle = HEADER.encode("utf-8") + turtle_of(published)
         clock.lap("serialise")
-        result.validation = merged_validation()
+    else:
+        # The whole graph: the graph-wide shapes run in forked workers while this process
+        # writes the Turtle, which is kept only if the graph conforms.
+        with validating_merged(graph, jobs) as merged_validation:
+            turtle = HEADER.encode("utf-8") + turtle_of(published)
+            clock.lap("serialise")
+            result.validation = merged_validation()
     for document in account.documents:  # each document's own evidence, checked when it was read
         if document.key in reading.evidence_checks:  # a catalogue is not read by a worker: it quotes nothing
             result.validation += reading.evidence_checks[document.key]
@@ -210,6 +217,19 @@ def unchanged_build(store: ExtractionCache, inputs_seen: str, outputs: Outputs) 
     result = record["result"]
     result.errors = [DocumentError(path, problem) for path, problem in result.errors]
     return result
+
+
+def last_graph(store: ExtractionCache, outputs: Outputs):
+    """The triples of the graph the last build wrote, if it is on disk as that build wrote it
+    (and so conformed to these shapes, which are part of the cache's loaders' version)."""
+    record = store.last()
+    try:
+        data = outputs.graph.read_bytes()
+    except OSError:
+        return None
+    if record is None or sha256(data) != record.get("graph"):
+        return None
+    return read_turtle(data)
 
 
 def portable(result: BuildResult) -> BuildResult:

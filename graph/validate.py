@@ -115,12 +115,14 @@ def validate(data: Graph, use_shapes: list[URIRef] | None = None, in_place: bool
 def validating_merged(data: Graph, jobs: int = 1) -> Iterator[Callable[[], Validation]]:
     """The graph-wide shapes on the graph merged from every document, started in `jobs` forked
     processes that share `data` with this one (copy on write: nothing is serialised), each
-    checking a share of the shapes; meanwhile this process may go on reading `data` (the build
-    writes the Turtle it will keep only if the graph conforms). Yields a function that waits
+    checking a share of the shapes; meanwhile this process may go on with `data`, even add to it
+    (the build adds the ontology and writes the Turtle it will keep only if the graph conforms). Yields a function that waits
     for the Validation. One process, or no fork (not on every system): checked when asked."""
     groups = shape_groups(data, jobs)
     if len(groups) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        yield lambda: validate(data, use_shapes=with_building_blocks(graph_wide_shapes()))
+        # checked now, before the caller goes on (and may add to `data`, as the build does)
+        done = validate(data, use_shapes=with_building_blocks(graph_wide_shapes()))
+        yield lambda: done
         return
     shapes_and_ontology()  # parsed once, before the fork, for every worker
     _SHARED["merged"] = data

@@ -109,7 +109,8 @@ def test_the_description_says_when_the_data_was_last_updated_and_from_what(descr
     from rdflib.namespace import PROV
 
     modified = description.value(DATASET, DCTERMS.modified)
-    newest = max(d for d in graph.objects(None, DCTERMS.issued) if d.datatype == XSD.date)
+    documents = set(graph.subjects(RDF.type, URIRef("https://w3id.org/ofsted-kg/def#SourceDocument")))
+    newest = max(d for s, d in graph.subject_objects(DCTERMS.issued) if s in documents and d.datatype == XSD.date)
     assert modified == newest and graph.value(DATASET, DCTERMS.modified) == modified
     sources = set(description.objects(DATASET, PROV.wasDerivedFrom))
     catalogues = set(graph.subjects(RDF.type, URIRef("https://w3id.org/ofsted-kg/def#Catalogue")))

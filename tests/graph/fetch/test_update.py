@@ -88,6 +88,11 @@ def test_update_fetches_builds_and_the_running_server_answers_with_the_new_repor
         added = [entry for entry in feed.entries if entry.id.endswith(ADDED)]
         assert len(added) == 1 and {entry.id for entry in feed.entries} == before | {added[0].id}
         assert added[0].published.startswith("2015-08-10")  # as the report prints it (the listing says the 12th)
-        assert any(link.href == f"{site.files_url}/v1/file/50003412" for link in added[0].links), "the original report"
+        original = f"{site.files_url}/v1/file/50003412"
+        assert any(link.href == original for link in added[0].links), "the original report"
+        entry = next(e for e in json.loads(get(server.url + "/changes.json?la=Stoke-on-Trent"))["entries"]
+                     if e["inspection"].endswith(ADDED))
+        page = get(entry["report_page"]).decode("utf-8")
+        assert f'href="{original}"' in page, "the document's page links to where it was published"
     finally:
         stop_server(server)
