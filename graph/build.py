@@ -30,6 +30,7 @@ from .outputs import Outputs, replace_together, write_unless_same
 from .resolve import resolve
 from .sources import discover, read_sources, tasks_for
 from .tables import seeds
+from .triple_set import TripleSet
 from .triples import to_graph
 from .changed_focus import check_changed
 from .turtle import as_oxigraph, serialize as turtle_of
@@ -115,7 +116,7 @@ def build_checked(inputs, outputs: Outputs, keep_going, jobs, progress, on_total
     if not account.documents:
         raise InputErrors(result.errors or [DocumentError(", ".join(map(str, inputs or [DEFAULT_INPUT])), "holds no documents")])
 
-    graph = to_graph(account, vocab)
+    graph = to_graph(account, vocab, TripleSet())
     describe_dataset(graph, account.documents, reading.texts)
     check_quotes(graph, reading.texts)
     result.documents = len(account.documents)
@@ -136,7 +137,7 @@ def build_checked(inputs, outputs: Outputs, keep_going, jobs, progress, on_total
     else:
         # The whole graph: the graph-wide shapes run in forked workers while this process
         # writes the Turtle, which is kept only if the graph conforms.
-        with validating_merged(graph, jobs) as merged_validation:
+        with validating_merged(graph.as_rdflib(), jobs) as merged_validation:
             turtle = HEADER.encode("utf-8") + turtle_of(published)
             clock.lap("serialise")
             result.validation = merged_validation()
