@@ -39,7 +39,17 @@ def term(node) -> ox.NamedNode | ox.Literal:
 
 
 def as_oxigraph(triples: Iterable) -> set[ox.Triple]:
-    return {ox.Triple(term(s), term(p), term(o)) for s, p, o in triples}
+    # An IRI recurs in many triples (a node's own, those pointing at it, every predicate):
+    # each is made once.
+    made: dict = {}
+
+    def convert(node):
+        found = made.get(node)
+        if found is None:
+            found = made[node] = term(node)
+        return found
+
+    return {ox.Triple(convert(s), convert(p), convert(o) if isinstance(o, URIRef) else term(o)) for s, p, o in triples}
 
 
 def order(triple: ox.Triple) -> tuple:

@@ -9,7 +9,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
-from ofsted_kg.graph.changed_focus import check_changed, shape_facts
+from ofsted_kg.graph.changed_focus import affected, check_changed, dirty_pairs, reads, shape_facts
 from ofsted_kg.graph.namespaces import OA, OKG
 from ofsted_kg.graph.turtle import as_oxigraph, read
 from ofsted_kg.graph.validate import graph_wide_shapes, reference_graph, validate, with_building_blocks
@@ -45,10 +45,31 @@ def whole(graph: Graph) -> bool:
     return validate(graph, use_shapes=with_building_blocks(graph_wide_shapes())).conforms
 
 
-def test_the_shapes_read_two_steps_and_follow_two_predicates_backwards():
+def test_what_the_shapes_read_is_known_step_by_step():
     depth, inverse = shape_facts()
-    assert depth >= 2, "a judgement's grade is checked against its concept's scheme: two steps"
+    assert depth >= 1, "a judgement's grade is checked against its concept's scheme, one step away"
     assert {OKG.evidence, URIRef("http://xmlns.com/foaf/0.1/primaryTopic")} <= inverse
+    read, walk = reads()
+    assert (URIRef("http://www.w3.org/2004/02/skos/core#inScheme"), "out") in read[1]
+    assert (OKG.grade, "out") in walk[0] and (RDF.type, "out") in read[0]
+
+
+def test_a_catalogue_that_moved_its_lines_reaches_only_the_documents_it_dates(last):
+    """A file added to a folder moves its listing's lines: every catalogue entry changes, and
+    the documents they date are read differently (their inverse foaf:primaryTopic), but nothing
+    pointing at a document reads that: the check stays small."""
+    old, merged = last
+    entry = next(merged.subjects(RDF.type, OKG.CatalogueEntry))
+    document = merged.value(entry, URIRef("http://xmlns.com/foaf/0.1/primaryTopic"))
+    moved = URIRef(str(entry) + "-moved")
+    pointing = list(merged.triples((None, None, entry)))  # its evidence's oa:hasBody
+    graph = changed(merged, remove=list(merged.triples((entry, None, None))) + pointing,
+                    add=[(moved, p, o) for _, p, o in merged.triples((entry, None, None))]
+                    + [(s, p, moved) for s, p, _ in pointing])
+    found = affected(graph, dirty_pairs(as_oxigraph(graph) ^ old - as_oxigraph(reference_graph())))
+    assert document in found and moved in found
+    assert not any((n, RDF.type, OKG.Finding) in graph for n in found), "no finding reads a document's entries"
+    assert check(graph, old).conforms
 
 
 def test_no_change_is_no_work(last):
