@@ -12,7 +12,7 @@ build reads everything again with the cache off, on the same files as the increm
 before it: it is the baseline of the ratios, and its graph, report and texts must be the
 incremental build's byte for byte.
 
-    python bench/incremental_build.py [CORPUS] [--jobs 2] [--json FILE]
+    python bench/incremental_build.py [CORPUS] [--jobs 2] [--json FILE] [--no-baseline]
 """
 
 from __future__ import annotations
