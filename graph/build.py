@@ -19,19 +19,22 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from rdflib import BNode, Graph
+from rdflib import Graph
 from rdflib.namespace import RDF
 
 from .councils import read_councils
 from .documents import MAX_DOCUMENT_MB, read_bytes
 from .errors import CannotWrite, DocumentError, InputErrors
 from .extraction_cache import ExtractionCache
-from .namespaces import bind_prefixes
 from .outputs import Outputs, replace_together, write_unless_same
 from .resolve import resolve
 from .sources import discover, read_sources, tasks_for
 from .tables import seeds
+from .triple_set import TripleSet
 from .triples import to_graph
+from .changed_focus import check_changed
+from .turtle import as_oxigraph, serialize as turtle_of
+from .turtle import read as read_turtle
 from .validate import Validation, reference_graph, validating_merged
 from .vocabulary import load_vocabulary
 
@@ -113,25 +116,31 @@ def build_checked(inputs, outputs: Outputs, keep_going, jobs, progress, on_total
     if not account.documents:
         raise InputErrors(result.errors or [DocumentError(", ".join(map(str, inputs or [DEFAULT_INPUT])), "holds no documents")])
 
-    graph = to_graph(account, vocab)
+    graph = to_graph(account, vocab, TripleSet())
+    describe_dataset(graph, account.documents, reading.texts)
     check_quotes(graph, reading.texts)
     result.documents = len(account.documents)
     result.classes = Counter(str(o) for o in graph.objects(None, RDF.type))
     clock.lap("triples")
-    # The graph-wide shapes run in forked workers while this process writes the Turtle, which
-    # is kept only if the graph conforms.
-    with validating_merged(graph, jobs) as merged_validation:
-        published = bind_prefixes(Graph())
-        for triple in graph:
-            published.add(triple)
-        for triple in reference_graph():
-            published.add(triple)
-        if any(isinstance(term, BNode) for triple in published for term in triple):
-            raise AssertionError("blank node in the published graph: every node needs an IRI from a stable key")
-        result.triples = len(published)
-        turtle = (HEADER + published.serialize(format="turtle")).encode("utf-8")
+    # The published triples (the merged graph, the ontology and reference overlay), as
+    # pyoxigraph's: written by its serialiser, and compared with the last graph's.
+    merged = as_oxigraph(graph)
+    published = merged | as_oxigraph(reference_graph())
+    result.triples = len(published)
+    clock.lap("convert")
+    previous = last_graph(store, outputs) if store else None
+    result.validation = check_changed(graph, previous, published) if previous is not None else None
+    clock.lap("validate changes")
+    if result.validation is not None:
+        turtle = HEADER.encode("utf-8") + turtle_of(published)
         clock.lap("serialise")
-        result.validation = merged_validation()
+    else:
+        # The whole graph: the graph-wide shapes run in forked workers while this process
+        # writes the Turtle, which is kept only if the graph conforms.
+        with validating_merged(graph.as_rdflib(), jobs) as merged_validation:
+            turtle = HEADER.encode("utf-8") + turtle_of(published)
+            clock.lap("serialise")
+            result.validation = merged_validation()
     for document in account.documents:  # each document's own evidence, checked when it was read
         # a catalogue is not read by a worker: it quotes nothing, and has no check of its own
         if (check := reading.evidence_checks.get(document.key)) is not None:
@@ -151,6 +160,31 @@ def build_checked(inputs, outputs: Outputs, keep_going, jobs, progress, on_total
         store.record({"fingerprint": inputs_seen, "graph": sha256(turtle), "report": sha256(report),
                       "texts": sorted(d.key for d in account.documents), "result": portable(result)})
     return result
+
+
+def describe_dataset(graph: Graph, documents, texts: dict[str, str]) -> None:
+    """When the data was last updated and from what, on the dataset's node, so the dumps say it
+    and the server's VoID/DCAT description repeats it. From the inputs, never the clock (the
+    same inputs give the same bytes): dcterms:modified is the newest `fetched` time in the
+    catalogue.csv files read (when the last file that changed the mirror came in), else the
+    newest publication date of a document; prov:wasDerivedFrom names each catalogue read (a
+    fetch's catalogue.csv, a manifest, a listing of file names), whose key is its content hash."""
+    from rdflib import Literal
+    from rdflib.namespace import DCTERMS, PROV, XSD
+
+    from .iris import document as document_iri
+    from .namespaces import ID
+    from .publication import newest_fetch
+
+    dataset = ID["dataset/ofsted-kg"]
+    catalogues = sorted((d for d in documents if d.kind == "catalogue"), key=lambda d: d.key)
+    fetched = [t for d in catalogues if d.media_type == "text/csv" and (t := newest_fetch(texts[d.key]))]
+    if fetched:
+        graph.add((dataset, DCTERMS.modified, Literal(max(fetched), datatype=XSD.dateTime)))
+    elif issued := [d.issued for d in documents if d.issued and len(d.issued) == 10]:
+        graph.add((dataset, DCTERMS.modified, Literal(max(issued), datatype=XSD.date)))
+    for catalogue in catalogues:
+        graph.add((dataset, PROV.wasDerivedFrom, document_iri(catalogue.key)))
 
 
 def fingerprint(files, missing, store: ExtractionCache, max_mb: float, keep_going: bool, output: Path,
@@ -185,6 +219,19 @@ def unchanged_build(store: ExtractionCache, inputs_seen: str, outputs: Outputs) 
     result = record["result"]
     result.errors = [DocumentError(path, problem) for path, problem in result.errors]
     return result
+
+
+def last_graph(store: ExtractionCache, outputs: Outputs):
+    """The triples of the graph the last build wrote, if it is on disk as that build wrote it
+    (and so conformed to these shapes, which are part of the cache's loaders' version)."""
+    record = store.last()
+    try:
+        data = outputs.graph.read_bytes()
+    except OSError:
+        return None
+    if record is None or sha256(data) != record.get("graph"):
+        return None
+    return read_turtle(data)
 
 
 def portable(result: BuildResult) -> BuildResult:

@@ -8,8 +8,12 @@ Its key is a hash of three things, so nobody has to remember to clear anything:
 - the loaders' version: a hash of this package's code, the ontology and reference tables it
   reads, and the versions of the libraries that turn bytes into text and check it, so editing
   a parser invalidates every entry;
-- the document's metadata: its file name and whatever catalogue facts sources.py passes with
-  it (a manifest entry), since both go into the extraction.
+- the document's metadata: its file name, its manifest entry and the values of its catalogue
+  facts (publication date, URL), since they go into the extraction; not the offsets of the
+  words quoting them, which reading.py joins after the cache (a file added to a folder moves
+  every later line of its listing, and must not make the others be read again).
+A catalogue's own evidence check (sources.check_catalogues) is kept here too, keyed by the
+catalogue's bytes and the entries it gives.
 
 Entries live in `<cache>/<loaders' version>/`, one file each: a checksum line, then the
 pickled entry. An entry that is truncated, corrupt or unreadable is ignored and the document
@@ -93,6 +97,10 @@ class ExtractionCache:
             self.hits += 1
         return entry
 
+    def peek(self, key: str) -> Extracted | None:
+        """The entry under `key`, not counted as a document's hit or miss."""
+        return self.load(self.folder / key, Extracted)
+
     def put(self, key: str, entry: Extracted) -> None:
         self.store(self.folder / key, entry)
 
@@ -100,6 +108,10 @@ class ExtractionCache:
         """What the last build of these very inputs wrote (see build.py), if it was this one."""
         record = self.load(self.folder / RECORD, dict)
         return record if record and record.get("fingerprint") == fingerprint else None
+
+    def last(self) -> dict | None:
+        """What the last build with this loaders' version wrote, whatever its inputs."""
+        return self.load(self.folder / RECORD, dict)
 
     def record(self, value: dict) -> None:
         self.store(self.folder / RECORD, value)

@@ -25,8 +25,10 @@ def date_literal(value: str) -> Literal:
 
 
 class Mapper:
-    def __init__(self, vocab: Vocabulary):
-        self.graph = bind_prefixes(Graph())
+    def __init__(self, vocab: Vocabulary, graph=None):
+        # `graph`: where the triples go, an rdflib Graph unless given (the build gives a
+        # triple_set.TripleSet, four times quicker to fill)
+        self.graph = bind_prefixes(Graph()) if graph is None else graph
         self.vocab = vocab
 
     def add(self, s, p, o) -> None:

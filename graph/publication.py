@@ -165,6 +165,14 @@ def csv_facts(folder: Path) -> tuple[Catalogue, dict[str, Said]] | None:
     return catalogue, said
 
 
+def newest_fetch(text: str) -> str | None:
+    """The newest `fetched` time (YYYY-MM-DDTHH:MM:SSZ, as fetch writes it) in a catalogue.csv's
+    text: when the last file that changed the mirror came in."""
+    times = [row.get("fetched", "").strip() for row in csv.DictReader(text.splitlines())]
+    times = [t for t in times if re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", t)]
+    return max(times, default=None)
+
+
 def valid_date(value: str) -> bool:
     try:
         return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)) and bool(dt.date.fromisoformat(value))

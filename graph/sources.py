@@ -101,6 +101,7 @@ def read_sources(files: list[Path], missing: list[DocumentError], vocab: Vocabul
         reading.evidence_checks[key] = result.evidence_check
         reading.outcomes.append(outcome(path, extraction))
     add_catalogues(reading, catalogues)
+    check_catalogues(reading, catalogues, vocab, cache)
     return reading
 
 
@@ -133,6 +134,27 @@ def add_catalogues(reading: Reading, catalogues: dict[str, Catalogue]) -> None:
         reading.extractions.append(Extraction(document=catalogue.as_document()))
         reading.texts[key] = catalogue.text
         reading.outcomes.append(Outcome(catalogue.where, "catalogue", key=key, kind="catalogue"))
+
+
+def check_catalogues(reading: Reading, catalogues: dict[str, Catalogue], vocab: Vocabulary,
+                     cache: ExtractionCache | None) -> None:
+    """Each cited catalogue's evidence (what it says of the documents read) against the
+    document-local shapes, kept in the cache under the catalogue's bytes and those entries:
+    unchanged when a document changes, checked again when a file is added to its listing."""
+    from .extraction_cache import Extracted
+    from .validate import check_catalogue_evidence
+
+    for key in sorted({e.catalogue for x in reading.extractions for e in x.document.entries}):
+        cited = [(x.document.key, e) for x in reading.extractions for e in x.document.entries if e.catalogue == key]
+        entry_key = "of-catalogue-" + cache.key(catalogues[key].sha256.encode(), "catalogue", cited) if cache else None
+        found = cache.peek(entry_key) if cache else None  # not a document: not counted as a hit or miss
+        if cache:
+            cache.used.add(entry_key)
+        if found is None:
+            found = Extracted(evidence_check=check_catalogue_evidence(key, cited, vocab))
+            if cache:
+                cache.put(entry_key, found)
+        reading.evidence_checks[key] = found.evidence_check
 
 
 def read_one(task: tuple[Path, Entry | None, tuple[CatalogueEntry, ...]], vocab: Vocabulary, councils: CouncilIndex, data: bytes | None = None,

@@ -102,5 +102,5 @@ class AccountMapper(Mapper):
         self.evidence(node, entry.issued_evidence + tuple(s for s in entry.url_evidence if s not in entry.issued_evidence))
 
 
-def to_graph(account: Account, vocab: Vocabulary) -> Graph:
-    return AccountMapper(vocab).map(account)
+def to_graph(account: Account, vocab: Vocabulary, graph=None) -> Graph:
+    return AccountMapper(vocab, graph).map(account)

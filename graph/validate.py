@@ -115,12 +115,14 @@ def validate(data: Graph, use_shapes: list[URIRef] | None = None, in_place: bool
 def validating_merged(data: Graph, jobs: int = 1) -> Iterator[Callable[[], Validation]]:
     """The graph-wide shapes on the graph merged from every document, started in `jobs` forked
     processes that share `data` with this one (copy on write: nothing is serialised), each
-    checking a share of the shapes; meanwhile this process may go on reading `data` (the build
-    writes the Turtle it will keep only if the graph conforms). Yields a function that waits
+    checking a share of the shapes; meanwhile this process may go on with `data`, even add to it
+    (the build adds the ontology and writes the Turtle it will keep only if the graph conforms). Yields a function that waits
     for the Validation. One process, or no fork (not on every system): checked when asked."""
     groups = shape_groups(data, jobs)
     if len(groups) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        yield lambda: validate(data, use_shapes=with_building_blocks(graph_wide_shapes()))
+        # checked now, before the caller goes on (and may add to `data`, as the build does)
+        done = validate(data, use_shapes=with_building_blocks(graph_wide_shapes()))
+        yield lambda: done
         return
     shapes_and_ontology()  # parsed once, before the fork, for every worker
     _SHARED["merged"] = data
@@ -195,3 +197,19 @@ def document_evidence(extraction, vocab) -> Graph:
     for entry in getattr(extraction.document, "entries", ()):
         mapper.graph.add((document_iri(entry.catalogue), RDF.type, OKG.Catalogue))
     return mapper.graph
+
+
+def check_catalogue_evidence(catalogue_key: str, cited: list[tuple[str, object]], vocab) -> Validation:
+    """The document-local shapes, on the evidence of what one catalogue says of documents:
+    `cited` is each (document key, its CatalogueEntry from this catalogue). These spans are the
+    catalogue's text, so they are checked with the catalogue, not with the documents they date:
+    a document's own check (and its cache entry) then does not depend on where its line sits."""
+    from .iris import document as document_iri
+    from .namespaces import OKG
+    from .triples import Mapper
+
+    mapper = Mapper(vocab)
+    for document_key, entry in cited:
+        mapper.catalogue_entry(document_key, entry)
+    mapper.graph.add((document_iri(catalogue_key), RDF.type, OKG.Catalogue))
+    return validate(mapper.graph, use_shapes=with_building_blocks(list(DOCUMENT_SHAPES)))

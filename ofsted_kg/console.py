@@ -20,12 +20,13 @@ from ofsted_kg.graph.errors import EXIT_BAD_INPUT, InputErrors, OfstedKGError
 def parser() -> argparse.ArgumentParser:
     from ofsted_kg.graph.cli import configure as configure_graph
     from ofsted_kg.graph.fetch.command import configure as configure_fetch
+    from ofsted_kg.graph.update import configure as configure_update
     from ofsted_kg.graph.wikidata_refresh import configure as configure_links
     from ofsted_kg.server.cli import configure as configure_server
 
     top = argparse.ArgumentParser(prog="ofsted-kg", description=(__doc__ or "").splitlines()[0])
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for configure in (configure_graph, configure_server, configure_fetch, configure_links):
+    for configure in (configure_graph, configure_server, configure_fetch, configure_update, configure_links):
         configure(commands)
     return top
 

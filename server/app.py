@@ -19,7 +19,7 @@ from werkzeug.exceptions import HTTPException
 
 from ofsted_kg.graph.errors import OfstedKGError
 
-from . import changes, dumps, isolation, linked_data, ontology, pages, persist, public_url, saved, sparql, void
+from . import changes, dumps, isolation, linked_data, ontology, pages, persist, public_url, reload, saved, sparql, void
 from . import error_pages, national_picture, page_text, search_pages, yasgui_editor
 from .cache import Cache
 from .errors import ClientError, TooLarge, echo
@@ -63,30 +63,8 @@ def create_app(config: dict | None = None) -> Flask:
     CORS(app, origins="*", send_wildcard=True, always_send=True, vary_header=False, methods=CORS_METHODS,
          allow_headers=CORS_REQUEST_HEADERS, expose_headers=CORS_EXPOSED, max_age=86400)
 
-    files = app.config["DATA"]
-    limits = {"max_rows": app.config["MAX_ROWS"], "max_bytes": app.config["MAX_RESPONSE_BYTES"]}
-    store_url = app.config["STORE"]
-    if store_url:
-        # An external engine holds the data and runs the queries; remote.py times its answers over HTTP.
-        service = Service.connect(store_url, timeout=app.config["QUERY_TIMEOUT"], **limits)
-        service.dumps = dumps.prepare(service, app.config["DUMP_DIR"])
-    else:
-        # The persisted store first (built from the files if it is missing, stale or damaged), then
-        # open it in this process: a bad file or query header stops here with its own message.
-        persisted = persist.ensure(files, app.config["STORE_DIR"])
-        service = Service.open(files, store_path=persisted.path, **limits)
-        service.persisted = persisted
-        service.dumps = dumps.prepare(service, app.config["DUMP_DIR"] or persist.dump_dir(persisted),
-                                      version=persisted.path.name)
-        service.runner = Lanes(files, saved=app.config["SAVED_WORKERS"], raw=app.config["WORKERS"],
-                               timeout=app.config["QUERY_TIMEOUT"], memory_mb=app.config["WORKER_MEMORY_MB"],
-                               store_path=persisted.path, max_waiting=app.config["QUEUE_LIMIT"],
-                               isolate=isolation.required(app.config["QUERY_ISOLATION"]))
-        # The files cannot change under a running server, so an answer holds for its data version:
-        # the store's key, which persist.ensure has just hashed from the files' contents.
-        # (An external store can change behind our back: its answers are never cached.)
-        service.cache = Cache(persisted.path.name, int(app.config["CACHE_BYTES"]))
-    app.extensions["ofsted_kg"] = service
+    app.extensions["ofsted_kg"] = open_service(app.config)
+    reload.install(app)
 
     for blueprint in (pages.blueprint, sparql.blueprint, saved.blueprint, dumps.blueprint, linked_data.blueprint,
                       void.blueprint, ontology.blueprint, changes.blueprint, search_pages.blueprint,
@@ -96,6 +74,40 @@ def create_app(config: dict | None = None) -> Flask:
     _errors(app)
     _retry_after(app)
     return app
+
+
+def open_service(config) -> Service:
+    """The running service over the data `config` names: at start-up, and again for each
+    new version of the data (reload.py)."""
+    files = config["DATA"]
+    limits = {"max_rows": config["MAX_ROWS"], "max_bytes": config["MAX_RESPONSE_BYTES"]}
+    store_url = config["STORE"]
+    if store_url:
+        # An external engine holds the data and runs the queries; remote.py times its answers over HTTP.
+        service = Service.connect(store_url, timeout=config["QUERY_TIMEOUT"], **limits)
+        service.dumps = dumps.prepare(service, config["DUMP_DIR"])
+        return service
+    # The persisted store first (built from the files if it is missing, stale or damaged), then
+    # open it in this process: a bad file or query header stops here with its own message.
+    persisted = persist.ensure(files, config["STORE_DIR"])
+    try:
+        service = Service.open(files, store_path=persisted.path, **limits)
+        service.persisted = persisted
+        service.dumps = dumps.prepare(service, config["DUMP_DIR"] or persist.dump_dir(persisted),
+                                      version=persisted.path.name)
+        service.runner = Lanes(files, saved=config["SAVED_WORKERS"], raw=config["WORKERS"],
+                               timeout=config["QUERY_TIMEOUT"], memory_mb=config["WORKER_MEMORY_MB"],
+                               store_path=persisted.path, max_waiting=config["QUEUE_LIMIT"],
+                               isolate=isolation.required(config["QUERY_ISOLATION"]))
+    except BaseException:
+        persisted.close()
+        raise
+    # A version of the files never changes under the service that serves it (a new version is
+    # a new service, reload.py), so an answer holds for its data version: the store's key,
+    # which persist.ensure has just hashed from the files' contents.
+    # (An external store can change behind our back: its answers are never cached.)
+    service.cache = Cache(persisted.path.name, int(config["CACHE_BYTES"]))
+    return service
 
 
 def _check_numbers(config) -> None:

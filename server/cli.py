@@ -140,6 +140,9 @@ def run_serve(args) -> int:
     served = app.config["STORE"] or ", ".join(app.config["DATA"])
     print(f"ofsted-kg: serving {served} on {public_url.default(host, port)}", flush=True)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # so `finally` ends the workers too
+    reloader = app.extensions["ofsted_kg_reloader"]
+    signal.signal(signal.SIGHUP, lambda *_: reloader.request())  # serve the data files as they are now (reload.py)
+    reloader.start()
     if args.parent_pid:
         threading.Thread(target=_exit_with, args=(args.parent_pid, app), daemon=True).start()
     try:
@@ -147,6 +150,7 @@ def run_serve(args) -> int:
     except KeyboardInterrupt:
         pass
     finally:
+        reloader.stop()
         app.extensions["ofsted_kg"].close()
     return 0
 

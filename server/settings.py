@@ -39,6 +39,8 @@ SETTINGS = [
             "thread; past it new ones wait in the listen queue"),
     Setting("CHANNEL_TIMEOUT", 60, "seconds a connection may stay quiet (no byte sent or received) before it is "
             "closed, and the longest one request may take to arrive whole"),
+    Setting("RELOAD_POLL", 2.0, "seconds between looks at DATA: a new version (a new build) is served without dropping "
+            "a request (SIGHUP looks at once; 0 looks only on SIGHUP)"),
     Setting("STORE_DIR", None, "folder of the persisted query store (default: <first data file>.store beside it)"),
     Setting("WORKER_MEMORY_MB", 2048, "address-space cap of one worker; a query past it ends that worker (503)"),
     Setting("MAX_ROWS", 10_000, "most rows (or triples) one /sparql or saved-query answer holds; more are cut, and say so"),

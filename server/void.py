@@ -13,6 +13,7 @@ ontology/reference.ttl describes with a void:uriSpace.
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, VOID, XSD
@@ -47,6 +48,14 @@ EXAMPLES = PROLOGUE + """SELECT ?s WHERE {
   UNION { SELECT (MIN(?d) AS ?s) WHERE { ?d a okg:InspectionReport } }
 }"""
 PREDICATES = "SELECT DISTINCT ?p WHERE { ?s ?p ?o }"
+# When the data was last updated and from which catalogues (a fetch's catalogue.csv, ...): the
+# build states it on the dataset's node from its inputs (graph/build.py, describe_dataset).
+PROVENANCE = PROLOGUE + f"""PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT ?p ?o ?title WHERE {{
+  VALUES ?p {{ dcterms:modified prov:wasDerivedFrom }}
+  <{DATASET}> ?p ?o .
+  OPTIONAL {{ ?o dcterms:title ?title }}
+}}"""
 PUBLISHERS = PROLOGUE + """SELECT DISTINCT ?publisher ?name WHERE {
   ?document a okg:SourceDocument ; dcterms:publisher ?publisher . ?publisher skos:prefLabel ?name
 } ORDER BY ?name"""
@@ -96,6 +105,13 @@ def describe(base: str) -> Graph:
             add((DATASET, VOID.exampleResource, URIRef(value(row["s"]))))
     for namespace in vocabularies():
         add((DATASET, VOID.vocabulary, URIRef(namespace)))
+    for row in select(PROVENANCE):
+        if isinstance(row["o"], ox.Literal):
+            add((DATASET, URIRef(value(row["p"])), Literal(row["o"].value, datatype=URIRef(row["o"].datatype.value))))
+        else:
+            add((DATASET, URIRef(value(row["p"])), URIRef(value(row["o"]))))
+            if row["title"] is not None:
+                add((URIRef(value(row["o"])), DCTERMS.title, Literal(value(row["title"]))))
     _distributions(g, base, service.dumps)
     service_node = URIRef(endpoint + "#service")
     add((service_node, RDF.type, DCAT.DataService))

@@ -20,6 +20,12 @@ EXIT_INTERRUPTED = 130  # the shell's own code for a command stopped by Ctrl-C
 
 def configure(commands) -> None:
     fetch = commands.add_parser("fetch", help="mirror the reports Ofsted publishes on councils' children's services")
+    add_fetch_options(fetch)
+    fetch.set_defaults(func=run_fetch)
+
+
+def add_fetch_options(fetch) -> None:
+    """fetch's options, which `update` takes too."""
     fetch.add_argument("--out", "-o", type=Path, default=Path("corpus"), metavar="DIR",
                        help="the mirror: one folder per council, catalogue.csv, runs/ (default: corpus)")
     fetch.add_argument("--council", action="extend", nargs="+", default=[], metavar="NAME|URN",
@@ -32,7 +38,6 @@ def configure(commands) -> None:
                        help=f"the report site, or a mirror of it (default: {DEFAULT_SITE})")
     fetch.add_argument("--recheck", action="store_true",
                        help="also ask, conditionally (ETag, Last-Modified), whether files already mirrored have changed")
-    fetch.set_defaults(func=run_fetch)
 
 
 def iso_date(text: str) -> date:

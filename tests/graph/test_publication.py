@@ -22,8 +22,11 @@ REPORT = "children's services inspection - 25 november 2022.pdf"  # ILACS 2022: 
 URL = "https://files.ofsted.gov.uk/v1/file/50201376"
 
 
-def row(path: str, published: str = "2022-11-26", url: str = URL) -> str:
-    return f'"{path}",80564,Stoke-on-Trent,"Inspection of Stoke-on-Trent",ilacs,{published},{url},,,,,\r\n'
+FETCHED = "2026-11-30T21:49:00Z"
+
+
+def row(path: str, published: str = "2022-11-26", url: str = URL, fetched: str = "") -> str:
+    return f'"{path}",80564,Stoke-on-Trent,"Inspection of Stoke-on-Trent",ilacs,{published},{url},,,{fetched},,\r\n'
 
 
 def write_catalogue(folder, *rows: str) -> None:
@@ -36,7 +39,7 @@ def fetched(tmp_path_factory):
     folder = tmp_path_factory.mktemp("fetched")
     (folder / "80564_Stoke-on-Trent").mkdir()
     shutil.copy(seed(REPORT[:40]), folder / "80564_Stoke-on-Trent" / REPORT)
-    write_catalogue(folder, row(f"80564_Stoke-on-Trent/{REPORT}"))
+    write_catalogue(folder, row(f"80564_Stoke-on-Trent/{REPORT}", fetched=FETCHED))
     out = folder.parent / f"{folder.name}-build" / "ofsted-kg.ttl"
     result = build([folder], out)
     assert result.written, result.errors or result.validation.report
@@ -58,9 +61,21 @@ def test_the_catalogue_gives_the_date_and_url_with_its_row_as_evidence(fetched):
     quotes = [str(q) for (q,) in graph.query(
         "SELECT ?exact WHERE { ?e <https://w3id.org/ofsted-kg/def#evidence>/<http://www.w3.org/ns/oa#hasTarget>/"
         "<http://www.w3.org/ns/oa#hasSelector>/<http://www.w3.org/ns/oa#exact> ?exact }", initBindings={"e": entry})]
-    assert quotes == [row(f"80564_Stoke-on-Trent/{REPORT}").strip()]
+    assert quotes == [row(f"80564_Stoke-on-Trent/{REPORT}", fetched=FETCHED).strip()]
     text = (out.parent / "text" / f"{str(catalogue).rsplit('/', 1)[1]}.txt").read_text(encoding="utf-8")
     assert quotes[0] in text, "the catalogue's text is saved beside the graph, so the quote can be checked"
+
+
+def test_the_dataset_was_last_updated_when_the_fetch_brought_its_newest_file(fetched):
+    """dcterms:modified from the catalogue's newest `fetched` time, not the clock (the same
+    inputs give the same bytes); prov:wasDerivedFrom the catalogue of that fetch."""
+    from rdflib.namespace import PROV, XSD
+
+    _, graph = fetched
+    dataset = URIRef("https://w3id.org/ofsted-kg/id/dataset/ofsted-kg")
+    assert graph.value(dataset, DCTERMS.modified) == Literal(FETCHED, datatype=XSD.dateTime)
+    catalogue = next(graph.subjects(DCTERMS.identifier, Literal("catalogue.csv")))
+    assert catalogue in set(graph.objects(dataset, PROV.wasDerivedFrom))
 
 
 def test_the_inspection_is_published_when_its_report_is(fetched):

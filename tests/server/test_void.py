@@ -100,3 +100,19 @@ def test_landing_page_links_the_description_and_ontology(client):
     html = client.get("/").get_data(as_text=True)
     assert 'href="/.well-known/void"' in html and 'href="/ontology"' in html
     assert '<link rel="alternate" type="text/turtle"' in html
+
+
+def test_the_description_says_when_the_data_was_last_updated_and_from_what(description, graph):
+    """dcterms:modified and prov:wasDerivedFrom come from the built graph (the dumps carry them
+    too), taken from the inputs: for the seeds, the newest publication date their manifest
+    gives, and the manifest itself as the catalogue the data was derived from."""
+    from rdflib.namespace import PROV
+
+    modified = description.value(DATASET, DCTERMS.modified)
+    documents = set(graph.subjects(RDF.type, URIRef("https://w3id.org/ofsted-kg/def#SourceDocument")))
+    newest = max(d for s, d in graph.subject_objects(DCTERMS.issued) if s in documents and d.datatype == XSD.date)
+    assert modified == newest and graph.value(DATASET, DCTERMS.modified) == modified
+    sources = set(description.objects(DATASET, PROV.wasDerivedFrom))
+    catalogues = set(graph.subjects(RDF.type, URIRef("https://w3id.org/ofsted-kg/def#Catalogue")))
+    assert sources == catalogues and sources
+    assert all("manifest" in str(description.value(s, DCTERMS.title)) for s in sources)
