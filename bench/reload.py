@@ -26,7 +26,7 @@ ASK = 'ASK { <urn:ofsted-kg:bench> <urn:ofsted-kg:bench> "reloaded" }'
 
 def start(graph: Path, store: Path) -> tuple[subprocess.Popen, str, float]:
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "ofsted_kg.graph.cli", "serve", "--graph", str(graph), "--port", "0",
+    process = subprocess.Popen([sys.executable, "-m", "ofsted_kg", "serve", "--graph", str(graph), "--port", "0",
                                 "--store-dir", str(store), "--parent-pid", str(os.getpid())],
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
                                env={**os.environ, "OFSTED_KG_RELOAD_POLL": "0.2"})

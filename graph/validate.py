@@ -173,7 +173,7 @@ def check_document_evidence(extraction, vocab) -> Validation:
 
 def document_evidence(extraction, vocab) -> Graph:
     """The triples the build gives one document's node, its spans' evidence chains and its
-    citations (triples.Mapper, as for the merged graph)."""
+    citations (triples.AccountMapper, as for the merged graph)."""
     from .iris import document as document_iri
     from .kinds import citation
     from .triples import AccountMapper
@@ -206,9 +206,9 @@ def check_catalogue_evidence(catalogue_key: str, cited: list[tuple[str, object]]
     a document's own check (and its cache entry) then does not depend on where its line sits."""
     from .iris import document as document_iri
     from .namespaces import OKG
-    from .triples import Mapper
+    from .triples import AccountMapper
 
-    mapper = Mapper(vocab)
+    mapper = AccountMapper(vocab)
     for document_key, entry in cited:
         mapper.catalogue_entry(document_key, entry)
     mapper.graph.add((document_iri(catalogue_key), RDF.type, OKG.Catalogue))

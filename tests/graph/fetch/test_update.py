@@ -15,7 +15,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from ofsted_kg.graph.cli import main
+from ofsted_kg.console import main
 from tests.server.conftest import start_server, stop_server
 
 SEEDS = Path(__file__).resolve().parents[3] / "seeds"
