@@ -24,7 +24,7 @@ CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "reports"
 CHILD = """
 import json, resource, sys, time
 from pathlib import Path
-from ofsted_kg.graph.build import build
+from ofsted_kg.graph.build.pipeline import build
 started = time.perf_counter()
 result = build([Path(sys.argv[1])], Path(sys.argv[2]), keep_going=True, jobs=int(sys.argv[3]))
 print(json.dumps({

@@ -18,7 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from ofsted_kg.graph.namespaces import sparql_prologue
+from ofsted_kg.graph.rdf.namespaces import sparql_prologue
 
 QUERIES = {
     "count by class": "SELECT ?class (COUNT(?s) AS ?n) { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n) ?class",

@@ -153,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"     {n!r} ({why})")
 
     sys.path.insert(0, str(ROOT.parent))
-    from ofsted_kg.graph.name_variants import given_names_match, parts
+    from ofsted_kg.graph.resolve.name_variants import given_names_match, parts
 
     by_surname: dict[str, list[str]] = {}
     for _, name in people:

@@ -17,12 +17,12 @@ import sys
 import time
 from pathlib import Path
 
-from ofsted_kg.graph.checks import check_report
-from ofsted_kg.graph.councils import read_councils
-from ofsted_kg.graph.documents import DocumentText, normalise
-from ofsted_kg.graph.errors import OfstedKGError
-from ofsted_kg.graph.sources import extract
-from ofsted_kg.graph.vocabulary import load_vocabulary
+from ofsted_kg.graph.input.documents import DocumentText, normalise
+from ofsted_kg.graph.input.sources import extract
+from ofsted_kg.graph.model.user_errors import OfstedKGError
+from ofsted_kg.graph.parsers.checks import check_report
+from ofsted_kg.graph.reference.councils import read_councils
+from ofsted_kg.graph.reference.vocabulary import load_vocabulary
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "reports"
 

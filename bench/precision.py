@@ -34,9 +34,9 @@ def norm(text: str) -> str:
 
 
 def read(path: Path):
-    from ofsted_kg.graph.councils import read_councils
-    from ofsted_kg.graph.sources import read_one
-    from ofsted_kg.graph.vocabulary import load_vocabulary
+    from ofsted_kg.graph.input.sources import read_one
+    from ofsted_kg.graph.reference.councils import read_councils
+    from ofsted_kg.graph.reference.vocabulary import load_vocabulary
 
     global _VOCAB, _COUNCILS
     if "_VOCAB" not in globals():
@@ -49,7 +49,7 @@ def read(path: Path):
 
 def extracted_facts(extraction) -> dict[str, list]:
     """The extraction's facts of each kind, in the labels' shapes."""
-    from ofsted_kg.graph.legislation import read_acts
+    from ofsted_kg.graph.reference.legislation import read_acts
 
     own = extraction.inspections[0].ref
     titles = {act.key: act.title for act in read_acts()}

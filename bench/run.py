@@ -134,7 +134,7 @@ def ensure_x10(args, results) -> None:
 
 def build_phase(args, results) -> None:
     log("build: the seed graph, 3 builds")
-    from ofsted_kg.graph.build import build  # noqa: F401  (fail early if the package is missing)
+    from ofsted_kg.graph.build.pipeline import build  # noqa: F401  (fail early if the package is missing)
 
     seeds = ROOT / "seeds"
     runs = [corpus_build.run(seeds, 1) for _ in range(3)]

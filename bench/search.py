@@ -25,8 +25,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ofsted_kg.graph.councils import read_councils
-from ofsted_kg.graph.namespaces import sparql_prologue
+from ofsted_kg.graph.rdf.namespaces import sparql_prologue
+from ofsted_kg.graph.reference.councils import read_councils
 from ofsted_kg.server.search_index import SearchIndex
 
 WORDS = ["stoke", "children", "early", "neglect", "exploitation", "inadequate", "leeds", "brazil", "supervision",

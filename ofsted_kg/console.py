@@ -14,14 +14,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ofsted_kg.graph.errors import EXIT_BAD_INPUT, InputErrors, OfstedKGError
+from ofsted_kg.graph.model.user_errors import EXIT_BAD_INPUT, InputErrors, OfstedKGError
 
 
 def parser() -> argparse.ArgumentParser:
-    from ofsted_kg.graph.cli import configure as configure_graph
+    from ofsted_kg.graph.build.commands import configure as configure_graph
+    from ofsted_kg.graph.build.update import configure as configure_update
     from ofsted_kg.graph.fetch.command import configure as configure_fetch
-    from ofsted_kg.graph.update import configure as configure_update
-    from ofsted_kg.graph.wikidata_refresh import configure as configure_links
+    from ofsted_kg.graph.reference.wikidata_refresh import configure as configure_links
     from ofsted_kg.server.cli import configure as configure_server
 
     top = argparse.ArgumentParser(prog="ofsted-kg", description=(__doc__ or "").splitlines()[0])

@@ -41,8 +41,10 @@ def entity_iri(path: str) -> ox.NamedNode:
     segments = path.split("/")
     for segment in segments:
         if segment in ("", ".", "..") or not SEGMENT.fullmatch(segment):
-            raise BadIRI(f"{echo(path)} is not the path of an IRI of this dataset "
-                         f"(segments of letters, digits and - . _ ~, no empty, '.' or '..' segment)")
+            raise BadIRI(
+                f"{echo(path)} is not the path of an IRI of this dataset "
+                f"(segments of letters, digits and - . _ ~, no empty, '.' or '..' segment)"
+            )
     try:
         return ox.NamedNode(base() + "id/" + path)
     except ValueError:
@@ -62,16 +64,16 @@ def local(iri: str | None) -> str | None:
         return iri
     root = base()
     if iri.startswith(root + "id/"):
-        return url_for("linked_data.doc", path=iri[len(root) + 3:])
+        return url_for("linked_data.doc", path=iri[len(root) + 3 :])
     if iri.startswith(root + "def/"):
-        match = CONCEPT.fullmatch(iri[len(root):])
+        match = CONCEPT.fullmatch(iri[len(root) :])
         if match:
             return url_for("linked_data.concept", scheme=match[1], key=match[2])
-        scheme = iri[len(root) + 4:]
+        scheme = iri[len(root) + 4 :]
         if SCHEME.fullmatch(scheme):  # a concept scheme: its section of the ontology page
             return url_for("ontology.page", _anchor=f"scheme-{scheme}")
-    if iri.startswith(root + "def#") and TERM.fullmatch(iri[len(root) + 4:]):
-        return url_for("ontology.page", _anchor=iri[len(root) + 4:])  # a class or property
+    if iri.startswith(root + "def#") and TERM.fullmatch(iri[len(root) + 4 :]):
+        return url_for("ontology.page", _anchor=iri[len(root) + 4 :])  # a class or property
     return iri
 
 

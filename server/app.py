@@ -17,10 +17,27 @@ from flask.json.provider import DefaultJSONProvider
 from flask_cors import CORS
 from werkzeug.exceptions import HTTPException
 
-from ofsted_kg.graph.errors import OfstedKGError
+from ofsted_kg.graph.model.user_errors import OfstedKGError
 
-from . import changes, dumps, isolation, linked_data, ontology, pages, persist, public_url, reload, saved, sparql, void
-from . import error_pages, national_picture, page_text, search_pages, yasgui_editor
+from . import (
+    changes,
+    dumps,
+    error_pages,
+    isolation,
+    linked_data,
+    national_picture,
+    ontology,
+    page_text,
+    pages,
+    persist,
+    public_url,
+    reload,
+    saved,
+    search_pages,
+    sparql,
+    void,
+    yasgui_editor,
+)
 from .cache import Cache
 from .errors import ClientError, TooLarge, echo
 from .http_server import envelope
@@ -32,8 +49,17 @@ from .settings import SETTINGS, absolute_paths, defaults
 # is read-only and public, so any origin may, without credentials (https://fetch.spec.whatwg.org/#http-cors-protocol).
 CORS_METHODS = ["GET", "POST", "HEAD", "OPTIONS"]
 CORS_REQUEST_HEADERS = ["Accept", "Content-Type", "If-None-Match", "If-Modified-Since", "Cache-Control"]
-CORS_EXPOSED = ["ETag", "Link", "Last-Modified", "Content-Length", "Content-Encoding", "Retry-After",
-                "X-Results-Truncated", "Vary", "Allow"]
+CORS_EXPOSED = [
+    "ETag",
+    "Link",
+    "Last-Modified",
+    "Content-Length",
+    "Content-Encoding",
+    "Retry-After",
+    "X-Results-Truncated",
+    "Vary",
+    "Allow",
+]
 NUMBER = {int: re.compile(r"[0-9]+"), float: re.compile(r"[0-9]+(\.[0-9]+)?")}
 
 
@@ -60,16 +86,36 @@ def create_app(config: dict | None = None) -> Flask:
     assert isinstance(app.json, DefaultJSONProvider)  # Flask's own, unless one were set above
     app.json.sort_keys = False
     app.wsgi_app = public_url.PublicURL(app.wsgi_app, app.config)  # type: ignore[method-assign]  # Flask's way to wrap it
-    CORS(app, origins="*", send_wildcard=True, always_send=True, vary_header=False, methods=CORS_METHODS,
-         allow_headers=CORS_REQUEST_HEADERS, expose_headers=CORS_EXPOSED, max_age=86400)
+    CORS(
+        app,
+        origins="*",
+        send_wildcard=True,
+        always_send=True,
+        vary_header=False,
+        methods=CORS_METHODS,
+        allow_headers=CORS_REQUEST_HEADERS,
+        expose_headers=CORS_EXPOSED,
+        max_age=86400,
+    )
 
     app.extensions["ofsted_kg"] = open_service(app.config)
     reload.install(app)
 
-    for blueprint in (pages.blueprint, sparql.blueprint, saved.blueprint, dumps.blueprint, linked_data.blueprint,
-                      void.blueprint, ontology.blueprint, changes.blueprint, search_pages.blueprint,
-                      national_picture.blueprint, yasgui_editor.blueprint, error_pages.blueprint,
-                      page_text.blueprint):
+    for blueprint in (
+        pages.blueprint,
+        sparql.blueprint,
+        saved.blueprint,
+        dumps.blueprint,
+        linked_data.blueprint,
+        void.blueprint,
+        ontology.blueprint,
+        changes.blueprint,
+        search_pages.blueprint,
+        national_picture.blueprint,
+        yasgui_editor.blueprint,
+        error_pages.blueprint,
+        page_text.blueprint,
+    ):
         app.register_blueprint(blueprint)
     _errors(app)
     _retry_after(app)
@@ -93,12 +139,17 @@ def open_service(config) -> Service:
     try:
         service = Service.open(files, store_path=persisted.path, **limits)
         service.persisted = persisted
-        service.dumps = dumps.prepare(service, config["DUMP_DIR"] or persist.dump_dir(persisted),
-                                      version=persisted.path.name)
-        service.runner = Lanes(files, saved=config["SAVED_WORKERS"], raw=config["WORKERS"],
-                               timeout=config["QUERY_TIMEOUT"], memory_mb=config["WORKER_MEMORY_MB"],
-                               store_path=persisted.path, max_waiting=config["QUEUE_LIMIT"],
-                               isolate=isolation.required(config["QUERY_ISOLATION"]))
+        service.dumps = dumps.prepare(service, config["DUMP_DIR"] or persist.dump_dir(persisted), version=persisted.path.name)
+        service.runner = Lanes(
+            files,
+            saved=config["SAVED_WORKERS"],
+            raw=config["WORKERS"],
+            timeout=config["QUERY_TIMEOUT"],
+            memory_mb=config["WORKER_MEMORY_MB"],
+            store_path=persisted.path,
+            max_waiting=config["QUEUE_LIMIT"],
+            isolate=isolation.required(config["QUERY_ISOLATION"]),
+        )
     except BaseException:
         persisted.close()
         raise
@@ -123,8 +174,11 @@ def _check_numbers(config) -> None:
         elif isinstance(value, str) and NUMBER[kind].fullmatch(value.strip()):
             config[setting.name] = kind(value.strip())
         else:
-            raise BadSetting(f"{setting.name}: {echo(value)} is not a whole number" if kind is int else
-                             f"{setting.name}: {echo(value)} is not a number of seconds")
+            raise BadSetting(
+                f"{setting.name}: {echo(value)} is not a whole number"
+                if kind is int
+                else f"{setting.name}: {echo(value)} is not a number of seconds"
+            )
 
 
 def _retry_after(app: Flask) -> None:
@@ -155,8 +209,10 @@ def _errors(app: Flask) -> None:
         detail = error.description or ""
         if error.code == 413:
             slug = TooLarge.error
-            detail = (f"the request body is over {app.config['MAX_CONTENT_LENGTH']:,} bytes; "
-                      f"a query may be at most {app.config['MAX_REQUEST_BYTES']:,} bytes")
+            detail = (
+                f"the request body is over {app.config['MAX_CONTENT_LENGTH']:,} bytes; "
+                f"a query may be at most {app.config['MAX_REQUEST_BYTES']:,} bytes"
+            )
         allowed = getattr(error, "valid_methods", None)
         if allowed:
             detail = f"{request.method[:20]} is not allowed on {echo(request.path)}: use {', '.join(allowed)}"

@@ -32,7 +32,7 @@ from typing import cast
 import pyoxigraph as ox
 import yaml
 
-from ofsted_kg.graph.namespaces import PREFIXES
+from ofsted_kg.graph.rdf.namespaces import PREFIXES
 
 from .errors import ECHO_LIMIT, BadParameter, HeaderError, NotFound, echo
 
@@ -115,17 +115,24 @@ def _param(path: Path, name, spec) -> Param:
     within = tuple(expand(c) for c in ([within] if isinstance(within, str) else within))
     if within and spec["type"] != "iri":
         raise HeaderError(path, f"parameter {name}: `in` applies only to type iri")
-    param = Param(name, spec["type"], bool(spec.get("required", False)),
-                  None if spec.get("default") is None else str(spec["default"]),
-                  None if spec.get("example") is None else str(spec["example"]),
-                  str(spec.get("description", "")), within)
+    param = Param(
+        name,
+        spec["type"],
+        bool(spec.get("required", False)),
+        None if spec.get("default") is None else str(spec["default"]),
+        None if spec.get("example") is None else str(spec["example"]),
+        str(spec.get("description", "")),
+        within,
+    )
     for key in ("default", "example"):
         value = getattr(param, key)
         if value is not None and not within:  # names in `in` are checked against the graph by the tests
             try:
                 term(param, value)
             except BadParameter as error:
-                raise HeaderError(path, f"parameter {name}: {key} {value!r} is not a valid {param.type} ({error.detail})") from None
+                raise HeaderError(
+                    path, f"parameter {name}: {key} {value!r} is not a valid {param.type} ({error.detail})"
+                ) from None
     return param
 
 
@@ -135,10 +142,17 @@ def _check_values_block(path: Path, text: str, params: tuple[Param, ...]) -> Non
     if not names:
         return
     if len(blocks) != 1:
-        raise HeaderError(path, f"the query needs exactly one `VALUES ({' '.join('?_' + n for n in sorted(names))}) "
-                                f"{{ (UNDEF ...) }}` block for its parameters, found {len(blocks)}")
+        raise HeaderError(
+            path,
+            f"the query needs exactly one `VALUES ({' '.join('?_' + n for n in sorted(names))}) "
+            f"{{ (UNDEF ...) }}` block for its parameters, found {len(blocks)}",
+        )
     variables = [v.lstrip("?$").removeprefix("_") for v in blocks[0][0].split()]
-    if not all(v.lstrip("?$").startswith("_") for v in blocks[0][0].split()) or set(variables) != names or len(blocks[0][1].split()) != len(variables):
+    if (
+        not all(v.lstrip("?$").startswith("_") for v in blocks[0][0].split())
+        or set(variables) != names
+        or len(blocks[0][1].split()) != len(variables)
+    ):
         raise HeaderError(path, f"the VALUES block binds {variables} but the header declares {sorted(names)}")
 
 
@@ -157,6 +171,7 @@ def load(folder: Path = QUERIES) -> dict[str, SavedQuery]:
 
 def term(param: Param, value: str):
     """A request value as the typed term its parameter declares; BadParameter naming it if not."""
+
     def bad(why: str) -> BadParameter:
         return BadParameter(f"{param.name}: {why}", parameter=param.name)
 
@@ -211,7 +226,7 @@ def bind(query: SavedQuery, values: dict[str, str], names: Names) -> str:
         return sparql
     variables = [v.lstrip("?$").removeprefix("_") for v in match.group(1).split()]
     block = f"VALUES ({' '.join('?_' + v for v in variables)}) {{ ({' '.join(row[v] for v in variables)}) }}"
-    return sparql[: match.start()] + block + sparql[match.end():]
+    return sparql[: match.start()] + block + sparql[match.end() :]
 
 
 def find(queries: dict[str, SavedQuery], name: str) -> SavedQuery:
@@ -264,10 +279,15 @@ class Names:
         if len(found) == 1:
             return ox.NamedNode(found.pop())
         if found:
-            raise BadParameter(f"{param.name}: {echo(value)} names several things ({', '.join(sorted(found))}); give the IRI",
-                               parameter=param.name)
-        raise BadParameter(f"{param.name}: nothing in the graph is called {echo(value)}"
-                           + (f" (for example {param.example})" if param.example else ""), parameter=param.name)
+            raise BadParameter(
+                f"{param.name}: {echo(value)} names several things ({', '.join(sorted(found))}); give the IRI",
+                parameter=param.name,
+            )
+        raise BadParameter(
+            f"{param.name}: nothing in the graph is called {echo(value)}"
+            + (f" (for example {param.example})" if param.example else ""),
+            parameter=param.name,
+        )
 
     def choices(self, param: Param) -> list[str]:
         return sorted(set().union(*(self.members.get(w, set()) for w in param.within)))

@@ -103,8 +103,12 @@ def atom(entries: list[dict], self_url: str, alternate: str) -> bytes:
 
     sub(feed, "id", self_url)
     sub(feed, "title", "Ofsted inspections of councils' children's services: newly published")
-    sub(feed, "subtitle", "Inspections and visits of English councils' children's services, newest publication first, "
-                          "from the ofsted-kg knowledge graph")
+    sub(
+        feed,
+        "subtitle",
+        "Inspections and visits of English councils' children's services, newest publication first, "
+        "from the ofsted-kg knowledge graph",
+    )
     # The newest publication date: the feed changes exactly when an entry is added.
     sub(feed, "updated", _timestamp(entries[0]["published"]) if entries else "1970-01-01T00:00:00Z")
     sub(feed, "link", rel="self", type=MEDIA_TYPE, href=self_url)
@@ -156,6 +160,11 @@ def feed():
 def feed_json():
     table, etag = rows(_values())
     feed_url = url_for("changes.feed", _external=True, **request.args)
-    response = jsonify({"title": "Ofsted inspections of councils' children's services: newly published",
-                        "feed": feed_url, "entries": [_entry(row) for row in table]})
+    response = jsonify(
+        {
+            "title": "Ofsted inspections of councils' children's services: newly published",
+            "feed": feed_url,
+            "entries": [_entry(row) for row in table],
+        }
+    )
     return _respond(render.twin_link(response, feed_url, MEDIA_TYPE), etag)

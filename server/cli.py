@@ -32,27 +32,47 @@ def configure(commands) -> None:
     # left out leaves the environment's value, else the setting's default (settings.py).
     serve.add_argument("--host", help="address to listen on (default: the HOST setting, 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port to listen on; 0 picks a free one (default: the PORT setting, 8000)")
-    serve.add_argument("--base-url", metavar="URL",
-                       help="the public URL the server is reached at, e.g. behind a proxy (default: the BASE_URL "
-                            "setting, else http://HOST:PORT/)")
-    serve.add_argument("--timeout", type=float, metavar="SECONDS",
-                       help="time limit of one query; past it the query is stopped and answered 503 "
-                            "(default: the QUERY_TIMEOUT setting, 5)")
+    serve.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="the public URL the server is reached at, e.g. behind a proxy (default: the BASE_URL "
+        "setting, else http://HOST:PORT/)",
+    )
+    serve.add_argument(
+        "--timeout",
+        type=float,
+        metavar="SECONDS",
+        help="time limit of one query; past it the query is stopped and answered 503 (default: the QUERY_TIMEOUT setting, 5)",
+    )
     serve.add_argument("--workers", type=int, help="query worker processes (default: the WORKERS setting, 2)")
     serve.add_argument("--threads", type=int, help="waitress request threads (default: the THREADS setting, 24)")
-    serve.add_argument("--text-dir", type=Path, metavar="DIR",
-                       help="folder of the documents' extracted texts for the document view (default: text/ beside "
-                            "the first data file; give it with --store)")
-    serve.add_argument("--store-dir", type=Path, metavar="DIR",
-                       help="folder of the persisted query store (default: beside the data, <file>.store)")
+    serve.add_argument(
+        "--text-dir",
+        type=Path,
+        metavar="DIR",
+        help="folder of the documents' extracted texts for the document view (default: text/ beside "
+        "the first data file; give it with --store)",
+    )
+    serve.add_argument(
+        "--store-dir",
+        type=Path,
+        metavar="DIR",
+        help="folder of the persisted query store (default: beside the data, <file>.store)",
+    )
     # For tests and supervisors: stop when this process is gone, so no server outlives its starter.
     serve.add_argument("--parent-pid", type=int, help=argparse.SUPPRESS)
     serve.set_defaults(func=run_serve)
 
     query = commands.add_parser("query", help="run a saved query (queries/*.rq) and print the answer")
     query.add_argument("name", metavar="NAME", help="the saved query's name, e.g. inspections")
-    query.add_argument("-p", "--param", action="append", default=[], metavar="KEY=VALUE",
-                       help="a parameter value; repeatable, e.g. -p la=Stoke-on-Trent")
+    query.add_argument(
+        "-p",
+        "--param",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a parameter value; repeatable, e.g. -p la=Stoke-on-Trent",
+    )
     _data_options(query)
     query.add_argument("--format", choices=sorted(QUERY_FORMATS), default="csv", help="output format (default: csv)")
     query.set_defaults(func=run_query)
@@ -64,13 +84,21 @@ def configure(commands) -> None:
 
 def _data_options(command) -> None:
     source = command.add_mutually_exclusive_group()
-    source.add_argument("--graph", type=Path, metavar="FILE",
-                        help=f"the built Turtle graph to serve (default: {DEFAULT_GRAPH})")
-    source.add_argument("--data", type=Path, nargs="+", action="extend", metavar="FILE",
-                        help="RDF files to serve instead (Turtle, N-Triples, N-Quads, TriG; named graphs kept)")
-    source.add_argument("--store", metavar="URL",
-                        help="query URL of an external SPARQL 1.1 endpoint to serve from instead of files "
-                             "(e.g. http://127.0.0.1:7878/query; load it with `ofsted-kg publish`)")
+    source.add_argument("--graph", type=Path, metavar="FILE", help=f"the built Turtle graph to serve (default: {DEFAULT_GRAPH})")
+    source.add_argument(
+        "--data",
+        type=Path,
+        nargs="+",
+        action="extend",
+        metavar="FILE",
+        help="RDF files to serve instead (Turtle, N-Triples, N-Quads, TriG; named graphs kept)",
+    )
+    source.add_argument(
+        "--store",
+        metavar="URL",
+        help="query URL of an external SPARQL 1.1 endpoint to serve from instead of files "
+        "(e.g. http://127.0.0.1:7878/query; load it with `ofsted-kg publish`)",
+    )
 
 
 def _files(args) -> list[Path]:
@@ -126,11 +154,23 @@ def run_serve(args) -> int:
     from .app import create_app
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    source = ({"STORE": args.store} if args.store else
-              {"DATA": [str(f) for f in _files(args)], "STORE": None} if _given_data(args) else {})
-    given = {"HOST": args.host, "PORT": args.port, "BASE_URL": args.base_url, "QUERY_TIMEOUT": args.timeout,
-             "WORKERS": args.workers, "THREADS": args.threads, "STORE_DIR": args.store_dir,
-             "TEXT_DIR": args.text_dir and str(args.text_dir)}
+    source = (
+        {"STORE": args.store}
+        if args.store
+        else {"DATA": [str(f) for f in _files(args)], "STORE": None}
+        if _given_data(args)
+        else {}
+    )
+    given = {
+        "HOST": args.host,
+        "PORT": args.port,
+        "BASE_URL": args.base_url,
+        "QUERY_TIMEOUT": args.timeout,
+        "WORKERS": args.workers,
+        "THREADS": args.threads,
+        "STORE_DIR": args.store_dir,
+        "TEXT_DIR": args.text_dir and str(args.text_dir),
+    }
     app = create_app({**source, **{k: v for k, v in given.items() if v is not None}})
     host = app.config["HOST"]
     server, port = http_server.create(app, host, int(app.config["PORT"]))

@@ -43,8 +43,7 @@ def parse_char(value: str, length: int) -> Span:
         raise BadSpan(f"char: {value[:40]!r} is not START,END (two whole numbers)", parameter="char")
     start, end = int(match[1]), int(match[2])
     if not 0 <= start < end <= length:
-        raise BadSpan(f"char: {start},{end} is not a span of this text (0 <= start < end <= {length})",
-                      parameter="char")
+        raise BadSpan(f"char: {start},{end} is not a span of this text (0 <= start < end <= {length})", parameter="char")
     return Span(start, end, requested=True)
 
 

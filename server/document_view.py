@@ -57,17 +57,25 @@ def context(entity: ox.NamedNode, char: str | None) -> dict:
     split: list = []
     if text is not None:
         html, split = document_text.render(text, [Span(s, e) for s, e in spans] + ([requested] if requested else []))
-    listing = [{"start": s, "end": e, "fragment": f"char={s},{e}", **info,
-                "matches": text is not None and text[s:e] == info["exact"]}
-               for (s, e), info in sorted(spans.items())]
+    listing = [
+        {"start": s, "end": e, "fragment": f"char={s},{e}", **info, "matches": text is not None and text[s:e] == info["exact"]}
+        for (s, e), info in sorted(spans.items())
+    ]
     entries: dict[str, dict] = {}
     for row in lookups.rows(q.CATALOGUE_ENTRIES, entity=entity):
         entry = entries.setdefault(row["entry"], {**row, "quotes": []})
         if row["start"] is not None:
             entry["quotes"].append(f"{addresses.local(row['catalogue'])}#char={row['start']},{row['end']}")
-    return {"title": about["title"], "about": about, "key": key, "text": html, "length": len(text) if text else None,
-            "entries": list(entries.values()),
-            "spans": listing, "split": split, "requested": requested,
-            "requested_text": text[requested.start:requested.end] if requested and text is not None else None,
-            "mismatches": sum(1 for s in listing if text is not None and not s["matches"])}
-
+    return {
+        "title": about["title"],
+        "about": about,
+        "key": key,
+        "text": html,
+        "length": len(text) if text else None,
+        "entries": list(entries.values()),
+        "spans": listing,
+        "split": split,
+        "requested": requested,
+        "requested_text": text[requested.start : requested.end] if requested and text is not None else None,
+        "mismatches": sum(1 for s in listing if text is not None and not s["matches"]),
+    }

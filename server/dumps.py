@@ -30,8 +30,12 @@ from .execution import PREFIX_IRIS
 
 blueprint = Blueprint("dumps", __name__)
 MANIFEST = "dumps.json"
-KINDS = {"ttl": ("text/turtle", ox.RdfFormat.TURTLE), "nt": ("application/n-triples", ox.RdfFormat.N_TRIPLES),
-         "nq": ("application/n-quads", ox.RdfFormat.N_QUADS), "jsonld": ("application/ld+json", ox.RdfFormat.JSON_LD)}
+KINDS = {
+    "ttl": ("text/turtle", ox.RdfFormat.TURTLE),
+    "nt": ("application/n-triples", ox.RdfFormat.N_TRIPLES),
+    "nq": ("application/n-quads", ox.RdfFormat.N_QUADS),
+    "jsonld": ("application/ld+json", ox.RdfFormat.JSON_LD),
+}
 
 
 @dataclass(frozen=True)
@@ -79,8 +83,10 @@ def prepare(service, folder: str | Path | None, version: str | None = None) -> d
     except OSError as error:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)
-        raise persist.StoreError(f"{out}: cannot write the dumps ({persist.reason(error)}); "
-                                 "the dumps already there are untouched. Free space, or set DUMP_DIR to a writable folder") from None
+        raise persist.StoreError(
+            f"{out}: cannot write the dumps ({persist.reason(error)}); "
+            "the dumps already there are untouched. Free space, or set DUMP_DIR to a writable folder"
+        ) from None
     # Every new file is written whole: only now replace the published ones, each by one rename,
     # so the folder never holds a partial file nor a mix of old and new data (but for a crash
     # between these renames).
@@ -97,8 +103,10 @@ def prepare(service, folder: str | Path | None, version: str | None = None) -> d
 
 def _write_manifest(out: Path, version: str, dumps: dict[str, Dump]) -> None:
     """Written last, after every dump is in place: its presence says the set is complete."""
-    entries = {k: {"size": d.path.stat().st_size, "etag": d.etag, "gzip_size": d.gzipped.stat().st_size,
-                   "gzip_etag": d.gzip_etag} for k, d in dumps.items()}
+    entries = {
+        k: {"size": d.path.stat().st_size, "etag": d.etag, "gzip_size": d.gzipped.stat().st_size, "gzip_etag": d.gzip_etag}
+        for k, d in dumps.items()
+    }
     temporary = _temporary(out / MANIFEST)
     temporary.write_text(json.dumps({"version": version, "dumps": entries}, indent=1))
     _fsync(temporary)
@@ -163,8 +171,16 @@ def download(kind: str):
     dump = dumps[kind]
     wants_gzip = request.accept_encodings["gzip"] > 0
     path, etag = (dump.gzipped, dump.gzip_etag) if wants_gzip else (dump.path, dump.etag)
-    response = send_file(path, mimetype=dump.media_type, conditional=True, etag=etag, last_modified=dump.modified,
-                         download_name=f"ofsted-kg.{kind}", as_attachment=False, max_age=3600)
+    response = send_file(
+        path,
+        mimetype=dump.media_type,
+        conditional=True,
+        etag=etag,
+        last_modified=dump.modified,
+        download_name=f"ofsted-kg.{kind}",
+        as_attachment=False,
+        max_age=3600,
+    )
     if wants_gzip:
         response.headers["Content-Encoding"] = "gzip"
     response.headers["Vary"] = "Accept-Encoding"

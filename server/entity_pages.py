@@ -13,7 +13,7 @@ from collections import defaultdict
 
 import pyoxigraph as ox
 
-from ofsted_kg.graph.namespaces import DCTERMS, FOAF, OKG, RDF, RDFS, SKOS
+from ofsted_kg.graph.rdf.namespaces import DCTERMS, FOAF, OKG, RDF, RDFS, SKOS
 
 from . import addresses, lookups, timeline
 from . import page_queries as q
@@ -21,8 +21,12 @@ from .execution import PREFIX_IRIS
 
 # Predicates of a council shown as identifiers; every other IRI-valued one outside the
 # dataset is a link out (dcterms:spatial, rdfs:seeAlso, owl:sameAs, skos:exactMatch, ...).
-IDENTIFIERS = {str(OKG.ofstedURN): "Ofsted URN", str(OKG.laCode): "DfE LA code",
-               str(OKG.gssCode): "ONS GSS code", str(OKG.region): "Region"}
+IDENTIFIERS = {
+    str(OKG.ofstedURN): "Ofsted URN",
+    str(OKG.laCode): "DfE LA code",
+    str(OKG.gssCode): "ONS GSS code",
+    str(OKG.region): "Region",
+}
 NOT_LINKS = {str(RDF.type), str(OKG.statisticalNeighbour), "http://www.w3.org/ns/prov#wasDerivedFrom"}
 LABELS = {str(SKOS.prefLabel), str(FOAF.name), str(DCTERMS.title), str(RDFS.label)}
 
@@ -31,7 +35,7 @@ def short(iri: str) -> str:
     """A predicate's prefixed name (dcterms:spatial), for people reading a table of triples."""
     for prefix, namespace in sorted(PREFIX_IRIS.items(), key=lambda item: -len(item[1])):
         if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
+            return f"{prefix}:{iri[len(namespace) :]}"
     return iri
 
 
@@ -52,16 +56,26 @@ def council(entity: ox.NamedNode) -> dict:
     properties = lookups.rows(q.PROPERTIES, entity=entity)
     root = addresses.base()
     identifiers = [(IDENTIFIERS[p["p"]], p["o"]) for p in properties if p["p"] in IDENTIFIERS]
-    links = _dedupe_by([{"predicate": short(p["p"]), "iri": p["o"], "label": p["label"]} for p in properties
-                        if p["p"] not in NOT_LINKS | LABELS | IDENTIFIERS.keys()
-                        and p["o"].startswith(("http://", "https://")) and not p["o"].startswith(root)],
-                       "predicate", "iri")
-    neighbours = _dedupe_by([{"iri": p["o"], "label": p["label"] or p["o"]} for p in properties
-                             if p["p"] == str(OKG.statisticalNeighbour)], "iri")
+    links = _dedupe_by(
+        [
+            {"predicate": short(p["p"]), "iri": p["o"], "label": p["label"]}
+            for p in properties
+            if p["p"] not in NOT_LINKS | LABELS | IDENTIFIERS.keys()
+            and p["o"].startswith(("http://", "https://"))
+            and not p["o"].startswith(root)
+        ],
+        "predicate",
+        "iri",
+    )
+    neighbours = _dedupe_by(
+        [{"iri": p["o"], "label": p["label"] or p["o"]} for p in properties if p["p"] == str(OKG.statisticalNeighbour)], "iri"
+    )
     name = next((p["o"] for p in properties if p["p"] == str(SKOS.prefLabel)), entity.value)
     judgements = lookups.rows(q.COUNCIL_JUDGEMENTS, entity=entity)
     return {
-        "title": name, "identifiers": identifiers, "links": links,
+        "title": name,
+        "identifiers": identifiers,
+        "links": links,
         "neighbours": sorted(neighbours, key=lambda n: n["label"]),
         "timeline": timeline.layout(judgements, lookups.rows(q.AREAS)),
         "judgements": judgements,
@@ -83,7 +97,9 @@ def inspection(entity: ox.NamedNode) -> dict:
     if about.get("start"):
         title += f", {about['start']}"
     return {
-        "title": title, "about": about, "evidence": quotes,
+        "title": title,
+        "about": about,
+        "evidence": quotes,
         "documents": _dedupe_by(lookups.rows(q.INSPECTION_DOCUMENTS, entity=entity), "document"),
         "judgements": lookups.rows(q.JUDGEMENTS, entity=entity),
         "team": lookups.rows(q.TEAM, entity=entity),
@@ -96,9 +112,12 @@ def inspection(entity: ox.NamedNode) -> dict:
 def person(entity: ox.NamedNode) -> dict:
     properties = lookups.rows(q.PROPERTIES, entity=entity)
     name = next((p["o"] for p in properties if p["p"] == str(FOAF.name)), entity.value)
-    return {"title": name, "evidence": evidence(entity),
-            "tenures": lookups.rows(q.PERSON_TENURES, entity=entity),
-            "teams": lookups.rows(q.PERSON_TEAMS, entity=entity)}
+    return {
+        "title": name,
+        "evidence": evidence(entity),
+        "tenures": lookups.rows(q.PERSON_TENURES, entity=entity),
+        "teams": lookups.rows(q.PERSON_TEAMS, entity=entity),
+    }
 
 
 def theme(entity: ox.NamedNode) -> dict:
@@ -110,10 +129,14 @@ def theme(entity: ox.NamedNode) -> dict:
     councils = defaultdict(list)
     for use in uses:
         councils[(use["council"], use["councilLabel"])].append(use)
-    return {"title": about["label"], "about": about, "keywords": [r["keyword"] for r in rows if r["keyword"]],
-            "councils": list(councils.items()),
-            "findings": sum(int(u["findings"]) for u in uses),
-            "recommendations": sum(int(u["recommendations"]) for u in uses)}
+    return {
+        "title": about["label"],
+        "about": about,
+        "keywords": [r["keyword"] for r in rows if r["keyword"]],
+        "councils": list(councils.items()),
+        "findings": sum(int(u["findings"]) for u in uses),
+        "recommendations": sum(int(u["recommendations"]) for u in uses),
+    }
 
 
 def generic(entity: ox.NamedNode) -> dict:
@@ -124,8 +147,12 @@ def generic(entity: ox.NamedNode) -> dict:
     incoming = lookups.rows(q.INCOMING, entity=entity)
     for row in incoming:
         row["short"] = short(row["p"])
-    return {"title": title or entity.value.rsplit("/id/", 1)[-1], "properties": _dedupe_by(properties, "p", "o"),
-            "incoming": _dedupe_by(incoming, "s", "p"), "evidence": evidence(entity)}
+    return {
+        "title": title or entity.value.rsplit("/id/", 1)[-1],
+        "properties": _dedupe_by(properties, "p", "o"),
+        "incoming": _dedupe_by(incoming, "s", "p"),
+        "evidence": evidence(entity),
+    }
 
 
 def councils() -> list[dict]:
@@ -151,4 +178,3 @@ def _dedupe_by(rows: list[dict], *keys: str) -> list[dict]:
             seen.add(marker)
             out.append(row)
     return out
-

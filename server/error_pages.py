@@ -67,8 +67,12 @@ def as_page(response: Response) -> Response:
         return response
     if not isinstance(body, dict) or "detail" not in body:
         return response
-    html = render_template("error.html", title=f"{body.get('status', response.status_code)}: {body.get('error', 'error')}",
-                           error=body, suggestions=_suggestions(body))
+    html = render_template(
+        "error.html",
+        title=f"{body.get('status', response.status_code)}: {body.get('error', 'error')}",
+        error=body,
+        suggestions=_suggestions(body),
+    )
     page = Response(html, status=response.status_code, mimetype="text/html")
     for name in ("Allow", "Retry-After", "Access-Control-Allow-Origin", "Access-Control-Expose-Headers", "Vary"):
         if name in response.headers:

@@ -7,7 +7,7 @@ person. The CLI maps the same exceptions to exit code 2 and a one-line message.
 
 from __future__ import annotations
 
-from ofsted_kg.graph.errors import OfstedKGError
+from ofsted_kg.graph.model.user_errors import OfstedKGError
 
 ECHO_LIMIT = 200  # characters of a client's value repeated back in `detail`
 

@@ -12,13 +12,17 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from ofsted_kg.graph.namespaces import PREFIXES
+from ofsted_kg.graph.rdf.namespaces import PREFIXES
 
 from . import results
 from .errors import BadQuery, TooLarge
 
-GRAPH_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
-                 "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}
+GRAPH_FORMATS = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
 PREFIX_IRIS = {p: str(ns) for p, ns in PREFIXES.items()}
 _ERROR_AT = re.compile(r"error at (\d+):(\d+): (.*)", re.S)  # pyoxigraph's SyntaxError message
 _CLASS = re.compile(r"\[(?:[^\]']|'(?:[^'\\]|\\.)*+')*+\]")  # a character class it expected: ['A' ..= 'Z' | ...]
@@ -49,8 +53,10 @@ def _dataset(job: Job) -> dict:
     if job.default_graphs is None and job.named_graphs is None:
         return {}
     # Protocol 2.1.4: either parameter replaces the whole dataset, FROM clauses included.
-    return {"default_graph": [ox.NamedNode(g) for g in job.default_graphs or []],
-            "named_graphs": [ox.NamedNode(g) for g in job.named_graphs or []]}
+    return {
+        "default_graph": [ox.NamedNode(g) for g in job.default_graphs or []],
+        "named_graphs": [ox.NamedNode(g) for g in job.named_graphs or []],
+    }
 
 
 def run(store: ox.Store, job: Job) -> Answer:
@@ -77,15 +83,17 @@ def _run(store: ox.Store, job: Job) -> Answer:
         triples = _first(outcome, job.max_rows + 1)
         kept = triples[: job.max_rows]
         if job.format in GRAPH_FORMATS:
-            body = ox.serialize(kept, format=GRAPH_FORMATS[job.format],
-                                prefixes=None if job.format == "nt" else PREFIX_IRIS) or b""  # None: only given a file
+            body = (
+                ox.serialize(kept, format=GRAPH_FORMATS[job.format], prefixes=None if job.format == "nt" else PREFIX_IRIS) or b""
+            )  # None: only given a file
         else:  # html: the page renders a subject / predicate / object table
-            body = results.to_json(["subject", "predicate", "object"],
-                                   [[t.subject, t.predicate, t.object] for t in kept])
+            body = results.to_json(["subject", "predicate", "object"], [[t.subject, t.predicate, t.object] for t in kept])
         answer = Answer(body, len(kept), len(triples) > job.max_rows)
     if len(answer.body) > job.max_bytes:
-        raise TooLarge(f"the answer is {len(answer.body):,} bytes, over the {job.max_bytes:,}-byte cap: "
-                       "narrow the query or add LIMIT, or download the whole graph from /dump.ttl")
+        raise TooLarge(
+            f"the answer is {len(answer.body):,} bytes, over the {job.max_bytes:,}-byte cap: "
+            "narrow the query or add LIMIT, or download the whole graph from /dump.ttl"
+        )
     return answer
 
 
@@ -102,15 +110,20 @@ def syntax_detail(query: str, message: str, first_line_shift: int = 0) -> str:
     if line == 1:
         column = max(1, column - first_line_shift)
     lines = query.split("\n")
-    rest = lines[line - 1][column - 1:].rstrip() if 0 < line <= len(lines) and column > 0 else ""
+    rest = lines[line - 1][column - 1 :].rstrip() if 0 < line <= len(lines) and column > 0 else ""
     at = f"at {rest[:20]!r}" if rest else ("at the end of the query" if line >= len(lines) else "at the end of the line")
     hint = where.group(3)
     if hint.startswith("expected"):
         items = [i.strip() for i in _CLASS.sub("", hint).removeprefix("expected").removeprefix(" one of").split(",")]
         items = [i for i in items if i]
         more = f", ... ({len(items)} in all)" if len(items) > _EXPECTATIONS else ""
-        hint = (f"expected {'one of ' if len(items) > 1 else ''}{', '.join(items[:_EXPECTATIONS])}{more}" if items
-                else "unexpected text here" if rest else "the query is incomplete")
+        hint = (
+            f"expected {'one of ' if len(items) > 1 else ''}{', '.join(items[:_EXPECTATIONS])}{more}"
+            if items
+            else "unexpected text here"
+            if rest
+            else "the query is incomplete"
+        )
     return f"line {line}, column {column}, {at}: {_cap(hint, 200)}"
 
 

@@ -36,8 +36,12 @@ RESULTS = [
 ]
 GRAPHS = [
     # N3 is a superset of Turtle, so an N3 client (SPARQLWrapper's N3: format=n3, text/n3) reads Turtle.
-    Format("ttl", "text/turtle", ("application/x-turtle", "text/n3", "text/rdf+n3", "application/n3",
-                                  "application/turtle"), ("turtle", "n3")),
+    Format(
+        "ttl",
+        "text/turtle",
+        ("application/x-turtle", "text/n3", "text/rdf+n3", "application/n3", "application/turtle"),
+        ("turtle", "n3"),
+    ),
     Format("nt", "application/n-triples", ("text/plain",), ("ntriples", "n-triples")),
     Format("jsonld", "application/ld+json", ("application/json",), ("json-ld", "json")),
     Format("rdfxml", "application/rdf+xml", ("application/xml", "text/xml"), ("xml", "rdf")),
@@ -57,8 +61,7 @@ def negotiate(form: str, accept: MIMEAccept | None, requested: str | None = None
         for fmt in formats:
             if wanted in fmt.names():
                 return fmt
-        raise NotAcceptable(f"a {form} query cannot be given as {echo(requested)}; "
-                            f"one of: {', '.join(f.key for f in formats)}")
+        raise NotAcceptable(f"a {form} query cannot be given as {echo(requested)}; one of: {', '.join(f.key for f in formats)}")
     if not accept:
         return formats[0]
     best, best_quality = None, 0.0
@@ -68,6 +71,8 @@ def negotiate(form: str, accept: MIMEAccept | None, requested: str | None = None
         if quality > best_quality:
             best, best_quality = fmt, quality
     if best is None:
-        raise NotAcceptable(f"none of the Accept header's types can be given for a {form} query; "
-                            f"offered: {', '.join(f.media_type for f in formats)}")
+        raise NotAcceptable(
+            f"none of the Accept header's types can be given for a {form} query; "
+            f"offered: {', '.join(f.media_type for f in formats)}"
+        )
     return best

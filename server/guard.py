@@ -92,8 +92,10 @@ def check_depth(query: str, limit: int = MAX_DEPTH) -> None:
         depth += 1 if bracket.group() in "{([" else -1
         if depth > limit:
             line, column = position(query, bracket.start())
-            raise BadQuery(f"the query nests {{ ( [ more than {limit} deep (line {line}, column {column}, "
-                           f"{bracket.group()!r}): at most {limit} levels are accepted")
+            raise BadQuery(
+                f"the query nests {{ ( [ more than {limit} deep (line {line}, column {column}, "
+                f"{bracket.group()!r}): at most {limit} levels are accepted"
+            )
 
 
 def position(text: str, offset: int) -> tuple[int, int]:

@@ -125,8 +125,12 @@ def raise_open_files_limit(connections: int) -> int:
         except (ValueError, OSError):
             pass
     if soft != resource.RLIM_INFINITY and soft < wanted:
-        print(f"ofsted-kg: note: the open-files limit ({soft}) is low for CONNECTION_LIMIT={connections}; "
-              f"raise it (ulimit -n {wanted}) or lower CONNECTION_LIMIT", file=sys.stderr, flush=True)
+        print(
+            f"ofsted-kg: note: the open-files limit ({soft}) is low for CONNECTION_LIMIT={connections}; "
+            f"raise it (ulimit -n {wanted}) or lower CONNECTION_LIMIT",
+            file=sys.stderr,
+            flush=True,
+        )
     return soft
 
 
@@ -138,15 +142,24 @@ def create(app, host: str, port: int):
     raise_open_files_limit(connections)
     largest = envelope(int(config["MAX_REQUEST_BYTES"]))
     server = waitress.create_server(
-        app, host=host, port=port, threads=int(config["THREADS"]), ident="ofsted-kg",
-        connection_limit=connections, channel_timeout=timeout, cleanup_interval=max(1, min(30, timeout // 2)),
+        app,
+        host=host,
+        port=port,
+        threads=int(config["THREADS"]),
+        ident="ofsted-kg",
+        connection_limit=connections,
+        channel_timeout=timeout,
+        cleanup_interval=max(1, min(30, timeout // 2)),
         asyncore_use_poll=True,
         # waitress refuses a Content-Length >= its cap, the app one > MAX_CONTENT_LENGTH: one more byte
         # here lets the app answer every body it could read (its JSON 413 names the limit).
-        max_request_body_size=largest + 2, max_request_header_size=largest + ENVELOPE_ROOM)
+        max_request_body_size=largest + 2,
+        max_request_header_size=largest + ENVELOPE_ROOM,
+    )
     # A host name with several addresses (localhost: 127.0.0.1 and ::1) gives one listener each.
-    listeners = [d for d in server.map.values() if isinstance(d, BaseWSGIServer)] if isinstance(
-        server, MultiSocketServer) else [server]
+    listeners = (
+        [d for d in server.map.values() if isinstance(d, BaseWSGIServer)] if isinstance(server, MultiSocketServer) else [server]
+    )
     for listener in listeners:
         listener.channel_class = Channel
     return server, listeners[0].effective_port

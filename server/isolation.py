@@ -23,7 +23,7 @@ import logging
 import os
 import socket
 
-from ofsted_kg.graph.errors import OfstedKGError
+from ofsted_kg.graph.model.user_errors import OfstedKGError
 
 CLONE_NEWNET = 0x40000000  # <linux/sched.h>
 CLONE_NEWUSER = 0x10000000
@@ -43,8 +43,10 @@ def required(setting) -> bool:
     text = str(setting).strip().lower()
     if text in (ISOLATED, OFF):
         if text == OFF:
-            log.warning("QUERY_ISOLATION=off: query workers keep the network; only the early SERVICE refusal "
-                        "(a check of the query text, not a guarantee) stands between a query and an outbound request")
+            log.warning(
+                "QUERY_ISOLATION=off: query workers keep the network; only the early SERVICE refusal "
+                "(a check of the query text, not a guarantee) stands between a query and an outbound request"
+            )
         return text == ISOLATED
     raise OfstedKGError(f"QUERY_ISOLATION: {setting!r} is neither {ISOLATED!r} nor {OFF!r}")
 
@@ -63,8 +65,11 @@ def leave_network() -> str:
         how = "new user and network namespaces"
         if libc.unshare(CLONE_NEWUSER | CLONE_NEWNET) != 0:
             second = ctypes.get_errno()
-            raise OSError(second, f"unshare(CLONE_NEWNET) failed ({os.strerror(first)}) and "
-                                  f"unshare(CLONE_NEWUSER|CLONE_NEWNET) failed ({os.strerror(second)})")
+            raise OSError(
+                second,
+                f"unshare(CLONE_NEWNET) failed ({os.strerror(first)}) and "
+                f"unshare(CLONE_NEWUSER|CLONE_NEWNET) failed ({os.strerror(second)})",
+            )
     _check_offline()
     return how
 

@@ -17,10 +17,25 @@ RAW_NICE = 10  # CFS weight 1:10 against the saved lane: a runaway query yields 
 
 
 class Lanes:
-    def __init__(self, files, *, saved: int, raw: int, timeout: float, memory_mb: int | None,
-                 store_path=None, max_waiting: int | None = None, isolate: bool = True):
-        common = {"timeout": timeout, "memory_mb": memory_mb, "store_path": store_path, "max_waiting": max_waiting,
-                      "isolate": isolate}
+    def __init__(
+        self,
+        files,
+        *,
+        saved: int,
+        raw: int,
+        timeout: float,
+        memory_mb: int | None,
+        store_path=None,
+        max_waiting: int | None = None,
+        isolate: bool = True,
+    ):
+        common = {
+            "timeout": timeout,
+            "memory_mb": memory_mb,
+            "store_path": store_path,
+            "max_waiting": max_waiting,
+            "isolate": isolate,
+        }
         self.pools: dict[str, QueryPool] = {}
         try:
             self.pools["saved"] = QueryPool(files, size=saved, name="saved", **common)

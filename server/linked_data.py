@@ -13,16 +13,18 @@ from __future__ import annotations
 import pyoxigraph as ox
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 
-from ofsted_kg.graph.namespaces import FOAF, OKG
+from ofsted_kg.graph.rdf.namespaces import FOAF, OKG
 
 from . import addresses, descriptions, document_view, entity_pages, lookups, negotiation, page_queries, render
 from .errors import NotFound, shorten
 from .formats import HTML, Format
 
 blueprint = Blueprint("linked_data", __name__)
-PAGES = {str(OKG.LocalAuthority): ("council.html", entity_pages.council),
-         str(OKG.Inspection): ("inspection.html", entity_pages.inspection),
-         str(FOAF.Person): ("person.html", entity_pages.person)}
+PAGES = {
+    str(OKG.LocalAuthority): ("council.html", entity_pages.council),
+    str(OKG.Inspection): ("inspection.html", entity_pages.inspection),
+    str(FOAF.Person): ("person.html", entity_pages.person),
+}
 DOCUMENT = str(OKG.SourceDocument)
 # Links in pages go to this server's page of an entity of the dataset, elsewhere unchanged.
 blueprint.add_app_template_filter(addresses.local, "local")
@@ -50,8 +52,7 @@ def doc(path: str):
 def concept(scheme: str, key: str):
     key, fmt = negotiation.split_suffix(key)
     entity = addresses.concept_iri(scheme, key)
-    return _represent(entity, fmt, twin=lambda suffix: url_for("linked_data.concept", scheme=scheme,
-                                                                key=f"{key}.{suffix}"))
+    return _represent(entity, fmt, twin=lambda suffix: url_for("linked_data.concept", scheme=scheme, key=f"{key}.{suffix}"))
 
 
 def _represent(entity: ox.NamedNode, fmt: Format | None, twin) -> Response:

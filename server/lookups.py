@@ -14,7 +14,7 @@ from typing import Any
 import pyoxigraph as ox
 from flask import current_app
 
-from ofsted_kg.graph.namespaces import sparql_prologue
+from ofsted_kg.graph.rdf.namespaces import sparql_prologue
 
 PROLOGUE = sparql_prologue()
 

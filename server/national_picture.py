@@ -57,12 +57,21 @@ def current_grades() -> list[dict]:
     regions = defaultdict(list)
     for council in lookups.rows(COUNCILS):
         row = graded.get(council["council"], {})
-        regions[council["region"] or "Region not known"].append({
-            "iri": council["council"], "href": addresses.local(council["council"]), "label": council["label"],
-            "grade": row.get("grade"), "start": row.get("start"), "inspection": row.get("inspection"),
-            "colour": colour(row.get("grade"))})
-    return [{"region": region, "councils": councils, "counts": Counter(c["grade"] or "none" for c in councils)}
-            for region, councils in sorted(regions.items())]
+        regions[council["region"] or "Region not known"].append(
+            {
+                "iri": council["council"],
+                "href": addresses.local(council["council"]),
+                "label": council["label"],
+                "grade": row.get("grade"),
+                "start": row.get("start"),
+                "inspection": row.get("inspection"),
+                "colour": colour(row.get("grade")),
+            }
+        )
+    return [
+        {"region": region, "councils": councils, "counts": Counter(c["grade"] or "none" for c in councils)}
+        for region, councils in sorted(regions.items())
+    ]
 
 
 def by_year() -> dict:
@@ -75,18 +84,27 @@ def by_year() -> dict:
     top = max((sum(c.values()) for c in counts.values()), default=1)
     bars = []
     for i, year in enumerate(years):
-        y, stack = CHART_H, []
+        y: float = CHART_H
+        stack = []
         for grade in grades:
             n = counts[year][grade]
             if n:
                 height = n / top * (CHART_H - 10)
                 y -= height
-                stack.append({"grade": grade, "n": n, "y": round(y, 1), "height": round(height, 1),
-                              "colour": colour(grade)})
+                stack.append({"grade": grade, "n": n, "y": round(y, 1), "height": round(height, 1), "colour": colour(grade)})
         bars.append({"year": year, "x": LEFT + i * BAR_W, "total": sum(counts[year].values()), "stack": stack})
-    return {"years": years, "grades": grades, "bars": bars, "top": top, "counts": counts,
-            "width": LEFT + max(1, len(years)) * BAR_W + 10, "height": CHART_H + AXIS_H, "chart_height": CHART_H,
-            "bar_width": BAR_W - 8, "left": LEFT}
+    return {
+        "years": years,
+        "grades": grades,
+        "bars": bars,
+        "top": top,
+        "counts": counts,
+        "width": LEFT + max(1, len(years)) * BAR_W + 10,
+        "height": CHART_H + AXIS_H,
+        "chart_height": CHART_H,
+        "bar_width": BAR_W - 8,
+        "left": LEFT,
+    }
 
 
 def durations() -> dict:
@@ -97,8 +115,14 @@ def durations() -> dict:
         row["y"] = 8 + i * DURATION_ROW
         row["bar"] = round(int(row["months"]) / longest * DURATION_W, 1)
         row["colour"] = colour(row["grade"])
-    return {"rows": rows, "left": DURATION_LEFT, "width": DURATION_LEFT + DURATION_W + 60,
-            "height": 16 + len(rows) * DURATION_ROW, "longest": longest, "row": DURATION_ROW}
+    return {
+        "rows": rows,
+        "left": DURATION_LEFT,
+        "width": DURATION_LEFT + DURATION_W + 60,
+        "height": 16 + len(rows) * DURATION_ROW,
+        "longest": longest,
+        "row": DURATION_ROW,
+    }
 
 
 def legend() -> list[tuple[str, str]]:
@@ -108,18 +132,32 @@ def legend() -> list[tuple[str, str]]:
 @blueprint.route("/national.json")
 def picture_json():
     year = by_year()
-    return jsonify({
-        "currentGrades": [{"region": r["region"], "councils": [
-            {k: c[k] for k in ("iri", "label", "grade", "start", "inspection")} for c in r["councils"]]}
-            for r in current_grades()],
-        "gradesByYear": [{"year": y, **dict(year["counts"][y])} for y in year["years"]],
-        "inadequateToGood": [{k: r[k] for k in ("la", "name", "inadequate_start", "good_start", "grade", "months")}
-                             for r in durations()["rows"]],
-    })
+    return jsonify(
+        {
+            "currentGrades": [
+                {
+                    "region": r["region"],
+                    "councils": [{k: c[k] for k in ("iri", "label", "grade", "start", "inspection")} for c in r["councils"]],
+                }
+                for r in current_grades()
+            ],
+            "gradesByYear": [{"year": y, **dict(year["counts"][y])} for y in year["years"]],
+            "inadequateToGood": [
+                {k: r[k] for k in ("la", "name", "inadequate_start", "good_start", "grade", "months")}
+                for r in durations()["rows"]
+            ],
+        }
+    )
 
 
 @blueprint.route("/national")
 def picture():
-    html = render_template("national.html", title="The national picture", regions=current_grades(),
-                           year=by_year(), durations=durations(), legend=legend())
+    html = render_template(
+        "national.html",
+        title="The national picture",
+        regions=current_grades(),
+        year=by_year(),
+        durations=durations(),
+        legend=legend(),
+    )
     return render.twin_link(Response(html, mimetype="text/html"), url_for("national.picture_json", _external=True))

@@ -39,6 +39,7 @@ def choose(accept: MIMEAccept | None) -> Format:
         if quality > best_quality:
             best, best_quality = fmt, quality
     if best is None:
-        raise NotAcceptable("none of the Accept header's types is offered; offered: "
-                            + ", ".join(f.media_type for f in REPRESENTATIONS))
+        raise NotAcceptable(
+            "none of the Accept header's types is offered; offered: " + ", ".join(f.media_type for f in REPRESENTATIONS)
+        )
     return best

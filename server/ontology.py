@@ -10,16 +10,20 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, redirect, render_template, request, send_file, url_for
 
-from ofsted_kg.graph.namespaces import BASE
-from ofsted_kg.graph.vocabulary import ONTOLOGY_DIR
+from ofsted_kg.graph.rdf.namespaces import BASE
+from ofsted_kg.graph.reference.vocabulary import ONTOLOGY_DIR
 
 from . import render
 from .ontology_doc import Documentation
 from .solutions import rows
 
 blueprint = Blueprint("ontology", __name__)
-FILES = {"ontology": "ontology.ttl", "concepts": "concepts.ttl", "shapes": "shapes.ttl",
-         "description_shapes": "description-shapes.ttl"}
+FILES = {
+    "ontology": "ontology.ttl",
+    "concepts": "concepts.ttl",
+    "shapes": "shapes.ttl",
+    "description_shapes": "description-shapes.ttl",
+}
 RDF_TYPES = ("text/turtle", "application/x-turtle", "application/rdf+xml", "application/n-triples", "application/ld+json")
 
 
@@ -63,7 +67,13 @@ def page():
     if html is None:
         docs = Documentation()
         terms = docs.with_examples(lambda text: rows(service.graph, text))
-        html = render_template("ontology.html", title=docs.title, docs=docs, terms=terms, base=BASE,
-                               kinds=["class", "object property", "datatype property", "datatype"])
+        html = render_template(
+            "ontology.html",
+            title=docs.title,
+            docs=docs,
+            terms=terms,
+            base=BASE,
+            kinds=["class", "object property", "datatype property", "datatype"],
+        )
         service.ontology_html = html
     return render.twin_link(Response(html, mimetype="text/html"), url_for("ontology.ontology_ttl"), "text/turtle")

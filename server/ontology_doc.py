@@ -15,15 +15,29 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
-from ofsted_kg.graph.namespaces import BASE, bind_prefixes
-from ofsted_kg.graph.validate import CONCEPTS, ONTOLOGY, SHAPES
+from ofsted_kg.graph.rdf.namespaces import BASE, bind_prefixes
+from ofsted_kg.graph.rdf.validate import CONCEPTS, ONTOLOGY, SHAPES
 
 SCHEMA_DOMAIN = URIRef("https://schema.org/domainIncludes")
-KINDS = {OWL.Class: "class", OWL.ObjectProperty: "object property", OWL.DatatypeProperty: "datatype property",
-         RDFS.Datatype: "datatype"}
-CONSTRAINTS = [(SH.minCount, "at least"), (SH.maxCount, "at most"), (SH.datatype, "datatype"), (SH["class"], "class"),
-               (SH.nodeKind, "node kind"), (SH.pattern, "pattern"), (SH.hasValue, "value"), (SH.node, "shape"),
-               (SH.minLength, "min length"), (SH.lessThan, "less than"), (SH.equals, "equals")]
+KINDS = {
+    OWL.Class: "class",
+    OWL.ObjectProperty: "object property",
+    OWL.DatatypeProperty: "datatype property",
+    RDFS.Datatype: "datatype",
+}
+CONSTRAINTS = [
+    (SH.minCount, "at least"),
+    (SH.maxCount, "at most"),
+    (SH.datatype, "datatype"),
+    (SH["class"], "class"),
+    (SH.nodeKind, "node kind"),
+    (SH.pattern, "pattern"),
+    (SH.hasValue, "value"),
+    (SH.node, "shape"),
+    (SH.minLength, "min length"),
+    (SH.lessThan, "less than"),
+    (SH.equals, "equals"),
+]
 
 
 @dataclass
@@ -87,10 +101,19 @@ class Documentation:
                     continue
                 parents = list(g.objects(iri, RDFS.subClassOf)) + list(g.objects(iri, RDFS.subPropertyOf))
                 domain = list(g.objects(iri, RDFS.domain)) + list(g.objects(iri, SCHEMA_DOMAIN))
-                terms.append(Term(str(iri), self.name(iri), str(iri).split("#")[-1], word,
-                                  str(g.value(iri, RDFS.label) or ""), " ".join(str(g.value(iri, RDFS.comment) or "").split()),
-                                  sorted(self.name(p) for p in parents), sorted(self.name(d) for d in domain),
-                                  sorted(self.name(r) for r in g.objects(iri, RDFS.range))))
+                terms.append(
+                    Term(
+                        str(iri),
+                        self.name(iri),
+                        str(iri).split("#")[-1],
+                        word,
+                        str(g.value(iri, RDFS.label) or ""),
+                        " ".join(str(g.value(iri, RDFS.comment) or "").split()),
+                        sorted(self.name(p) for p in parents),
+                        sorted(self.name(d) for d in domain),
+                        sorted(self.name(r) for r in g.objects(iri, RDFS.range)),
+                    )
+                )
         constraints = self._constraints()
         for term in terms:
             term.constraints = [c for c in constraints if term.name in (c.target, c.path)]
@@ -105,9 +128,15 @@ class Documentation:
                     path = s.value(prop, SH.path)
                     inverse = s.value(path, SH.inversePath) if path is not None and not isinstance(path, URIRef) else None
                     rules = [f"{word} {self.name(v)}" for p, word in CONSTRAINTS for v in s.objects(prop, p)]
-                    found.append(Constraint(self.name(shape), self.name(target),
-                                            f"^{self.name(inverse)}" if inverse is not None else self.name(path),
-                                            rules, str(s.value(prop, SH.message) or "")))
+                    found.append(
+                        Constraint(
+                            self.name(shape),
+                            self.name(target),
+                            f"^{self.name(inverse)}" if inverse is not None else self.name(path),
+                            rules,
+                            str(s.value(prop, SH.message) or ""),
+                        )
+                    )
         return sorted(found, key=lambda c: (c.shape, c.target, c.path))
 
     def _schemes(self) -> list[Scheme]:
@@ -116,14 +145,25 @@ class Documentation:
         for scheme in sorted(set(c.subjects(RDF.type, SKOS.ConceptScheme))):
             members = []
             for concept in sorted(set(c.subjects(SKOS.inScheme, scheme))):
-                members.append({"iri": str(concept), "label": str(c.value(concept, SKOS.prefLabel) or ""),
-                                "definition": str(c.value(concept, SKOS.definition) or ""),
-                                "alt": sorted(str(a) for a in c.objects(concept, SKOS.altLabel)),
-                                "notations": sorted(f"{n} ({self.name(n.datatype) if n.datatype else 'rank'})"
-                                                    for n in c.objects(concept, SKOS.notation))
-                                + sorted(f"{n} ({self.name(n.datatype)})" for n in c.objects(concept, URIRef(BASE + "def#statisticsNotation")))})
-            schemes.append(Scheme(str(scheme), str(c.value(scheme, SKOS.prefLabel) or ""),
-                                  str(c.value(scheme, SKOS.definition) or ""), members))
+                members.append(
+                    {
+                        "iri": str(concept),
+                        "label": str(c.value(concept, SKOS.prefLabel) or ""),
+                        "definition": str(c.value(concept, SKOS.definition) or ""),
+                        "alt": sorted(str(a) for a in c.objects(concept, SKOS.altLabel)),
+                        "notations": sorted(
+                            f"{n} ({self.name(n.datatype) if n.datatype else 'rank'})" for n in c.objects(concept, SKOS.notation)
+                        )
+                        + sorted(
+                            f"{n} ({self.name(n.datatype)})" for n in c.objects(concept, URIRef(BASE + "def#statisticsNotation"))
+                        ),
+                    }
+                )
+            schemes.append(
+                Scheme(
+                    str(scheme), str(c.value(scheme, SKOS.prefLabel) or ""), str(c.value(scheme, SKOS.definition) or ""), members
+                )
+            )
         return schemes
 
     def with_examples(self, query) -> list[Term]:
@@ -132,20 +172,31 @@ class Documentation:
         classes = [t for t in self.terms if t.kind == "class"]
         properties = [t for t in self.terms if t.kind.endswith("property")]
         values = " ".join(f"<{t.iri}>" for t in classes)
-        counted = {r["class"].value: r for r in query(
-            f"SELECT ?class (COUNT(?s) AS ?n) (MIN(STR(?s)) AS ?a) (MAX(STR(?s)) AS ?b) "
-            f"WHERE {{ VALUES ?class {{ {values} }} ?s a ?class }} GROUP BY ?class")}
+        counted = {
+            r["class"].value: r
+            for r in query(
+                f"SELECT ?class (COUNT(?s) AS ?n) (MIN(STR(?s)) AS ?a) (MAX(STR(?s)) AS ?b) "
+                f"WHERE {{ VALUES ?class {{ {values} }} ?s a ?class }} GROUP BY ?class"
+            )
+        }
         for t in classes:
             if row := counted.get(t.iri):
                 t.instances = int(row["n"].value)
                 t.examples = [(v,) for v in dict.fromkeys((row["a"].value, row["b"].value))]
         values = " ".join(f"<{t.iri}>" for t in properties)
-        subjects = {r["p"].value: r["s"] for r in query(
-            f"SELECT ?p (SAMPLE(?s) AS ?s) WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?o }} GROUP BY ?p") if isinstance(r["s"], ox.NamedNode)}
+        subjects = {
+            r["p"].value: r["s"]
+            for r in query(f"SELECT ?p (SAMPLE(?s) AS ?s) WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?o }} GROUP BY ?p")
+            if isinstance(r["s"], ox.NamedNode)
+        }
         if subjects:
             pairs = " ".join(f"(<{p}> <{s.value}>)" for p, s in subjects.items())
-            objects = {r["p"].value: r for r in query(
-                f"SELECT ?p ?s (SAMPLE(?o) AS ?o) WHERE {{ VALUES (?p ?s) {{ {pairs} }} ?s ?p ?o }} GROUP BY ?p ?s")}
+            objects = {
+                r["p"].value: r
+                for r in query(
+                    f"SELECT ?p ?s (SAMPLE(?o) AS ?o) WHERE {{ VALUES (?p ?s) {{ {pairs} }} ?s ?p ?o }} GROUP BY ?p ?s"
+                )
+            }
             for t in properties:
                 if row := objects.get(t.iri):
                     t.examples = [(row["s"].value, _shown(row["o"]))]

@@ -15,10 +15,19 @@ SCHEMAS: dict[str, dict[str, object]] = {
     "integer": {"type": "integer"},
     "year": {"type": "string", "pattern": "^[0-9]{4}$"},
 }
-RESULTS = ["application/sparql-results+json", "application/sparql-results+xml", "text/csv",
-           "text/tab-separated-values", "text/html"]
-ERRORS = {"400": "a parameter is missing or not of its type", "404": "no such saved query",
-          "406": "no acceptable format", "503": "over the time limit, every worker busy, or the query ended its worker"}
+RESULTS = [
+    "application/sparql-results+json",
+    "application/sparql-results+xml",
+    "text/csv",
+    "text/tab-separated-values",
+    "text/html",
+]
+ERRORS = {
+    "400": "a parameter is missing or not of its type",
+    "404": "no such saved query",
+    "406": "no acceptable format",
+    "503": "over the time limit, every worker busy, or the query ended its worker",
+}
 
 
 def _parameter(param) -> dict:
@@ -27,8 +36,7 @@ def _parameter(param) -> dict:
         schema = {"type": "string"}
     if param.default is not None:
         schema["default"] = param.default
-    out = {"name": param.name, "in": "query", "required": param.required, "schema": schema,
-           "description": param.description}
+    out = {"name": param.name, "in": "query", "required": param.required, "schema": schema, "description": param.description}
     if param.example is not None:
         out["example"] = param.example
     return out
@@ -38,28 +46,49 @@ def document(queries, server: str) -> dict:
     paths = {}
     query: SavedQuery
     for query in queries:
-        paths[f"/queries/{query.name}"] = {"get": {
-            "operationId": query.name,
-            "summary": query.title,
-            "description": query.description,
-            "tags": list(query.tags),
-            "parameters": [_parameter(p) for p in query.params],
-            "responses": {
-                "200": {"description": "the rows", "content": {m: {} for m in RESULTS}},
-                **{code: {"description": why, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
-                   for code, why in ERRORS.items()},
-            },
-        }}
+        paths[f"/queries/{query.name}"] = {
+            "get": {
+                "operationId": query.name,
+                "summary": query.title,
+                "description": query.description,
+                "tags": list(query.tags),
+                "parameters": [_parameter(p) for p in query.params],
+                "responses": {
+                    "200": {"description": "the rows", "content": {m: {} for m in RESULTS}},
+                    **{
+                        code: {
+                            "description": why,
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                        }
+                        for code, why in ERRORS.items()
+                    },
+                },
+            }
+        }
     return {
         "openapi": "3.0.3",
-        "info": {"title": "Ofsted children's services knowledge graph: saved queries", "version": "1",
-                 "license": {"name": "OGL v3.0 (data); MIT (code)",
-                             "url": "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"}},
+        "info": {
+            "title": "Ofsted children's services knowledge graph: saved queries",
+            "version": "1",
+            "license": {
+                "name": "OGL v3.0 (data); MIT (code)",
+                "url": "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+            },
+        },
         "servers": [{"url": server}],
         "paths": paths,
-        "components": {"schemas": {"Error": {
-            "type": "object", "required": ["status", "error", "detail"],
-            "properties": {"status": {"type": "integer"}, "error": {"type": "string"}, "detail": {"type": "string"},
-                           "parameter": {"type": "string"}},
-        }}},
+        "components": {
+            "schemas": {
+                "Error": {
+                    "type": "object",
+                    "required": ["status", "error", "detail"],
+                    "properties": {
+                        "status": {"type": "integer"},
+                        "error": {"type": "string"},
+                        "detail": {"type": "string"},
+                        "parameter": {"type": "string"},
+                    },
+                }
+            }
+        },
     }

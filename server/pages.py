@@ -10,9 +10,11 @@ from . import entity_pages, render
 blueprint = Blueprint("pages", __name__)
 LICENCE = "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 TITLE = "Ofsted children's services knowledge graph"
-DESCRIPTION = ("Ofsted's inspections of English councils' children's services as linked data: inspections, "
-               "judgements, inspectors, directors, commissioners, findings, recommendations and statistics, "
-               "every fact linked to the exact words it came from.")
+DESCRIPTION = (
+    "Ofsted's inspections of English councils' children's services as linked data: inspections, "
+    "judgements, inspectors, directors, commissioners, findings, recommendations and statistics, "
+    "every fact linked to the exact words it came from."
+)
 ATTRIBUTION = "Contains public sector information licensed under the Open Government Licence v3.0 (Ofsted)."
 SOURCES = """PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX okg: <https://w3id.org/ofsted-kg/def#>
@@ -35,7 +37,7 @@ def summary() -> dict:
         "description": DESCRIPTION,
         "licence": LICENCE,
         "attribution": ATTRIBUTION + " News articles and press releases are their publishers' copyright; "
-                       "the graph keeps short quotations from them as evidence.",
+        "the graph keeps short quotations from them as evidence.",
         "sparql": url_for("sparql.endpoint", _external=True),
         "queries": url_for("saved.catalogue_json", _external=True),
         "openapi": url_for("saved.openapi_json", _external=True),
@@ -53,6 +55,7 @@ def index_json():
 @blueprint.route("/")
 def index():
     service = current_app.extensions["ofsted_kg"]
-    html = render_template("index.html", about=summary(), queries=service.queries.values(), names=service.names,
-                           councils=entity_pages.councils())
+    html = render_template(
+        "index.html", about=summary(), queries=service.queries.values(), names=service.names, councils=entity_pages.councils()
+    )
     return render.twin_link(Response(html, mimetype="text/html"), url_for("pages.index_json", _external=True))

@@ -32,7 +32,7 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 
-from ofsted_kg.graph.errors import OfstedKGError
+from ofsted_kg.graph.model.user_errors import OfstedKGError
 
 from .store import DataError, rdf_format
 
@@ -140,8 +140,10 @@ def reason(error: OSError) -> str:
 
 
 def _writable_error(root: Path, error: OSError) -> StoreError:
-    return StoreError(f"{root}: cannot write the query store here ({reason(error)}); nothing was left half-written. "
-                      "Free space, or point --store-dir (OFSTED_KG_STORE_DIR) at a writable folder")
+    return StoreError(
+        f"{root}: cannot write the query store here ({reason(error)}); nothing was left half-written. "
+        "Free space, or point --store-dir (OFSTED_KG_STORE_DIR) at a writable folder"
+    )
 
 
 def _build(files: list[Path], data: list[dict], key: str, root: Path) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from ofsted_kg.graph.errors import OfstedKGError
+from ofsted_kg.graph.model.user_errors import OfstedKGError
 
 
 class BadBaseURL(OfstedKGError):
@@ -32,8 +32,9 @@ def parts(base_url: str) -> tuple[str, str, str, str, str]:
     """(scheme, host:port, host, port, path prefix without its trailing slash) of BASE_URL."""
     split = urlsplit(base_url)
     if split.scheme not in ("http", "https") or not split.hostname or split.query or split.fragment:
-        raise BadBaseURL(f"BASE_URL: {base_url[:200]!r} is not an absolute http(s) URL with no query, "
-                         "e.g. https://example.org/ofsted-kg/")
+        raise BadBaseURL(
+            f"BASE_URL: {base_url[:200]!r} is not an absolute http(s) URL with no query, e.g. https://example.org/ofsted-kg/"
+        )
     port = str(split.port or (443 if split.scheme == "https" else 80))
     return split.scheme, split.netloc, split.hostname, port, split.path.rstrip("/")
 
@@ -55,6 +56,6 @@ class PublicURL:
         if prefix:
             path = environ.get("PATH_INFO", "")
             if path == prefix or path.startswith(prefix + "/"):  # a proxy that passed the prefix on
-                environ["PATH_INFO"] = path[len(prefix):]
+                environ["PATH_INFO"] = path[len(prefix) :]
             environ["SCRIPT_NAME"] = prefix
         return self.wsgi_app(environ, start_response)

@@ -20,7 +20,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 import urllib3
 
-from ofsted_kg.graph.errors import EXIT_BAD_INPUT, EXIT_OK, OfstedKGError
+from ofsted_kg.graph.model.user_errors import EXIT_BAD_INPUT, EXIT_OK, OfstedKGError
 
 from .remote import RemoteStore, check_url, pool, reason_of
 from .settings import DEFAULT_GRAPH
@@ -35,17 +35,34 @@ class PublishError(OfstedKGError):
 
 def configure(commands) -> None:
     publish = commands.add_parser("publish", help="load the built graph into an external triple store (Graph Store Protocol)")
-    publish.add_argument("--to", required=True, metavar="URL",
-                         help="the store's Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store (oxigraph) "
-                              "or http://host:3030/ds/data (Fuseki)")
-    publish.add_argument("--graph", type=Path, action="append", metavar="FILE",
-                         help=f"a Turtle or N-Triples file to load; repeatable (default: {DEFAULT_GRAPH})")
+    publish.add_argument(
+        "--to",
+        required=True,
+        metavar="URL",
+        help="the store's Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store (oxigraph) "
+        "or http://host:3030/ds/data (Fuseki)",
+    )
+    publish.add_argument(
+        "--graph",
+        type=Path,
+        action="append",
+        metavar="FILE",
+        help=f"a Turtle or N-Triples file to load; repeatable (default: {DEFAULT_GRAPH})",
+    )
     publish.add_argument("--named-graph", metavar="IRI", help="load into this named graph instead of the default graph")
-    publish.add_argument("--store", metavar="URL",
-                         help="the store's SPARQL query URL, to count what it holds afterwards "
-                              "(default: beside --to, e.g. .../store or .../data -> .../query)")
-    publish.add_argument("--timeout", type=float, default=600.0, metavar="SECONDS",
-                         help="how long to wait for the store to take one file (default: 600)")
+    publish.add_argument(
+        "--store",
+        metavar="URL",
+        help="the store's SPARQL query URL, to count what it holds afterwards "
+        "(default: beside --to, e.g. .../store or .../data -> .../query)",
+    )
+    publish.add_argument(
+        "--timeout",
+        type=float,
+        default=600.0,
+        metavar="SECONDS",
+        help="how long to wait for the store to take one file (default: 600)",
+    )
     publish.set_defaults(func=run_publish)
 
 

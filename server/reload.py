@@ -14,7 +14,6 @@ old one kept. With `STORE` (an external endpoint) there is nothing to watch.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 from collections import Counter
@@ -28,7 +27,7 @@ LINGER_LIMIT = 600  # seconds an old version waits for its last request before i
 
 def signature(files) -> tuple:
     """What changes when a file is replaced or rewritten: inode, size, modification time."""
-    found = []
+    found: list[tuple] = []
     for path in map(Path, files):
         try:
             stat = path.stat()
@@ -97,8 +96,7 @@ class Reloader:
             if now == self.seen and not forced:
                 return False
             if any(len(entry) == 2 for entry in now):  # a file missing: mid-replacement or removed
-                log.warning("reload: %s missing; still serving the previous version",
-                            ", ".join(e[0] for e in now if len(e) == 2))
+                log.warning("reload: %s missing; still serving the previous version", ", ".join(e[0] for e in now if len(e) == 2))
                 return False
             started = time.monotonic()
             try:
@@ -112,8 +110,12 @@ class Reloader:
             self.app.extensions.pop("ofsted_kg_void", None)  # the description of the old version
             self.seen = now
             self.version += 1
-            log.info("reload: serving version %d of %s (opened in %.1f s)", self.version,
-                     ", ".join(map(str, self.files)), time.monotonic() - started)
+            log.info(
+                "reload: serving version %d of %s (opened in %.1f s)",
+                self.version,
+                ", ".join(map(str, self.files)),
+                time.monotonic() - started,
+            )
         threading.Thread(target=self._retire, args=(old,), daemon=True).start()
         return True
 
@@ -138,4 +140,3 @@ def install(app: Flask) -> Reloader:
     app.before_request(reloader.enter)
     app.teardown_request(lambda _error: reloader.leave())
     return reloader
-

@@ -34,8 +34,7 @@ from .execution import syntax_detail
 
 # What the server asks the store for: results JSON for SELECT and ASK (every engine has it),
 # N-Triples for CONSTRUCT and DESCRIBE (line-based, so parsing can stop anywhere).
-ACCEPT = ("application/sparql-results+json, application/sparql-results+xml;q=0.9, "
-          "application/n-triples;q=0.8, text/turtle;q=0.7")
+ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.9, application/n-triples;q=0.8, text/turtle;q=0.7"
 FORM = "application/x-www-form-urlencoded"
 COUNT_DEFAULT = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"
 COUNT_ALL = "SELECT (COUNT(*) AS ?n) { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
@@ -73,8 +72,9 @@ class RemoteStore:
     def __repr__(self) -> str:
         return f"RemoteStore({self.url!r})"
 
-    def query(self, query: str, base_iri: str | None = None, default_graph=None, named_graphs=None,
-              *, timeout: float | None = None):
+    def query(
+        self, query: str, base_iri: str | None = None, default_graph=None, named_graphs=None, *, timeout: float | None = None
+    ):
         """Run a query on the store: Solutions, a QueryBoolean, or an iterator of Triples."""
         sent = query
         if base_iri and any(not _absolute(iri) for iri in guard.iris(query)):
@@ -97,8 +97,14 @@ class RemoteStore:
         body, timeout = urlencode(fields).encode(), urllib3.Timeout(connect=min(limit, 5.0), read=limit)
         for attempt in (1, 2):
             try:
-                response = self._http.request("POST", self.url, body=body, preload_content=False, timeout=timeout,
-                                              headers={"Content-Type": FORM, "Accept": ACCEPT})
+                response = self._http.request(
+                    "POST",
+                    self.url,
+                    body=body,
+                    preload_content=False,
+                    timeout=timeout,
+                    headers={"Content-Type": FORM, "Accept": ACCEPT},
+                )
                 break
             except urllib3.exceptions.ReadTimeoutError:
                 raise TimedOut(f"the query ran past the {limit:g} s limit and was stopped") from None
@@ -143,8 +149,9 @@ class RemoteStore:
             if from_graph is None:
                 items = (ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in items)
         else:
-            items = (ox.Quad(s["s"], s["p"], s["o"], s["g"] or ox.DefaultGraph())
-                     for s in self.query(ALL_QUADS, timeout=DUMP_TIMEOUT))
+            items = (
+                ox.Quad(s["s"], s["p"], s["o"], s["g"] or ox.DefaultGraph()) for s in self.query(ALL_QUADS, timeout=DUMP_TIMEOUT)
+            )
         ox.serialize(items, output, format, prefixes=prefixes)
 
 
@@ -172,8 +179,9 @@ class Answer:
             raise self.broken(error) from None
         if graph is None:
             self.close()
-            raise StoreError(f"the store at {self.store.url} answered {media_type or 'no Content-Type'}, "
-                             "not SPARQL results or RDF")
+            raise StoreError(
+                f"the store at {self.store.url} answered {media_type or 'no Content-Type'}, not SPARQL results or RDF"
+            )
         return self.triples(ox.parse(stream, graph))
 
     def triples(self, quads):
@@ -189,8 +197,9 @@ class Answer:
     def broken(self, error: Exception) -> Exception:
         if time.monotonic() > self.deadline:  # cut short by the store's own time limit
             return TimedOut(f"the query ran past the {self.limit:g} s limit and was stopped")
-        return StoreError(f"the store at {self.store.url} sent an answer that does not parse "
-                          f"({str(error).splitlines()[0][:200]})")
+        return StoreError(
+            f"the store at {self.store.url} sent an answer that does not parse ({str(error).splitlines()[0][:200]})"
+        )
 
     def read(self, size: int) -> bytes:
         if time.monotonic() > self.deadline:

@@ -27,8 +27,9 @@ def twin_link(response: Response, url: str, media_type: str = "application/json"
     return response
 
 
-def answer(result: Answer, fmt: Format, *, title: str, query: str | None = None, twin: str | None = None,
-           context: dict | None = None) -> Response:
+def answer(
+    result: Answer, fmt: Format, *, title: str, query: str | None = None, twin: str | None = None, context: dict | None = None
+) -> Response:
     if fmt.key != "html":
         response = Response(result.body, mimetype=fmt.media_type)  # text/* types get "; charset=utf-8" from werkzeug
     else:
@@ -42,10 +43,23 @@ def answer(result: Answer, fmt: Format, *, title: str, query: str | None = None,
             args = request.args.to_dict(flat=False) | request.form.to_dict(flat=False)
             args["format"] = ["json"]
             twin = f"{request.base_url}?{urlencode(args, doseq=True)}"
-        html = render_template("results.html", title=title, query=query, variables=variables, rows=rows,
-                               boolean=data.get("boolean"), truncated=result.truncated, rows_count=result.rows,
-                               twin=twin, view=view, pages=pages, labels=table_view.labels(rows),
-                               linkable=request.method == "GET", view_link=_view_link, **(context or {}))
+        html = render_template(
+            "results.html",
+            title=title,
+            query=query,
+            variables=variables,
+            rows=rows,
+            boolean=data.get("boolean"),
+            truncated=result.truncated,
+            rows_count=result.rows,
+            twin=twin,
+            view=view,
+            pages=pages,
+            labels=table_view.labels(rows),
+            linkable=request.method == "GET",
+            view_link=_view_link,
+            **(context or {}),
+        )
         response = twin_link(Response(html, mimetype="text/html"), twin)
     response.headers["Vary"] = "Accept"
     if result.truncated:

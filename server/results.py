@@ -63,8 +63,11 @@ def to_xml(variables: list[str], rows: list[list], boolean: bool | None = None) 
     else:
         out.append("<results>\n")
         for row in rows:
-            cells = "".join(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
-                            for v, t in zip(variables, row, strict=True) if t is not None)
+            cells = "".join(
+                f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
+                for v, t in zip(variables, row, strict=True)
+                if t is not None
+            )
             out.append(f"<result>{cells}</result>\n")
         out.append("</results>\n")
     out.append("</sparql>\n")

@@ -7,6 +7,8 @@ catalogue.bind (400 naming the parameter); an unknown name is 404.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 
 from . import openapi, render, table_view
@@ -22,8 +24,16 @@ def describe(query: SavedQuery) -> dict:
         "title": query.title,
         "description": query.description,
         "url": url_for("saved.run", name=query.name, _external=True),
-        "params": {p.name: {"type": p.type, "required": p.required, "default": p.default, "example": p.example,
-                            "description": p.description} for p in query.params},
+        "params": {
+            p.name: {
+                "type": p.type,
+                "required": p.required,
+                "default": p.default,
+                "example": p.example,
+                "description": p.description,
+            }
+            for p in query.params
+        },
         "tags": list(query.tags),
     }
 
@@ -55,9 +65,20 @@ def run(name: str, suffix: str | None = None):
     query = service.queries[name]
     shown = {k: request.args[k] for k in table_view.VIEW_PARAMS if k in request.args}
     twin = url_for("saved.run", name=name, suffix="json", _external=True, **values, **shown)
-    response = render.answer(entry.answer, fmt, title=query.title, twin=twin,
-                             context={"saved": query, "values": values, "names": service.names, "shown": shown,
-                                      "csv_link": url_for("saved.run", name=name, suffix="csv", **values, **shown)})
+    link_values: dict[str, Any] = {**values, **shown}  # url_for's own keywords are typed: these are query values
+    response = render.answer(
+        entry.answer,
+        fmt,
+        title=query.title,
+        twin=twin,
+        context={
+            "saved": query,
+            "values": values,
+            "names": service.names,
+            "shown": shown,
+            "csv_link": url_for("saved.run", name=name, suffix="csv", **link_values),
+        },
+    )
     reshaped = view.given and fmt.key in ("json", "csv")
     if reshaped:  # the CSV and JSON of a sorted, paged view: that view's rows, from the JSON answer
         as_json = entry if fmt.key == "json" else service.saved_entry(name, values, None, "json")[0]

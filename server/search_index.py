@@ -18,9 +18,9 @@ import sqlite3
 import threading
 from dataclasses import dataclass, field
 
-from ofsted_kg.graph.councils import name_key, read_councils
-from ofsted_kg.graph.errors import OfstedKGError
-from ofsted_kg.graph.namespaces import sparql_prologue
+from ofsted_kg.graph.model.user_errors import OfstedKGError
+from ofsted_kg.graph.rdf.namespaces import sparql_prologue
+from ofsted_kg.graph.reference.councils import name_key, read_councils
 
 log = logging.getLogger(__name__)
 # Kinds in the order hits are shown; the number is the kind's rank.
@@ -33,8 +33,11 @@ OPEN, CLOSE = "\ue000", "\ue001"
 MAX_WORDS = 12
 # How reports name a council's service beyond what graph/councils.py's name_key strips:
 # "Inspection of Barnet local authority children's services".
-SERVICE = re.compile(r"^\s*inspection\s+of\s+|\s+local\s+authority(?:\s+children['\u2019]?s\s+services)?\s*$"
-                     r"|\s+children['\u2019]?s\s+services\s*$", re.IGNORECASE)
+SERVICE = re.compile(
+    r"^\s*inspection\s+of\s+|\s+local\s+authority(?:\s+children['\u2019]?s\s+services)?\s*$"
+    r"|\s+children['\u2019]?s\s+services\s*$",
+    re.IGNORECASE,
+)
 
 COUNCILS = """SELECT ?iri ?label ?region WHERE {
   ?iri a okg:LocalAuthority ; skos:prefLabel ?label . OPTIONAL { ?iri okg:region ?region } }"""
@@ -90,7 +93,7 @@ class Results:
 def _rows(graph, query: str) -> list[dict]:
     solutions = graph.query(sparql_prologue() + query)
     names = [v.value for v in solutions.variables]
-    return [{n: (None if t is None else t.value) for n, t in zip(names, s)} for s in solutions]
+    return [{n: (None if t is None else t.value) for n, t in zip(names, s, strict=True)} for s in solutions]
 
 
 def _spaced(slug: str) -> str:
@@ -107,9 +110,11 @@ class SearchIndex:
         # passages (findings, recommendations, judgement quotes: tens of thousands, ranked by bm25 alone),
         # so a common word ranks only the texts, and only on the columns it reads.
         for table in ("named", "passages"):
-            self._db.execute(f"CREATE VIRTUAL TABLE {table} USING fts5(title, names, body, kind UNINDEXED, "
-                             "iri UNINDEXED, context UNINDEXED, document UNINDEXED, start UNINDEXED, "
-                             "end UNINDEXED, tokenize='unicode61 remove_diacritics 2', prefix='2 3 4')")
+            self._db.execute(
+                f"CREATE VIRTUAL TABLE {table} USING fts5(title, names, body, kind UNINDEXED, "
+                "iri UNINDEXED, context UNINDEXED, document UNINDEXED, start UNINDEXED, "
+                "end UNINDEXED, tokenize='unicode61 remove_diacritics 2', prefix='2 3 4')"
+            )
         self.names: dict[str, tuple[str, str, str]] = {}  # a name key -> (label, IRI, kind)
         self._fill(graph)
 
@@ -121,8 +126,19 @@ class SearchIndex:
         for row in _rows(graph, COUNCILS):
             slug = row["iri"].rstrip("/").rsplit("/", 1)[-1]
             forms = aliases.get(slug, set()) | {slug, name_key(row["label"])}
-            entries.append(("council", row["iri"], row["label"], " ".join(sorted(_spaced(f) for f in forms)), "",
-                            row["region"] or "", None, None, None))
+            entries.append(
+                (
+                    "council",
+                    row["iri"],
+                    row["label"],
+                    " ".join(sorted(_spaced(f) for f in forms)),
+                    "",
+                    row["region"] or "",
+                    None,
+                    None,
+                    None,
+                )
+            )
             for form in forms:
                 self.names[form] = (row["label"], row["iri"], "council")
         for row in _rows(graph, PEOPLE):
@@ -136,19 +152,42 @@ class SearchIndex:
                 continue
             seen.add(row["iri"])
             kind = row["class"].rsplit("#", 1)[-1].lower()
-            entries.append((kind, row["iri"], "", "", row["text"],
-                            f"{row['council']}, {row['start'] or 'date not known'}", row["document"],
-                            row["from"], row["to"]))
+            entries.append(
+                (
+                    kind,
+                    row["iri"],
+                    "",
+                    "",
+                    row["text"],
+                    f"{row['council']}, {row['start'] or 'date not known'}",
+                    row["document"],
+                    row["from"],
+                    row["to"],
+                )
+            )
         for row in _rows(graph, JUDGEMENTS):
             if row["iri"] in seen:
                 continue
             seen.add(row["iri"])
-            entries.append(("judgement", row["iri"], f"{row['area']}: {row['grade']}", "", row["text"],
-                            f"{row['council']}, {row['start'] or 'date not known'}", row["document"],
-                            row["from"], row["to"]))
+            entries.append(
+                (
+                    "judgement",
+                    row["iri"],
+                    f"{row['area']}: {row['grade']}",
+                    "",
+                    row["text"],
+                    f"{row['council']}, {row['start'] or 'date not known'}",
+                    row["document"],
+                    row["from"],
+                    row["to"],
+                )
+            )
         for table, kinds in (("named", NAME_KINDS), ("passages", TEXT_KINDS)):
-            self._db.executemany(f"INSERT INTO {table}(kind, iri, title, names, body, context, document, start, end) "
-                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [e for e in entries if e[0] in kinds])
+            self._db.executemany(
+                f"INSERT INTO {table}(kind, iri, title, names, body, context, document, start, end) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [e for e in entries if e[0] in kinds],
+            )
             self._db.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
         self.size = len(entries)
 
@@ -163,7 +202,8 @@ class SearchIndex:
     def search(self, query: str, limit: int = 20, offset: int = 0, kind: str | None = None) -> Results:
         expression = self.match_expression(query)
         tables = [t for t, kinds in (("named", NAME_KINDS), ("passages", TEXT_KINDS)) if kind is None or kind in kinds]
-        hits, total = [], 0
+        hits: list = []
+        total = 0
         with self._lock:
             for table in tables:
                 where = f"{table} MATCH ?" + (" AND kind = ?" if kind else "")
@@ -175,16 +215,26 @@ class SearchIndex:
                 if room <= 0 or skip >= count:
                     continue
                 # Rank first on rowids alone; highlight and snippet only the rows shown.
-                order = ("CASE kind " + " ".join(f"WHEN '{k}' THEN {n}" for k, n in KINDS.items()) + " END, "
-                         if table == "named" else "") + f"bm25({table}, 10.0, 10.0, 1.0)"
-                page = [r[0] for r in self._db.execute(
-                    f"SELECT rowid FROM {table} WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
-                    params + [room, skip])]
-                shown = {r[0]: r[1:] for r in self._db.execute(
-                    f"SELECT rowid, kind, iri, highlight({table}, 0, '{OPEN}', '{CLOSE}'), "
-                    f"snippet({table}, 2, '{OPEN}', '{CLOSE}', ' … ', 40), context, document, start, end "
-                    f"FROM {table} WHERE {table} MATCH ? AND rowid IN ({', '.join('?' * len(page))})",
-                    [expression] + page)}
+                order = (
+                    "CASE kind " + " ".join(f"WHEN '{k}' THEN {n}" for k, n in KINDS.items()) + " END, "
+                    if table == "named"
+                    else ""
+                ) + f"bm25({table}, 10.0, 10.0, 1.0)"
+                page = [
+                    r[0]
+                    for r in self._db.execute(
+                        f"SELECT rowid FROM {table} WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?", params + [room, skip]
+                    )
+                ]
+                shown = {
+                    r[0]: r[1:]
+                    for r in self._db.execute(
+                        f"SELECT rowid, kind, iri, highlight({table}, 0, '{OPEN}', '{CLOSE}'), "
+                        f"snippet({table}, 2, '{OPEN}', '{CLOSE}', ' … ', 40), context, document, start, end "
+                        f"FROM {table} WHERE {table} MATCH ? AND rowid IN ({', '.join('?' * len(page))})",
+                        [expression] + page,
+                    )
+                }
                 hits += [Hit(*shown[rowid]) for rowid in page]
         named = self.named(query) if offset == 0 else None
         named = named if named and kind in (None, named[2]) else None
@@ -233,6 +283,7 @@ def warm(service) -> None:
     """Build the index in the background, so the first search does not wait for it. If the
     store cannot answer now (an external one may be down), the first search builds it, or says
     why it cannot, as any other request would."""
+
     def build() -> None:
         try:
             for_service(service)

@@ -61,7 +61,7 @@ def _ask():
 def _hit_links(hit) -> dict:
     evidence = None
     if hit.document and hit.start is not None:
-        evidence = addresses.local(hit.document) + f"#char={hit.start},{hit.end}"
+        evidence = f"{addresses.local(hit.document)}#char={hit.start},{hit.end}"
     return {"page": addresses.local(hit.iri), "evidence": evidence}
 
 
@@ -70,13 +70,27 @@ def search_json():
     if not request.args.get("q", "").strip():
         raise BadSearch("q: give the words to search for, as /search.json?q=stoke", parameter="q")
     results, kind, page = _ask()
-    return jsonify({
-        "query": results.query, "kind": kind, "page": page, "pageSize": PAGE_SIZE, "total": results.total,
-        "hits": [{"kind": h.kind, "iri": h.iri, "title": plain(h.title), "text": plain(h.text), "context": h.context,
-                  **{k: (request.host_url.rstrip("/") + v if v and v.startswith("/") else v)
-                     for k, v in _hit_links(h).items()}} for h in results.hits],
-        "didYouMean": [{"label": label, "iri": iri} for label, iri in results.suggestions],
-    })
+    return jsonify(
+        {
+            "query": results.query,
+            "kind": kind,
+            "page": page,
+            "pageSize": PAGE_SIZE,
+            "total": results.total,
+            "hits": [
+                {
+                    "kind": h.kind,
+                    "iri": h.iri,
+                    "title": plain(h.title),
+                    "text": plain(h.text),
+                    "context": h.context,
+                    **{k: (request.host_url.rstrip("/") + v if v and v.startswith("/") else v) for k, v in _hit_links(h).items()},
+                }
+                for h in results.hits
+            ],
+            "didYouMean": [{"label": label, "iri": iri} for label, iri in results.suggestions],
+        }
+    )
 
 
 @blueprint.route("/search")
@@ -88,7 +102,16 @@ def search_html():
     hits = [{"hit": h, "title": marked(h.title), "text": marked(h.text), **_hit_links(h)} for h in results.hits]
     twin = url_for("search.search_json", _external=True, **request.args)
     pages = max(1, -(-results.total // PAGE_SIZE))
-    html = render_template("search.html", title=f"Search: {results.query}", results=results, hits=hits,
-                           kinds=KINDS, kind=kind, page=page, pages=min(pages, MAX_PAGE), page_size=PAGE_SIZE,
-                           twin=twin)
+    html = render_template(
+        "search.html",
+        title=f"Search: {results.query}",
+        results=results,
+        hits=hits,
+        kinds=KINDS,
+        kind=kind,
+        page=page,
+        pages=min(pages, MAX_PAGE),
+        page_size=PAGE_SIZE,
+        twin=twin,
+    )
     return render.twin_link(Response(html, mimetype="text/html"), twin)

@@ -32,29 +32,67 @@ SETTINGS = [
     Setting("THREADS", 24, "waitress request threads: at least the number of clients served at once"),
     Setting("HOST", "127.0.0.1", "the address `serve` listens on (--host)"),
     Setting("PORT", 8000, "the port `serve` listens on (--port; 0 picks a free one)"),
-    Setting("BASE_URL", None, "the public URL the server is reached at, behind any proxy: the base of every link, "
-            "VoID/DCAT IRI and relative IRI it answers with; never taken from a client's Host "
-            "(default: http://HOST:PORT/, the address `serve` listens on)"),
-    Setting("CONNECTION_LIMIT", 1000, "most open client connections; idle and slow ones hold a socket, not a "
-            "thread; past it new ones wait in the listen queue"),
-    Setting("CHANNEL_TIMEOUT", 60, "seconds a connection may stay quiet (no byte sent or received) before it is "
-            "closed, and the longest one request may take to arrive whole"),
-    Setting("RELOAD_POLL", 2.0, "seconds between looks at DATA: a new version (a new build) is served without dropping "
-            "a request (SIGHUP looks at once; 0 looks only on SIGHUP)"),
+    Setting(
+        "BASE_URL",
+        None,
+        "the public URL the server is reached at, behind any proxy: the base of every link, "
+        "VoID/DCAT IRI and relative IRI it answers with; never taken from a client's Host "
+        "(default: http://HOST:PORT/, the address `serve` listens on)",
+    ),
+    Setting(
+        "CONNECTION_LIMIT",
+        1000,
+        "most open client connections; idle and slow ones hold a socket, not a thread; past it new ones wait in the listen queue",
+    ),
+    Setting(
+        "CHANNEL_TIMEOUT",
+        60,
+        "seconds a connection may stay quiet (no byte sent or received) before it is "
+        "closed, and the longest one request may take to arrive whole",
+    ),
+    Setting(
+        "RELOAD_POLL",
+        2.0,
+        "seconds between looks at DATA: a new version (a new build) is served without dropping "
+        "a request (SIGHUP looks at once; 0 looks only on SIGHUP)",
+    ),
     Setting("STORE_DIR", None, "folder of the persisted query store (default: <first data file>.store beside it)"),
     Setting("WORKER_MEMORY_MB", 2048, "address-space cap of one worker; a query past it ends that worker (503)"),
     Setting("MAX_ROWS", 10_000, "most rows (or triples) one /sparql or saved-query answer holds; more are cut, and say so"),
     Setting("MAX_RESPONSE_BYTES", 20_000_000, "largest /sparql or saved-query answer, in bytes (413 past it; use the dumps)"),
-    Setting("MAX_REQUEST_BYTES", 100_000, "largest query in bytes of UTF-8, sent by GET, form POST or direct POST alike "
-            "(413 past it); the URL or body may be up to 3x that + 16 KiB, for percent-encoding"),
-    Setting("CACHE_BYTES", 64_000_000, "bytes of saved-query answers kept per graph version (least recently used dropped first; 0 keeps none)"),
-    Setting("DUMP_DIR", None, "folder for the prepared dumps (default: `<key>.dumps` beside the persisted store, reused by a restart on the same data; with --store, a fresh temporary folder)"),
-    Setting("BASE_IRI", "https://w3id.org/ofsted-kg/",
-            "the base of the dataset's IRIs this server answers for: /id/<path> is the IRI BASE_IRI + id/<path>"),
-    Setting("TEXT_DIR", None, "folder of the documents' extracted texts, <key>.txt, that evidence offsets index "
-            "(default: text/ beside the first DATA file)"),
-    Setting("QUERY_ISOLATION", "namespace", "how query workers are kept off the network: `namespace` (each in an empty "
-            "network namespace; `serve` exits 5 where that is impossible) or `off` (only the early SERVICE refusal)"),
+    Setting(
+        "MAX_REQUEST_BYTES",
+        100_000,
+        "largest query in bytes of UTF-8, sent by GET, form POST or direct POST alike "
+        "(413 past it); the URL or body may be up to 3x that + 16 KiB, for percent-encoding",
+    ),
+    Setting(
+        "CACHE_BYTES",
+        64_000_000,
+        "bytes of saved-query answers kept per graph version (least recently used dropped first; 0 keeps none)",
+    ),
+    Setting(
+        "DUMP_DIR",
+        None,
+        "folder for the prepared dumps (default: `<key>.dumps` beside the persisted store, reused by a restart on the same data; with --store, a fresh temporary folder)",
+    ),
+    Setting(
+        "BASE_IRI",
+        "https://w3id.org/ofsted-kg/",
+        "the base of the dataset's IRIs this server answers for: /id/<path> is the IRI BASE_IRI + id/<path>",
+    ),
+    Setting(
+        "TEXT_DIR",
+        None,
+        "folder of the documents' extracted texts, <key>.txt, that evidence offsets index "
+        "(default: text/ beside the first DATA file)",
+    ),
+    Setting(
+        "QUERY_ISOLATION",
+        "namespace",
+        "how query workers are kept off the network: `namespace` (each in an empty "
+        "network namespace; `serve` exits 5 where that is impossible) or `off` (only the early SERVICE refusal)",
+    ),
 ]
 
 

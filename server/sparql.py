@@ -33,9 +33,16 @@ def endpoint():
     service = current_app.extensions["ofsted_kg"]
     form = guard.inspect(query)
     fmt = render.negotiate(form, params.get("format"))
-    job = Job(query, form, "json" if fmt.key == "html" else fmt.key, base_iri=request.base_url,
-              default_graphs=_graphs(params, "default-graph-uri"), named_graphs=_graphs(params, "named-graph-uri"),
-              max_rows=service.max_rows, max_bytes=service.max_bytes)
+    job = Job(
+        query,
+        form,
+        "json" if fmt.key == "html" else fmt.key,
+        base_iri=request.base_url,
+        default_graphs=_graphs(params, "default-graph-uri"),
+        named_graphs=_graphs(params, "named-graph-uri"),
+        max_rows=service.max_rows,
+        max_bytes=service.max_bytes,
+    )
     if job.default_graphs is None and job.named_graphs is not None:
         job.default_graphs = []
     if job.named_graphs is None and job.default_graphs is not None:
@@ -69,8 +76,10 @@ def _read() -> tuple[MultiDict, str | None]:
             _refuse_update(params)
             return params, text
         else:
-            raise UnsupportedMediaType(f"POST a query as {FORM} (with query=...) or as {DIRECT}, "
-                                       f"not {echo(media_type) if media_type else 'a body with no Content-Type'}")
+            raise UnsupportedMediaType(
+                f"POST a query as {FORM} (with query=...) or as {DIRECT}, "
+                f"not {echo(media_type) if media_type else 'a body with no Content-Type'}"
+            )
     _refuse_update(params)
     queries = params.getlist("query")
     if len(queries) > 1:

@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ofsted_kg.graph.errors import OfstedKGError
+from ofsted_kg.graph.model.user_errors import OfstedKGError
 
-FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
-           ".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG}
+FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG}
 
 
 class DataError(OfstedKGError):

@@ -71,8 +71,11 @@ def apply(variables: list[str], bindings: list[dict], view: View) -> tuple[list[
     """The page of (sorted) rows the view asks for, and the number of pages."""
     if view.sort is not None:
         if view.sort not in variables:
-            raise BadParameter(f"{'_sort_desc' if view.descending else '_sort'}: {echo(view.sort)} is not a column "
-                               f"(the columns: {', '.join(variables)})", parameter="_sort")
+            raise BadParameter(
+                f"{'_sort_desc' if view.descending else '_sort'}: {echo(view.sort)} is not a column "
+                f"(the columns: {', '.join(variables)})",
+                parameter="_sort",
+            )
         present = [b for b in bindings if view.sort in b]
         absent = [b for b in bindings if view.sort not in b]
         present.sort(key=lambda b: _key(b[view.sort]), reverse=view.descending)
@@ -81,7 +84,7 @@ def apply(variables: list[str], bindings: list[dict], view: View) -> tuple[list[
     if view.page > pages:
         raise BadParameter(f"_page: {view.page} is past the last page ({pages} of {view.size} rows)", parameter="_page")
     start = (view.page - 1) * view.size
-    return bindings[start:start + view.size], pages
+    return bindings[start : start + view.size], pages
 
 
 def reshape(body: bytes, key: str, view: View) -> bytes:
@@ -107,7 +110,7 @@ def labels(rows: list[list[dict | None]]) -> dict[str, str]:
     if not iris:
         return {}
     nodes = " ".join(str(ox.NamedNode(i)) for i in sorted(iris))
-    found = {}
+    found: dict[str, str] = {}
     # Not lookups.rows: its template would read a "$" inside an IRI as a placeholder.
     for solution in lookups.graph().query(lookups.PROLOGUE + LABELS.replace("$iris", nodes)):
         found.setdefault(solution["iri"].value, solution["label"].value)

@@ -15,8 +15,13 @@ from dataclasses import dataclass, field
 LEFT, RIGHT, TOP, ROW, AXIS = 330, 30, 20, 34, 36  # pixels: label column, margins, row height
 PLOT = 620  # width of the dated part
 # Grade colours, dark enough that the white notation on each mark passes WCAG AA (4.5:1).
-COLOURS = {"outstanding": "#0b5394", "good": "#1e6b24", "requires-improvement": "#8a4b00",
-           "inadequate": "#a11d1d", "adequate": "#4a4a4a"}
+COLOURS = {
+    "outstanding": "#0b5394",
+    "good": "#1e6b24",
+    "requires-improvement": "#8a4b00",
+    "inadequate": "#a11d1d",
+    "adequate": "#4a4a4a",
+}
 UNKNOWN_COLOUR = "#4a4a4a"
 
 
@@ -53,7 +58,7 @@ class Timeline:
 
 
 def year_fraction(value: str | None) -> float | None:
-    """"2019-02-04" -> 2019.09; "2011-08" -> mid-August; "2011" -> mid-year; None -> None."""
+    """ "2019-02-04" -> 2019.09; "2011-08" -> mid-August; "2011" -> mid-year; None -> None."""
     if not value:
         return None
     parts = value.split("-")
@@ -147,16 +152,30 @@ def layout(judgements: list[dict], areas: list[dict]) -> Timeline:
         code = j.get("gradeNotation") or j["gradeLabel"][:1]
         colour = COLOURS.get(grade_key, UNKNOWN_COLOUR)
         legend[grade_key] = (code, colour, j["gradeLabel"])
-        marks.append(Mark(round(x_of(at), 1), row.y, code, colour,
-                          f"{j['areaLabel']}: {j['gradeLabel']} ({j['kindLabel']}, {j['start']})",
-                          j["inspection"], j["gradeLabel"]))
+        marks.append(
+            Mark(
+                round(x_of(at), 1),
+                row.y,
+                code,
+                colour,
+                f"{j['areaLabel']}: {j['gradeLabel']} ({j['kindLabel']}, {j['start']})",
+                j["inspection"],
+                j["gradeLabel"],
+            )
+        )
     _spread(marks)
     step = 1 if last - first <= 8 else 2
     ticks = [(round(x_of(y), 1), str(y)) for y in range(first, last + 1, step)]
     height = TOP + ROW * max(len(rows), 1) + AXIS
-    return Timeline(LEFT + PLOT + RIGHT, height, rows, marks, ticks,
-                    legend=sorted(legend.values(), key=lambda item: item[0]),
-                    undated=[j for j in judgements if year_fraction(j.get("start")) is None])
+    return Timeline(
+        LEFT + PLOT + RIGHT,
+        height,
+        rows,
+        marks,
+        ticks,
+        legend=sorted(legend.values(), key=lambda item: item[0]),
+        undated=[j for j in judgements if year_fraction(j.get("start")) is None],
+    )
 
 
 def _spread(marks: list[Mark]) -> None:

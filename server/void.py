@@ -18,8 +18,8 @@ from flask import Blueprint, Response, current_app, render_template, request, ur
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, VOID, XSD
 
-from ofsted_kg.graph.keys import slug
-from ofsted_kg.graph.namespaces import BASE, ID, OGL, PREFIXES, bind_prefixes
+from ofsted_kg.graph.model.keys import slug
+from ofsted_kg.graph.rdf.namespaces import BASE, ID, OGL, PREFIXES, bind_prefixes
 
 from . import render
 from .pages import ATTRIBUTION, DESCRIPTION, TITLE
@@ -35,30 +35,42 @@ PROLOGUE = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in ("okg", "rdf", "dct
 LINK_PREDICATES = "owl:sameAs skos:exactMatch skos:closeMatch rdfs:seeAlso dcterms:spatial foaf:homepage dcterms:references"
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-LINKSETS = PROLOGUE + f"""SELECT ?target ?title ?space ?predicate (COUNT(*) AS ?n) WHERE {{
+LINKSETS = (
+    PROLOGUE
+    + f"""SELECT ?target ?title ?space ?predicate (COUNT(*) AS ?n) WHERE {{
   ?target void:uriSpace ?space ; dcterms:title ?title .
   VALUES ?predicate {{ {LINK_PREDICATES} }}
   ?s ?predicate ?o .
   FILTER(isIRI(?o) && STRSTARTS(STR(?o), ?space) && STRSTARTS(STR(?s), "{ID}"))
   FILTER NOT EXISTS {{ ?s a void:Dataset }}
 }} GROUP BY ?target ?title ?space ?predicate ORDER BY ?target ?predicate"""
-EXAMPLES = PROLOGUE + """SELECT ?s WHERE {
+)
+EXAMPLES = (
+    PROLOGUE
+    + """SELECT ?s WHERE {
   { SELECT (MIN(?c) AS ?s) WHERE { ?c a okg:LocalAuthority ; okg:gssCode "E06000021" } }
   UNION { SELECT (MIN(?i) AS ?s) WHERE { ?i a okg:ILACSInspection } }
   UNION { SELECT (MIN(?d) AS ?s) WHERE { ?d a okg:InspectionReport } }
 }"""
+)
 PREDICATES = "SELECT DISTINCT ?p WHERE { ?s ?p ?o }"
 # When the data was last updated and from which catalogues (a fetch's catalogue.csv, ...): the
 # build states it on the dataset's node from its inputs (graph/build.py, describe_dataset).
-PROVENANCE = PROLOGUE + f"""PREFIX prov: <http://www.w3.org/ns/prov#>
+PROVENANCE = (
+    PROLOGUE
+    + f"""PREFIX prov: <http://www.w3.org/ns/prov#>
 SELECT ?p ?o ?title WHERE {{
   VALUES ?p {{ dcterms:modified prov:wasDerivedFrom }}
   <{DATASET}> ?p ?o .
   OPTIONAL {{ ?o dcterms:title ?title }}
 }}"""
-PUBLISHERS = PROLOGUE + """SELECT DISTINCT ?publisher ?name WHERE {
+)
+PUBLISHERS = (
+    PROLOGUE
+    + """SELECT DISTINCT ?publisher ?name WHERE {
   ?document a okg:SourceDocument ; dcterms:publisher ?publisher . ?publisher skos:prefLabel ?name
 } ORDER BY ?name"""
+)
 
 
 def select(text: str) -> list[dict]:
@@ -91,8 +103,17 @@ def describe(base: str) -> Graph:
     add((rights, RDF.type, DCTERMS.RightsStatement))
     publishers = select(PUBLISHERS)
     credited = ", ".join(value(p["name"]) for p in publishers)
-    add((rights, RDFS.label, Literal(f"{ATTRIBUTION} Quotations from news articles and press releases remain "
-                                     f"their publishers' copyright. Publishers of the source documents: {credited}.", lang="en")))
+    add(
+        (
+            rights,
+            RDFS.label,
+            Literal(
+                f"{ATTRIBUTION} Quotations from news articles and press releases remain "
+                f"their publishers' copyright. Publishers of the source documents: {credited}.",
+                lang="en",
+            ),
+        )
+    )
     for p in publishers:  # credited: each holds the rights in the words quoted from its documents
         add((rights, DCTERMS.rightsHolder, URIRef(value(p["publisher"]))))
         add((URIRef(value(p["publisher"])), FOAF.name, Literal(value(p["name"]))))
@@ -173,8 +194,9 @@ def well_known():
     description = kept[1]
     if fmt.key == "html":
         twin = url_for("void.well_known", format="ttl")
-        html = render_template("void.html", title="Dataset description (VoID and DCAT)",
-                               turtle=description.serialize(format="turtle"), twin=twin)
+        html = render_template(
+            "void.html", title="Dataset description (VoID and DCAT)", turtle=description.serialize(format="turtle"), twin=twin
+        )
         response = render.twin_link(Response(html, mimetype="text/html"), twin, "text/turtle")
     else:
         response = Response(description.serialize(format=RDFLIB[fmt.key]), mimetype=fmt.media_type)

@@ -54,8 +54,15 @@ def _cap_cpu(seconds: float) -> None:
 ENGINE_STACK = 512 * 1024 * 1024  # measured: 100,000 nested { or (, 20,000 sub-selects (README "Safety")
 
 
-def _work(conn, files: list[str], memory_mb: int | None, store_path: str | None = None, nice: int = 0,
-          cpu_limit: float | None = None, isolate: bool = True) -> None:
+def _work(
+    conn,
+    files: list[str],
+    memory_mb: int | None,
+    store_path: str | None = None,
+    nice: int = 0,
+    cpu_limit: float | None = None,
+    isolate: bool = True,
+) -> None:
     """A worker's whole life: leave the network, open the store, then answer jobs until the pipe closes."""
     if isolate:
         try:  # first, while this process has one thread (a new user namespace needs that)
@@ -113,9 +120,19 @@ class Worker:
 class QueryPool:
     """A fixed number of workers; run() hands a job to an idle one and waits up to the limit."""
 
-    def __init__(self, files: list[str], size: int = 2, timeout: float = 5.0, memory_mb: int | None = None, *,
-                 store_path: str | None = None, nice: int = 0, max_waiting: int | None = None, name: str = "query",
-                 isolate: bool = True):
+    def __init__(
+        self,
+        files: list[str],
+        size: int = 2,
+        timeout: float = 5.0,
+        memory_mb: int | None = None,
+        *,
+        store_path: str | None = None,
+        nice: int = 0,
+        max_waiting: int | None = None,
+        name: str = "query",
+        isolate: bool = True,
+    ):
         self.files, self.size, self.timeout, self.memory_mb = list(map(str, files)), size, timeout, memory_mb
         self.store_path, self.nice, self.max_waiting, self.name = store_path and str(store_path), nice, max_waiting, name
         self.isolate = isolate
@@ -135,9 +152,12 @@ class QueryPool:
 
     def _spawn(self) -> Worker:
         parent, child = self._context.Pipe()
-        process = self._context.Process(target=_work, args=(child, self.files, self.memory_mb, self.store_path, self.nice,
-                                                                self.timeout + 2, self.isolate),
-                                        daemon=True, name=f"ofsted-kg-{self.name}-worker")
+        process = self._context.Process(
+            target=_work,
+            args=(child, self.files, self.memory_mb, self.store_path, self.nice, self.timeout + 2, self.isolate),
+            daemon=True,
+            name=f"ofsted-kg-{self.name}-worker",
+        )
         process.start()
         child.close()
         worker = Worker(process, parent)
@@ -155,7 +175,8 @@ class QueryPool:
             raise isolation.IsolationUnavailable(
                 f"the query workers cannot be taken off the network ({how}); queries would be able to make "
                 "requests (SPARQL SERVICE). Run as root or where user namespaces are allowed, or set "
-                "OFSTED_KG_QUERY_ISOLATION=off to serve anyway with only the early SERVICE refusal")
+                "OFSTED_KG_QUERY_ISOLATION=off to serve anyway with only the early SERVICE refusal"
+            )
         log.info("%s worker %s ready; network isolation: %s", self.name, worker.process.pid, how)
         self._idle.put(worker)
 
@@ -212,8 +233,7 @@ class QueryPool:
         """An idle worker, waiting up to `limit` for one unless too many requests wait already."""
         with self._lock:
             if self.max_waiting is not None and self._waiting >= self.max_waiting:
-                raise Busy(f"every {self.name} worker is busy and {self._waiting} requests are waiting; "
-                           "try again shortly")
+                raise Busy(f"every {self.name} worker is busy and {self._waiting} requests are waiting; try again shortly")
             self._waiting += 1
         try:
             return self._idle.get(timeout=limit)
@@ -243,8 +263,11 @@ def _ending(exitcode: int | None) -> str:
         name = signal.Signals(-exitcode).name
     except ValueError:
         return f"it was ended by signal {-exitcode}"
-    meaning = {"SIGSEGV": "a crash in the query engine", "SIGBUS": "a crash in the query engine",
-               "SIGABRT": "the engine aborted, most likely out of memory (WORKER_MEMORY_MB)",
-               "SIGKILL": "killed, by the kernel when memory ran short or from outside",
-               "SIGXCPU": "it used up its CPU time limit"}.get(name, "ended by a signal")
+    meaning = {
+        "SIGSEGV": "a crash in the query engine",
+        "SIGBUS": "a crash in the query engine",
+        "SIGABRT": "the engine aborted, most likely out of memory (WORKER_MEMORY_MB)",
+        "SIGKILL": "killed, by the kernel when memory ran short or from outside",
+        "SIGXCPU": "it used up its CPU time limit",
+    }.get(name, "ended by a signal")
     return f"{name}: {meaning}"

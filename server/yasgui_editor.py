@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, url_for
 
-from ofsted_kg.graph.namespaces import PREFIXES
+from ofsted_kg.graph.rdf.namespaces import PREFIXES
 
 blueprint = Blueprint("yasgui_editor", __name__)
 FIRST_QUERY = """SELECT ?council ?name ?start ?grade WHERE {
@@ -24,8 +24,11 @@ FIRST_QUERY = """SELECT ?council ?name ?start ?grade WHERE {
 @blueprint.app_template_global()
 def yasgui_config() -> dict:
     service = current_app.extensions["ofsted_kg"]
-    prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items()
-                       if p in ("okg", "skos", "sifarea", "ilacsarea", "dcterms", "foaf", "oa", "org", "xsd"))
+    prologue = "".join(
+        f"PREFIX {p}: <{ns}>\n"
+        for p, ns in PREFIXES.items()
+        if p in ("okg", "skos", "sifarea", "ilacsarea", "dcterms", "foaf", "oa", "org", "xsd")
+    )
     return {
         "endpoint": url_for("sparql.endpoint", _external=True),
         "prefixes": {p: str(ns) for p, ns in PREFIXES.items()},

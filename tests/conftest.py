@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from ofsted_kg.graph.build import build
-from ofsted_kg.graph.councils import read_councils
-from ofsted_kg.graph.documents import read_document
-from ofsted_kg.graph.namespaces import sparql_prologue
-from ofsted_kg.graph.vocabulary import load_vocabulary
+from ofsted_kg.graph.build.pipeline import build
+from ofsted_kg.graph.input.documents import read_document
+from ofsted_kg.graph.rdf.namespaces import sparql_prologue
+from ofsted_kg.graph.reference.councils import read_councils
+from ofsted_kg.graph.reference.vocabulary import load_vocabulary
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

@@ -32,9 +32,15 @@ class FetchResult:
     requests: int = 0
 
 
-def fetch(out: Path, councils: list[str] | None = None, since: date | None = None, rate: float = 1.0,
-          site: str = DEFAULT_SITE, recheck: bool = False,
-          progress: Callable[[str, int], Callable[[int], None] | None] | None = None) -> FetchResult:
+def fetch(
+    out: Path,
+    councils: list[str] | None = None,
+    since: date | None = None,
+    rate: float = 1.0,
+    site: str = DEFAULT_SITE,
+    recheck: bool = False,
+    progress: Callable[[str, int], Callable[[int], None] | None] | None = None,
+) -> FetchResult:
     """Mirror what the site lists into `out`. Every page is read first (LayoutChanged or
     NetworkError stop the run with nothing written); then the files, one at a time.
     `progress(stage, total)` may return a callable advanced once per item of that stage."""

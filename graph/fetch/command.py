@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..errors import EXIT_BAD_INPUT, EXIT_OK
+from ..model.user_errors import EXIT_BAD_INPUT, EXIT_OK
 from .crawl import DEFAULT_SITE
 from .failures import EXIT_SOME_FAILED
 
@@ -26,18 +26,38 @@ def configure(commands) -> None:
 
 def add_fetch_options(fetch) -> None:
     """fetch's options, which `update` takes too."""
-    fetch.add_argument("--out", "-o", type=Path, default=Path("corpus"), metavar="DIR",
-                       help="the mirror: one folder per council, catalogue.csv, runs/ (default: corpus)")
-    fetch.add_argument("--council", action="extend", nargs="+", default=[], metavar="NAME|URN",
-                       help="only these councils: an Ofsted URN, the name as listed, or the folder's short name; repeatable")
-    fetch.add_argument("--since", type=iso_date, metavar="YYYY-MM-DD",
-                       help="only publications published on or after this date")
-    fetch.add_argument("--rate", type=rate, default=1.0, metavar="R",
-                       help="at most R requests a second to the site (default: 1; 0: no pause)")
-    fetch.add_argument("--site", type=site, default=DEFAULT_SITE, metavar="URL",
-                       help=f"the report site, or a mirror of it (default: {DEFAULT_SITE})")
-    fetch.add_argument("--recheck", action="store_true",
-                       help="also ask, conditionally (ETag, Last-Modified), whether files already mirrored have changed")
+    fetch.add_argument(
+        "--out",
+        "-o",
+        type=Path,
+        default=Path("corpus"),
+        metavar="DIR",
+        help="the mirror: one folder per council, catalogue.csv, runs/ (default: corpus)",
+    )
+    fetch.add_argument(
+        "--council",
+        action="extend",
+        nargs="+",
+        default=[],
+        metavar="NAME|URN",
+        help="only these councils: an Ofsted URN, the name as listed, or the folder's short name; repeatable",
+    )
+    fetch.add_argument("--since", type=iso_date, metavar="YYYY-MM-DD", help="only publications published on or after this date")
+    fetch.add_argument(
+        "--rate", type=rate, default=1.0, metavar="R", help="at most R requests a second to the site (default: 1; 0: no pause)"
+    )
+    fetch.add_argument(
+        "--site",
+        type=site,
+        default=DEFAULT_SITE,
+        metavar="URL",
+        help=f"the report site, or a mirror of it (default: {DEFAULT_SITE})",
+    )
+    fetch.add_argument(
+        "--recheck",
+        action="store_true",
+        help="also ask, conditionally (ETag, Last-Modified), whether files already mirrored have changed",
+    )
 
 
 def iso_date(text: str) -> date:
@@ -83,8 +103,10 @@ def run_fetch(args) -> int:
         print(f"ofsted-kg: error: {error.filename or args.out}: {error.strerror or error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        print(f"ofsted-kg: interrupted; {args.out} holds only whole files, each catalogued: "
-              "run the same command again to carry on", file=sys.stderr)
+        print(
+            f"ofsted-kg: interrupted; {args.out} holds only whole files, each catalogued: run the same command again to carry on",
+            file=sys.stderr,
+        )
         return EXIT_INTERRUPTED
     finally:
         for bar in bars:
@@ -95,6 +117,7 @@ def run_fetch(args) -> int:
     counts = ", ".join(f"{record.count(s)} {s}" for s in ("added", "changed", "skipped", "failed"))
     publications = f"{result.publications} publication{'s' if result.publications != 1 else ''}"
     councils = f"{result.councils} council{'s' if result.councils != 1 else ''}"
-    print(f"fetched {publications} of {councils} into {args.out}: {counts} "
-          f"({result.requests} requests); run record: {record.path}")
+    print(
+        f"fetched {publications} of {councils} into {args.out}: {counts} ({result.requests} requests); run record: {record.path}"
+    )
     return EXIT_SOME_FAILED if result.failures else EXIT_OK

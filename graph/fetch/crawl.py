@@ -65,13 +65,16 @@ def choose(councils: list[ProviderLink], wanted: list[str]) -> list[ProviderLink
             unknown.append(token)
         chosen.extend(m for m in matches if m not in chosen)
     if unknown:
-        raise FetchError(f"--council {', '.join(map(repr, unknown))}: no council of that URN or name in the listing "
-                         f"({len(councils)} councils listed); nothing written")
+        raise FetchError(
+            f"--council {', '.join(map(repr, unknown))}: no council of that URN or name in the listing "
+            f"({len(councils)} councils listed); nothing written"
+        )
     return chosen
 
 
-def read_councils(client: PoliteClient, links: list[ProviderLink], since: date | None,
-                  progress: Callable[[int], None] | None = None) -> list[Council]:
+def read_councils(
+    client: PoliteClient, links: list[ProviderLink], since: date | None, progress: Callable[[int], None] | None = None
+) -> list[Council]:
     """Each council's provider page, its publications narrowed to those published on or after `since`."""
     read = []
     for link in links:

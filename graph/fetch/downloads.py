@@ -26,8 +26,15 @@ def utc_now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def update_mirror(client: PoliteClient, root: Path, catalogue: Catalogue, councils: list[Council], record: RunRecord,
-                  recheck: bool = False, progress: Callable[[int], None] | None = None) -> list[str]:
+def update_mirror(
+    client: PoliteClient,
+    root: Path,
+    catalogue: Catalogue,
+    councils: list[Council],
+    record: RunRecord,
+    recheck: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> list[str]:
     """Mirror every publication of `councils` under `root`; the failures, one line each."""
     failures = []
     for council in councils:
@@ -40,15 +47,31 @@ def update_mirror(client: PoliteClient, root: Path, catalogue: Catalogue, counci
     return failures
 
 
-def update_one(client: PoliteClient, root: Path, catalogue: Catalogue, record: RunRecord, council: Council,
-               publication: Publication, path: str, recheck: bool) -> str | None:
-    facts = {"urn": council.link.urn, "council": council.link.name, "title": publication.title,
-             "published": publication.published.isoformat(), "url": publication.url}
+def update_one(
+    client: PoliteClient,
+    root: Path,
+    catalogue: Catalogue,
+    record: RunRecord,
+    council: Council,
+    publication: Publication,
+    path: str,
+    recheck: bool,
+) -> str | None:
+    facts = {
+        "urn": council.link.urn,
+        "council": council.link.name,
+        "title": publication.title,
+        "published": publication.published.isoformat(),
+        "url": publication.url,
+    }
     final = root / path
     held = catalogue.get(path)
     present = held is not None and final.is_file() and final.stat().st_size == held.bytes
-    same_entry = held is not None and present and (held.url, held.title, held.published) == (publication.url, publication.title,
-                                                                       facts["published"])
+    same_entry = (
+        held is not None
+        and present
+        and (held.url, held.title, held.published) == (publication.url, publication.title, facts["published"])
+    )
     if held is not None and same_entry and not recheck:
         record.add("skipped", path, "already mirrored", sha256=held.sha256, **facts)
         return None
@@ -64,10 +87,22 @@ def update_one(client: PoliteClient, root: Path, catalogue: Catalogue, record: R
         record.add("skipped", path, "not modified", sha256=held.sha256 if held else "", **facts)
         return None
     install(final.with_name(f".{final.name}.part"), final)
-    catalogue.put(CatalogueRow(
-        path=path, urn=council.link.urn, council=council.link.name, title=publication.title, type=publication.type,
-        published=facts["published"], url=publication.url, sha256=fetched.sha256, bytes=fetched.bytes,
-        fetched=utc_now(), etag=fetched.etag, last_modified=fetched.last_modified))
+    catalogue.put(
+        CatalogueRow(
+            path=path,
+            urn=council.link.urn,
+            council=council.link.name,
+            title=publication.title,
+            type=publication.type,
+            published=facts["published"],
+            url=publication.url,
+            sha256=fetched.sha256,
+            bytes=fetched.bytes,
+            fetched=utc_now(),
+            etag=fetched.etag,
+            last_modified=fetched.last_modified,
+        )
+    )
     if before is None:
         record.add("added", path, sha256=fetched.sha256, **facts)
     elif before != fetched.sha256:

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from ..errors import EXIT_BAD_INPUT, OfstedKGError
+from ..model.user_errors import EXIT_BAD_INPUT, OfstedKGError
 
 EXIT_SOME_FAILED = 3  # the run went on past files that failed; those are listed, the rest mirrored
 EXIT_LAYOUT_CHANGED = 5  # a page lacks the structure the fetch reads: nothing written

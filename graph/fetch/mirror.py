@@ -21,7 +21,7 @@ import re
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-from ..outputs import sync_folder, write_atomically
+from ..build.outputs import sync_folder, write_atomically
 from .failures import FetchError
 from .listing import Publication
 
@@ -92,8 +92,6 @@ def install(part: Path, final: Path) -> None:
     """Give a complete, fsynced temporary file its final name, durably."""
     os.replace(part, final)
     sync_folder(final.parent)
-
-
 
 
 def as_csv(header: tuple[str, ...], rows: list[dict]) -> str:

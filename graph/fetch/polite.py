@@ -59,11 +59,12 @@ class PoliteClient:
         self.requests = 0
         # Redirects are followed (files.ofsted.gov.uk may move); every other retry is ours.
         self.pool = urllib3.PoolManager(
-            timeout=TIMEOUT,
-            retries=urllib3.Retry(total=None, connect=0, read=0, redirect=5, status=0, other=0))
+            timeout=TIMEOUT, retries=urllib3.Retry(total=None, connect=0, read=0, redirect=5, status=0, other=0)
+        )
 
     def page(self, url: str) -> str:
         """The text of an HTML page; NetworkError when it cannot be had."""
+
         def read(response) -> str:
             m = re.search(r"charset=[\"']?([\w-]+)", response.headers.get("Content-Type", ""))
             body = response.read()
@@ -102,8 +103,7 @@ class PoliteClient:
             except BaseException:
                 part.unlink(missing_ok=True)
                 raise
-            return Fetched(digest.hexdigest(), size, response.headers.get("ETag", ""),
-                           response.headers.get("Last-Modified", ""))
+            return Fetched(digest.hexdigest(), size, response.headers.get("ETag", ""), response.headers.get("Last-Modified", ""))
 
         return self._get(url, headers, save)
 
@@ -115,8 +115,7 @@ class PoliteClient:
             response = None
             try:
                 # Headers given to request() replace the pool's, so the User-Agent goes with each.
-                response = self.pool.request("GET", url, headers={"User-Agent": USER_AGENT, **headers},
-                                             preload_content=False)
+                response = self.pool.request("GET", url, headers={"User-Agent": USER_AGENT, **headers}, preload_content=False)
                 status = response.status
                 if status == 304 and headers:  # not modified since the validators sent
                     return None
@@ -143,8 +142,10 @@ class PoliteClient:
             if wait is None:
                 wait = min(BACKOFF_SECONDS * 2 ** (attempt - 1), MAX_WAIT_SECONDS)
             elif wait > MAX_WAIT_SECONDS:
-                raise NetworkError(url, f"{problem}: asked to wait {wait:.0f} s (Retry-After), more than the "
-                                        f"{MAX_WAIT_SECONDS:.0f} s a fetch waits")
+                raise NetworkError(
+                    url,
+                    f"{problem}: asked to wait {wait:.0f} s (Retry-After), more than the {MAX_WAIT_SECONDS:.0f} s a fetch waits",
+                )
             sleep(wait)
         raise AssertionError("unreachable")
 

@@ -7,14 +7,14 @@ from functools import cache
 from rdflib import Literal
 from rdflib.namespace import DCTERMS, RDFS
 
-from .. import iris
-from ..account import Account
-from ..documents import DocumentText
-from ..legislation import Act, read_acts
-from ..mapper import Mapper
-from ..namespaces import OKG
-from ..parsers.legislation import find_citations
-from ..records import Citation
+from ..input.documents import DocumentText
+from ..model.account import Account
+from ..model.records import Citation
+from ..parsers.act_citations import find_citations
+from ..rdf import iris
+from ..rdf.mapper import Mapper
+from ..rdf.namespaces import OKG
+from ..reference.legislation import Act, read_acts
 from .fact_kind import FactKind, Merging
 
 

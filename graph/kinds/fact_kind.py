@@ -14,13 +14,13 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, overload
 
-from ..account import Account, add
-from ..keys import person_key
-from ..records import InspectionRef, OrgRef, SourceDocument
+from ..model.account import Account, add
+from ..model.keys import person_key
+from ..model.records import InspectionRef, OrgRef, SourceDocument
 
 if TYPE_CHECKING:
-    from ..documents import DocumentText
-    from ..mapper import Mapper
+    from ..input.documents import DocumentText
+    from ..rdf.mapper import Mapper
 
 
 class Names:

@@ -6,11 +6,11 @@ from dataclasses import replace
 
 from rdflib import Literal
 
-from .. import iris
-from ..account import Account
-from ..mapper import Mapper
-from ..namespaces import OKG
-from ..records import Finding, InspectionRef
+from ..model.account import Account
+from ..model.records import Finding, InspectionRef
+from ..rdf import iris
+from ..rdf.mapper import Mapper
+from ..rdf.namespaces import OKG
 from .fact_kind import FactKind, Merging, Names
 
 
@@ -34,5 +34,13 @@ def triples(mapper: Mapper, key: tuple[InspectionRef, int], finding: Finding, ac
     mapper.evidence(node, finding.evidence)
 
 
-KIND = FactKind(name="findings", record=Finding, rank=50, merge=merge, triples=triples, canonical=canonical,
-                summary=("Finding", "findings"), expected="no numbered findings")
+KIND = FactKind(
+    name="findings",
+    record=Finding,
+    rank=50,
+    merge=merge,
+    triples=triples,
+    canonical=canonical,
+    summary=("Finding", "findings"),
+    expected="no numbered findings",
+)

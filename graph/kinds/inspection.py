@@ -7,17 +7,20 @@ from dataclasses import replace
 from rdflib import Literal
 from rdflib.namespace import PROV, XSD
 
-from .. import iris
-from ..account import Account, union
-from ..mapper import Mapper, date_literal
-from ..namespaces import OKG
-from ..records import Inspection, InspectionRef, OrgRef, SourceDocument
+from ..model.account import Account, union
+from ..model.records import Inspection, InspectionRef, OrgRef, SourceDocument
+from ..rdf import iris
+from ..rdf.mapper import Mapper, date_literal
+from ..rdf.namespaces import OKG
 from .fact_kind import FactKind, Merging, Names
 
 CLASSES = {
-    "sif": [OKG.SIFInspection], "ilacs": [OKG.ILACSInspection],
-    "monitoring-visit": [OKG.MonitoringVisit, OKG.Visit], "focused-visit": [OKG.FocusedVisit, OKG.Visit],
-    "legacy-safeguarding": [OKG.LegacyInspection], "legacy-looked-after": [OKG.LegacyInspection],
+    "sif": [OKG.SIFInspection],
+    "ilacs": [OKG.ILACSInspection],
+    "monitoring-visit": [OKG.MonitoringVisit, OKG.Visit],
+    "focused-visit": [OKG.FocusedVisit, OKG.Visit],
+    "legacy-safeguarding": [OKG.LegacyInspection],
+    "legacy-looked-after": [OKG.LegacyInspection],
 }
 KIND_CONCEPTS = {framework: f"inspection-kind/{framework}" for framework in CLASSES}
 FILLED_LATER = ("detail", "end", "published", "visit_ordinal", "follows")  # first document to give one wins
@@ -42,8 +45,11 @@ def merge(inspection: Inspection, merging: Merging) -> None:
         inspection = published_as_reported(inspection, merging.document)
     merged = replace(inspection, ref=ref, follows=merging.target(inspection.follows), reported_in=None)
     if known:
-        merged = replace(known, evidence=union(known.evidence, inspection.evidence),
-                         **{f: getattr(known, f) or getattr(merged, f) for f in FILLED_LATER})
+        merged = replace(
+            known,
+            evidence=union(known.evidence, inspection.evidence),
+            **{f: getattr(known, f) or getattr(merged, f) for f in FILLED_LATER},
+        )
     merging.account.inspections[ref] = merged
     if inspection.reported_in:
         merging.account.reports.setdefault(ref, set()).add(inspection.reported_in)
@@ -77,5 +83,13 @@ def triples(mapper: Mapper, ref: InspectionRef, inspection: Inspection, account:
     mapper.evidence(node, inspection.evidence)
 
 
-KIND = FactKind(name="inspections", record=Inspection, rank=10, merge=merge, triples=triples, canonical=canonical,
-                references=references, summary=("Inspection", "inspections and visits"))
+KIND = FactKind(
+    name="inspections",
+    record=Inspection,
+    rank=10,
+    merge=merge,
+    triples=triples,
+    canonical=canonical,
+    references=references,
+    summary=("Inspection", "inspections and visits"),
+)

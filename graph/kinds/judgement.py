@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .. import iris
-from ..account import Account
-from ..mapper import Mapper
-from ..namespaces import OKG
+from ..model.account import Account
+from ..model.records import InspectionRef, Judgement
 from ..parsers.history import OVERALL
-from ..records import InspectionRef, Judgement
+from ..rdf import iris
+from ..rdf.mapper import Mapper
+from ..rdf.namespaces import OKG
 from .fact_kind import FactKind, Merging, Names
 
 OVERALL_AREA = {"sif": "sif-area/overall", "ilacs": "ilacs-area/overall"}  # "overall" in later text, per framework
@@ -46,5 +46,13 @@ def triples(mapper: Mapper, key: tuple[InspectionRef, str, str], judgement: Judg
     mapper.evidence(node, judgement.evidence)
 
 
-KIND = FactKind(name="judgements", record=Judgement, rank=20, merge=merge, triples=triples, canonical=canonical,
-                references=references, summary=("Judgement", "judgements"))
+KIND = FactKind(
+    name="judgements",
+    record=Judgement,
+    rank=20,
+    merge=merge,
+    triples=triples,
+    canonical=canonical,
+    references=references,
+    summary=("Judgement", "judgements"),
+)

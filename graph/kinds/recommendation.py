@@ -7,17 +7,18 @@ from dataclasses import replace
 from rdflib import Literal
 from rdflib.namespace import XSD
 
-from .. import iris
-from ..account import Account
-from ..mapper import Mapper
-from ..namespaces import OKG
-from ..records import InspectionRef, Recommendation
+from ..model.account import Account
+from ..model.records import InspectionRef, Recommendation
+from ..rdf import iris
+from ..rdf.mapper import Mapper
+from ..rdf.namespaces import OKG
 from .fact_kind import FactKind, Merging, Names
 
 
 def canonical(recommendation: Recommendation, names: Names) -> Recommendation:
-    return replace(recommendation, inspection=names.ref(recommendation.inspection),
-                   addressed_to=names.org(recommendation.addressed_to))
+    return replace(
+        recommendation, inspection=names.ref(recommendation.inspection), addressed_to=names.org(recommendation.addressed_to)
+    )
 
 
 def merge(recommendation: Recommendation, merging: Merging) -> None:
@@ -27,8 +28,9 @@ def merge(recommendation: Recommendation, merging: Merging) -> None:
 
 def triples(mapper: Mapper, key: tuple[InspectionRef, int], recommendation: Recommendation, account: Account) -> None:
     ref, number = key
-    node = mapper.numbered_text(iris.recommendation(ref, number), OKG.Recommendation, ref, number,
-                                recommendation.text, recommendation.themes)
+    node = mapper.numbered_text(
+        iris.recommendation(ref, number), OKG.Recommendation, ref, number, recommendation.text, recommendation.themes
+    )
     if recommendation.addressed_to:
         mapper.add(node, OKG.addressedTo, mapper.organisation(recommendation.addressed_to))
     findings = account.table("findings")
@@ -40,6 +42,14 @@ def triples(mapper: Mapper, key: tuple[InspectionRef, int], recommendation: Reco
 
 
 # A letter (a visit's) has findings but may well have no recommendations.
-KIND = FactKind(name="recommendations", record=Recommendation, rank=60, merge=merge, triples=triples,
-                canonical=canonical, summary=("Recommendation", "recommendations"),
-                expected="no recommendations or 'what needs to improve'", expected_in=("report",))
+KIND = FactKind(
+    name="recommendations",
+    record=Recommendation,
+    rank=60,
+    merge=merge,
+    triples=triples,
+    canonical=canonical,
+    summary=("Recommendation", "recommendations"),
+    expected="no recommendations or 'what needs to improve'",
+    expected_in=("report",),
+)

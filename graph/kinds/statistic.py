@@ -7,11 +7,11 @@ from dataclasses import replace
 from rdflib import Literal
 from rdflib.namespace import QB, XSD
 
-from .. import iris
-from ..account import Account
-from ..mapper import Mapper, date_literal
-from ..namespaces import OKG
-from ..records import Statistic
+from ..model.account import Account
+from ..model.records import Statistic
+from ..rdf import iris
+from ..rdf.mapper import Mapper, date_literal
+from ..rdf.namespaces import OKG
 from .fact_kind import FactKind, Merging, Names
 
 
@@ -46,5 +46,13 @@ def triples(mapper: Mapper, key: tuple[str, str, str, str], statistic: Statistic
     mapper.evidence(node, statistic.evidence)
 
 
-KIND = FactKind(name="statistics", record=Statistic, rank=70, merge=merge, triples=triples, canonical=canonical,
-                references=references, summary=("Statistic", "statistics"))
+KIND = FactKind(
+    name="statistics",
+    record=Statistic,
+    rank=70,
+    merge=merge,
+    triples=triples,
+    canonical=canonical,
+    references=references,
+    summary=("Statistic", "statistics"),
+)

@@ -7,11 +7,11 @@ from dataclasses import replace
 from rdflib import Literal
 from rdflib.namespace import ORG
 
-from .. import iris
-from ..account import Account
-from ..mapper import Mapper
-from ..namespaces import OKG
-from ..records import InspectionRef, OrgRef, TeamMember
+from ..model.account import Account
+from ..model.records import InspectionRef, OrgRef, TeamMember
+from ..rdf import iris
+from ..rdf.mapper import Mapper
+from ..rdf.namespaces import OKG
 from .fact_kind import FactKind, Merging, Names
 
 
@@ -39,5 +39,13 @@ def triples(mapper: Mapper, key: tuple[InspectionRef, str, str], member: TeamMem
     mapper.evidence(node, member.evidence)
 
 
-KIND = FactKind(name="team", record=TeamMember, rank=30, merge=merge, triples=triples, canonical=canonical,
-                summary=("TeamMembership", "team members"), expected="no inspection team printed")
+KIND = FactKind(
+    name="team",
+    record=TeamMember,
+    rank=30,
+    merge=merge,
+    triples=triples,
+    canonical=canonical,
+    summary=("TeamMembership", "team members"),
+    expected="no inspection team printed",
+)

@@ -7,20 +7,24 @@ from dataclasses import replace
 from rdflib import Literal
 from rdflib.namespace import ORG, SKOS, TIME
 
-from .. import iris
-from ..account import Account, union
-from ..dates import precision
-from ..mapper import Mapper, date_literal
-from ..namespaces import OKG
-from ..records import Tenure
+from ..model.account import Account, union
+from ..model.records import Tenure
+from ..parsers.dates import precision
+from ..rdf import iris
+from ..rdf.mapper import Mapper, date_literal
+from ..rdf.namespaces import OKG
 from .fact_kind import FactKind, Merging, Names
 
 TIME_PROPERTIES = {"date": TIME.inXSDDate, "gYearMonth": TIME.inXSDgYearMonth, "gYear": TIME.inXSDgYear}
 
 
 def canonical(tenure: Tenure, names: Names) -> Tenure:
-    return replace(tenure, organisation=names.org(tenure.organisation), concerns=names.council(tenure.concerns),
-                   begins_with=names.ref(tenure.begins_with))
+    return replace(
+        tenure,
+        organisation=names.org(tenure.organisation),
+        concerns=names.council(tenure.concerns),
+        begins_with=names.ref(tenure.begins_with),
+    )
 
 
 def references(tenure: Tenure):
@@ -41,11 +45,13 @@ def merge(tenure: Tenure, merging: Merging) -> None:
 
 
 def dated_by_inspection(tenure: Tenure, merging: Merging) -> Tenure:
-    """"Started on the first day of the inspection": the inspection's start is the tenure's."""
+    """ "Started on the first day of the inspection": the inspection's start is the tenure's."""
     ref = merging.target(tenure.begins_with)
     if ref is None or len(ref.start) != 10 or ref.kind is None:
-        merging.account.unresolved.append(f"{tenure.person or 'an unnamed holder'} as {tenure.role}: the inspection "
-                                          "whose first day they started on is not in the input")
+        merging.account.unresolved.append(
+            f"{tenure.person or 'an unnamed holder'} as {tenure.role}: the inspection "
+            "whose first day they started on is not in the input"
+        )
         return replace(tenure, begins_with=None)
     return replace(tenure, begins_with=None, begin=ref.start)
 
@@ -55,7 +61,7 @@ def post_path(tenure: Tenure) -> str:
 
 
 def name_unnamed_holders(account: Account) -> None:
-    """"A new interim Director of Children's Services started on the first day of this
+    """ "A new interim Director of Children's Services started on the first day of this
     inspection" (the report) and "An interim director of children's services, Mark Barratt,
     started on the first day of the inspection" (the press) are one appointment: an unnamed
     holder whose post and first day match exactly one named holder's is that holder. Unnamed
@@ -118,5 +124,14 @@ def post_triples(mapper: Mapper, path: str, tenure: Tenure):
     return post, org
 
 
-KIND = FactKind(name="tenures", record=Tenure, rank=40, merge=merge, triples=triples, canonical=canonical,
-                references=references, finish=name_unnamed_holders, summary=("Tenure", "tenures"))
+KIND = FactKind(
+    name="tenures",
+    record=Tenure,
+    rank=40,
+    merge=merge,
+    triples=triples,
+    canonical=canonical,
+    references=references,
+    finish=name_unnamed_holders,
+    summary=("Tenure", "tenures"),
+)

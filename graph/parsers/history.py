@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import re
 
-from ..dates import RANGE, parse_date, parse_range
-from ..evidence import match_span
-from ..records import Inspection, InspectionRef, Judgement
-from ..vocabulary import Vocabulary
+from ..model.records import Inspection, InspectionRef, Judgement
+from ..reference.vocabulary import Vocabulary
+from .dates import RANGE, parse_date, parse_range
+from .evidence import match_span
 from .patterns import APOS
 
 WHEN = r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+)?(?:19|20)\d\d"
@@ -32,15 +32,27 @@ def earlier_inspections(text: str, document: str, vocab: Vocabulary, council: st
         # authority was judged to be adequate"; "... of Sandwell's safeguarding arrangements for the
         # protection of children took place between 25 February and 6 March 2013. The local authority
         # was judged inadequate" (the 2013 unannounced inspection of child protection)
-        (rf"previous\s+inspection\s+of\s+(?:the\s+local\s+authority|[\w-]+(?:\s+[\w-]+){{0,3}}){APOS}s\s+"
-         rf"(?P<what>safeguarding\s+arrangements(?:\s+for\s+the\s+protection\s+of\s+children)?|arrangements\s+for\s+the\s+protection\s+of\s+children"
-         rf"|services\s+for\s+(?:looked\s+after\s+children|children\s+looked\s+after))\s+"
-         rf"(?:was\s+in\s+(?P<when>{WHEN})|took\s+place\s+between\s+(?P<range>{RANGE}))\.\s+The\s+local\s+authority\s+was\s+judged\s+(?:to\s+be\s+)?{grade}", None),
-        (rf"(?:last|previous)\s+full\s+inspection\s+was\s+in\s+(?P<when>{WHEN})\.\s+All\s+of\s+the\s+judgements\s+were\s+{grade}", None),
-        (rf"(?:last|previous)\s+inspection\s+in\s+(?P<when>{WHEN}),\s+when\s+(?:services\s+were\s+found\s+to\s+be|it\s+was\s+rated\s+as)\s+{grade}", None),
+        (
+            rf"previous\s+inspection\s+of\s+(?:the\s+local\s+authority|[\w-]+(?:\s+[\w-]+){{0,3}}){APOS}s\s+"
+            rf"(?P<what>safeguarding\s+arrangements(?:\s+for\s+the\s+protection\s+of\s+children)?|arrangements\s+for\s+the\s+protection\s+of\s+children"
+            rf"|services\s+for\s+(?:looked\s+after\s+children|children\s+looked\s+after))\s+"
+            rf"(?:was\s+in\s+(?P<when>{WHEN})|took\s+place\s+between\s+(?P<range>{RANGE}))\.\s+The\s+local\s+authority\s+was\s+judged\s+(?:to\s+be\s+)?{grade}",
+            None,
+        ),
+        (
+            rf"(?:last|previous)\s+full\s+inspection\s+was\s+in\s+(?P<when>{WHEN})\.\s+All\s+of\s+the\s+judgements\s+were\s+{grade}",
+            None,
+        ),
+        (
+            rf"(?:last|previous)\s+inspection\s+in\s+(?P<when>{WHEN}),\s+when\s+(?:services\s+were\s+found\s+to\s+be|it\s+was\s+rated\s+as)\s+{grade}",
+            None,
+        ),
         (rf"(?:a|the)\s+focused\s+visit\s+in\s+(?P<when>{WHEN})", "focused-visit"),
         # a 2013 looked after children report on the combined inspection before it
-        (rf"inspection\s+of\s+safeguarding\s+and\s+looked\s+after\s+children\s+arrangements\s+in\s+(?P<when>{WHEN})\s+judged\s+overall\s+effectiveness\s+for\s+looked\s+after\s+children\s+as\s+{grade}", "legacy-looked-after"),
+        (
+            rf"inspection\s+of\s+safeguarding\s+and\s+looked\s+after\s+children\s+arrangements\s+in\s+(?P<when>{WHEN})\s+judged\s+overall\s+effectiveness\s+for\s+looked\s+after\s+children\s+as\s+{grade}",
+            "legacy-looked-after",
+        ),
         (rf"(?:authority|council)\s+was\s+judged\s+{grade}\s+in\s+(?P<when>{WHEN})", None),
     ]
     inspections: list[Inspection] = []
@@ -56,11 +68,12 @@ def earlier_inspections(text: str, document: str, vocab: Vocabulary, council: st
             if m.groupdict().get("grade"):
                 grade_key = vocab.concept("grade", m["grade"]) or vocab.concept("legacy-grade", m["grade"])
                 if grade_key:
-                    area = {"legacy-safeguarding": "legacy-area/safeguarding",
-                            "legacy-looked-after": "legacy-area/looked-after"}.get(kind_ or "", OVERALL)
+                    area = {
+                        "legacy-safeguarding": "legacy-area/safeguarding",
+                        "legacy-looked-after": "legacy-area/looked-after",
+                    }.get(kind_ or "", OVERALL)
                     judgements.append(Judgement(ref, area, grade_key, evidence))
     return inspections, judgements
-
 
 
 PREVIOUS_LIST = re.compile(rf"(?P<when>{WHEN})\.\s+The\s+judgements\s+for\s+the\s+local\s+authority\s+were:")

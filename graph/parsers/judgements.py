@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..evidence import match_span
-from ..records import InspectionRef, Judgement, Span
-from ..vocabulary import Vocabulary
+from ..model.records import InspectionRef, Judgement, Span
+from ..reference.vocabulary import Vocabulary
+from .evidence import match_span
 from .patterns import words
 
 SEPARATOR = r"(?:<[^>]+>|[\s*|])*"
@@ -55,7 +55,8 @@ def overall_statement(text: str, document: str, vocab: Vocabulary, area_scheme: 
     head = text[:FIRST_PAGE]  # the overall judgement is the first page's; later pages recount others
     m = re.search(
         r"The\s+overall\s+judgement\s+is\s+(?:that\s+(?:children['\u2019]s\s+services\s+)?(?:are\s+|is\s+)?)?" + grade,
-        head, re.IGNORECASE,  # 2013-14 SIF: "The overall judgement is requires improvement"
+        head,
+        re.IGNORECASE,  # 2013-14 SIF: "The overall judgement is requires improvement"
     ) or re.search(SERVICES_IN + r"\s+[^\n]{2,60}?(?:\n[^\n]{1,40}?)??\s+(?:are\s+|is\s+)?" + grade, head, re.IGNORECASE)
     if not m:
         return None

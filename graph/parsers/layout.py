@@ -13,8 +13,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..evidence import span
-from ..records import Span
+from ..model.records import Span
+from .evidence import span
 
 MARKUP = re.compile(r"<sup>\d+</sup>|<[^>]+>|\*\*|^\s*#+\s*|^\s*\|\s*|\s*\|\s*$|\\")
 BULLET = re.compile(r"^\s*(?:[\u25fc\u25aa\u2022\uf0b7\uf06e\uf02d\uf0a7\u25cf\u2013-]|\*(?!\*))\s+")
@@ -55,8 +55,7 @@ def lines(text: str) -> list[Line]:
     raw = split_lines(text)
     furniture = pdf_furniture(text, raw) if "\f" in text else markdown_furniture(text, raw)
     return [
-        Line(start, end, page, clean_line(text[start:end]), index in furniture)
-        for index, (start, end, page) in enumerate(raw)
+        Line(start, end, page, clean_line(text[start:end]), index in furniture) for index, (start, end, page) in enumerate(raw)
     ]
 
 

@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import re
 
-from ..dates import parse_date
-from ..documents import DocumentText
-from ..errors import DocumentError
-from ..evidence import match_span, span
-from ..records import Extraction, Finding, Inspection, InspectionRef, OrgRef, Recommendation, SourceDocument, TeamMember
-from ..vocabulary import Vocabulary
+from ..input.documents import DocumentText
+from ..model.records import Extraction, Finding, Inspection, InspectionRef, OrgRef, Recommendation, SourceDocument, TeamMember
+from ..model.user_errors import DocumentError
+from ..reference.vocabulary import Vocabulary
 from . import history, statistics
+from .dates import parse_date
+from .evidence import match_span, span
 from .judgements import Statement, judgements
 from .layout import BULLET, Block, Line, lines
 from .report import NUMBERED, council_and_dates
@@ -59,8 +59,7 @@ def parse_legacy(doc: DocumentText, vocab: Vocabulary, meta: SourceDocument) -> 
     if p := re.search(r"^Published:\s*(?P<date>\d{1,2}\s+[A-Z][a-z]+\s+\d{4})", text, re.M):
         published = parse_date(p["date"])
         evidence.append(match_span(text, key, p))
-    inspection = Inspection(ref, tuple(evidence), detail=f"inspection-kind/{KIND}", end=end, published=published,
-                            reported_in=key)
+    inspection = Inspection(ref, tuple(evidence), detail=f"inspection-kind/{KIND}", end=end, published=published, reported_in=key)
 
     body = [line for line in lines(text) if not line.furniture]
     scale = printed_scale(body, vocab)
@@ -112,8 +111,9 @@ def area_of(heading: str, section: str, vocab: Vocabulary) -> str | None:
     return vocab.concept("legacy-area", heading) or vocab.concept("legacy-area", f"{heading} ({section})")
 
 
-def judgement_headings(doc: DocumentText, body: list[Line], vocab: Vocabulary, scale: dict[str, str],
-                       section: str) -> dict[int, tuple[list[Statement], int]]:
+def judgement_headings(
+    doc: DocumentText, body: list[Line], vocab: Vocabulary, scale: dict[str, str], section: str
+) -> dict[int, tuple[list[Statement], int]]:
     """Index of the grade line -> (the judgement its heading states, one statement per run of
     text a page break leaves, and the index of the heading's first line)."""
     found = {}
@@ -142,12 +142,13 @@ def record_section(body: list[Line], vocab: Vocabulary) -> str | None:
     return None
 
 
-def record_rows(doc: DocumentText, body: list[Line], vocab: Vocabulary, scale: dict[str, str],
-                section: str) -> list[Statement]:
+def record_rows(doc: DocumentText, body: list[Line], vocab: Vocabulary, scale: dict[str, str], section: str) -> list[Statement]:
     """The record of main findings: "Capacity to improve Adequate Grade 3" (the grade's number
     may be left out), a row's label running over lines ("Outcomes for looked after children and /
     young people / Inadequate Grade 4")."""
-    row = re.compile(rf"^(?P<label>.*?)\s*\b(?P<grade>{vocab.label_pattern('legacy-grade')})(?:\s+Grade\s+(?P<number>[1-4]))?$", re.I)
+    row = re.compile(
+        rf"^(?P<label>.*?)\s*\b(?P<grade>{vocab.label_pattern('legacy-grade')})(?:\s+Grade\s+(?P<number>[1-4]))?$", re.I
+    )
     start = next(i for i, line in enumerate(body) if line.clean == RECORD) + 2
     found, pending = [], []
     for line in body[start:]:
@@ -172,8 +173,10 @@ def reporting_inspector(text: str, document: str, vocab: Vocabulary, ref: Inspec
     if not (m and role):
         return []
     label = span(text, document, m.start("role"), m.end("role"))
-    return [TeamMember(ref, name, role, (label, span(text, document, a, b)), grade)
-            for a, b, name, grade in people_in(text, m.start("names"), m.end("names"))]
+    return [
+        TeamMember(ref, name, role, (label, span(text, document, a, b)), grade)
+        for a, b, name, grade in people_in(text, m.start("names"), m.end("names"))
+    ]
 
 
 class Walk:
@@ -228,8 +231,25 @@ class Walk:
             return
         spans = block.spans(self.text, self.document)
         if kind == "finding":
-            self.findings.append(Finding(self.inspection, number, body, spans, area=area,
-                                         themes=themes(body, self.vocab), polarity=polarity(body, self.vocab)))
+            self.findings.append(
+                Finding(
+                    self.inspection,
+                    number,
+                    body,
+                    spans,
+                    area=area,
+                    themes=themes(body, self.vocab),
+                    polarity=polarity(body, self.vocab),
+                )
+            )
         else:
-            self.recommendations.append(Recommendation(self.inspection, len(self.recommendations) + 1, body, spans,
-                                                       addressed_to=self.addressed, themes=themes(body, self.vocab)))
+            self.recommendations.append(
+                Recommendation(
+                    self.inspection,
+                    len(self.recommendations) + 1,
+                    body,
+                    spans,
+                    addressed_to=self.addressed,
+                    themes=themes(body, self.vocab),
+                )
+            )

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import re
 
-from ..dates import RANGE, parse_date, parse_range
-from ..documents import DocumentText
-from ..errors import DocumentError
-from ..evidence import match_span
-from ..records import Extraction, Finding, Inspection, InspectionRef, SourceDocument
-from ..vocabulary import Vocabulary
+from ..input.documents import DocumentText
+from ..model.records import Extraction, Finding, Inspection, InspectionRef, SourceDocument
+from ..model.user_errors import DocumentError
+from ..reference.vocabulary import Vocabulary
 from . import history, people, statistics, team
+from .dates import RANGE, parse_date, parse_range
+from .evidence import match_span
 from .layout import Block, ends_sentence, lines
 from .patterns import APOS, COUNCIL, ORDINALS
 from .themes import polarity, themes
@@ -54,8 +54,9 @@ def parse_letter(doc: DocumentText, vocab: Vocabulary, meta: SourceDocument) -> 
         evidence.append(match_span(text, key, o))
     earlier, earlier_judgements = history.earlier_inspections(text, key, vocab, council)
     follows = next((e.ref for e in earlier if e.ref.kind is None), None) if kind == "monitoring-visit" else None
-    visit = Inspection(ref, tuple(evidence), detail=f"inspection-kind/{kind}", end=end, visit_ordinal=ordinal,
-                       follows=follows, reported_in=key)
+    visit = Inspection(
+        ref, tuple(evidence), detail=f"inspection-kind/{kind}", end=end, visit_ordinal=ordinal, follows=follows, reported_in=key
+    )
     dated = parse_date(d["date"]) if (d := LETTER_DATE.search(text[:1500])) else None
     return Extraction(
         document=meta,
@@ -99,6 +100,15 @@ def letter_findings(doc: DocumentText, vocab: Vocabulary, ref: InspectionRef) ->
     for number, block_lines in enumerate(paragraphs, start=1):
         block = Block(tuple(block_lines))
         said = block.text
-        findings.append(Finding(ref, number, said, block.spans(doc.text, doc.key), number_printed=False,
-                                themes=themes(said, vocab), polarity=polarity(said, vocab)))
+        findings.append(
+            Finding(
+                ref,
+                number,
+                said,
+                block.spans(doc.text, doc.key),
+                number_printed=False,
+                themes=themes(said, vocab),
+                polarity=polarity(said, vocab),
+            )
+        )
     return findings

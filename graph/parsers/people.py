@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import re
 
-from ..dates import parse_date
-from ..evidence import match_span
-from ..records import InspectionRef, OrgRef, Tenure
-from ..vocabulary import Vocabulary
+from ..model.records import InspectionRef, OrgRef, Tenure
+from ..reference.vocabulary import Vocabulary
+from .dates import parse_date
+from .evidence import match_span
 from .patterns import APOS, NAME, NAME_SHORTEST
 
 MONTH_YEAR = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+(?:19|20)\d\d"
@@ -38,8 +38,9 @@ def role_expression(vocab: Vocabulary) -> str:
     return rf"(?i:(?P<role>{vocab.label_pattern('role')}))(?:\s+for\s+(?P<portfolio>[a-z][a-z &'\u2019]*[a-z]))?"
 
 
-def named_tenures(text: str, document: str, vocab: Vocabulary, council: str, dated: str | None,
-                  inspection: InspectionRef | None = None) -> list[Tenure]:
+def named_tenures(
+    text: str, document: str, vocab: Vocabulary, council: str, dated: str | None, inspection: InspectionRef | None = None
+) -> list[Tenure]:
     """Named holders of posts. `dated` is the document's own date: a holder quoted as speaking,
     or called "current", was in post then. `inspection` is the inspection the text is about,
     for "started on the first day of the inspection"."""
@@ -68,21 +69,31 @@ def named_tenures(text: str, document: str, vocab: Vocabulary, council: str, dat
             org, concerns = organisation(key, council)
             current = bool(re.search(r"\bcurrent\b", text[max(0, m.start() - 40) : m.start() + 10], re.I))
             attested = dated if dated and (current or SAID.search(sentence) or form is forms[0]) else None
-            begins_with = inspection if re.match(
-                r",?\s*started\s+on\s+the\s+first\s+day\s+of\s+(?:the|this)\s+inspection", text[m.end() : m.end() + 60]
-            ) else None
+            begins_with = (
+                inspection
+                if re.match(
+                    r",?\s*started\s+on\s+the\s+first\s+day\s+of\s+(?:the|this)\s+inspection", text[m.end() : m.end() + 60]
+                )
+                else None
+            )
             tenures.append(
                 Tenure(
-                    role=key, organisation=org, evidence=(match_span(text, document, m),),
-                    person=name, concerns=concerns, portfolio=portfolio(m["portfolio"]),
-                    attested=None if begins_with else attested, begins_with=begins_with,
+                    role=key,
+                    organisation=org,
+                    evidence=(match_span(text, document, m),),
+                    person=name,
+                    concerns=concerns,
+                    portfolio=portfolio(m["portfolio"]),
+                    attested=None if begins_with else attested,
+                    begins_with=begins_with,
                 )
             )
     return tenures
 
 
-def unnamed_tenures(text: str, document: str, vocab: Vocabulary, council: str,
-                    inspection: InspectionRef | None = None) -> list[Tenure]:
+def unnamed_tenures(
+    text: str, document: str, vocab: Vocabulary, council: str, inspection: InspectionRef | None = None
+) -> list[Tenure]:
     """Posts whose holder the text does not name, with the dates it gives."""
     role = rf"(?P<role>{vocab.label_pattern('role')})(?:\s*\([A-Z]+\))?"
     forms = [
@@ -102,7 +113,10 @@ def unnamed_tenures(text: str, document: str, vocab: Vocabulary, council: str,
             since, until = m.groupdict().get("since"), m.groupdict().get("until")
             tenures.append(
                 Tenure(
-                    role=key, organisation=org, evidence=(match_span(text, document, m),), concerns=concerns,
+                    role=key,
+                    organisation=org,
+                    evidence=(match_span(text, document, m),),
+                    concerns=concerns,
                     begin=parse_date(re.sub(r"\s+", " ", since)) if since else None,
                     end=parse_date(re.sub(r"\s+", " ", until)) if until else None,
                     begins_with=None if since or until else inspection,
@@ -141,7 +155,7 @@ TITLES = {"councillor", "cllr", "dr", "mr", "mrs", "ms", "miss", "professor", "s
 
 
 def without_title(name: str) -> str | None:
-    """"Councillor Janine Bridges" -> "Janine Bridges"; None when only one word would be left."""
+    """ "Councillor Janine Bridges" -> "Janine Bridges"; None when only one word would be left."""
     words = name.split()
     while words and words[0].lower().rstrip(".") in TITLES:
         words = words[1:]

@@ -13,13 +13,13 @@ from __future__ import annotations
 import contextlib
 import re
 
-from ..dates import month_number, parse_date
-from ..documents import DocumentText
-from ..errors import DocumentError
-from ..evidence import match_span
-from ..records import Extraction, Inspection, InspectionRef, Judgement, SourceDocument
-from ..vocabulary import Vocabulary
+from ..input.documents import DocumentText
+from ..model.records import Extraction, Inspection, InspectionRef, Judgement, SourceDocument
+from ..model.user_errors import DocumentError
+from ..reference.vocabulary import Vocabulary
 from . import history, people
+from .dates import month_number, parse_date
+from .evidence import match_span
 from .patterns import APOS
 
 MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"

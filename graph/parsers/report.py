@@ -13,21 +13,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..dates import RANGE, parse_date, parse_range
-from ..documents import DocumentText
-from ..errors import DocumentError
-from ..evidence import match_span
-from ..records import Extraction, Finding, Inspection, InspectionRef, OrgRef, Recommendation, SourceDocument
-from ..vocabulary import Vocabulary, fold
+from ..input.documents import DocumentText
+from ..model.records import Extraction, Finding, Inspection, InspectionRef, OrgRef, Recommendation, SourceDocument
+from ..model.user_errors import DocumentError
+from ..reference.vocabulary import Vocabulary, fold
 from . import history, judgements, people, statistics, team
+from .dates import RANGE, parse_date, parse_range
+from .evidence import match_span
 from .layout import BULLET, Block, Line, ends_sentence, lines
 from .patterns import COUNCIL
 from .themes import polarity, themes
 
-SIF_MARKERS = ("review of the effectiveness of the local safeguarding children board",
-               "inspection of services for children in need of help and protection")
-ILACS_MARKERS = ("inspection of children's social care services", "local authority children's services",
-                 "inspection of local authority children's social care services")
+SIF_MARKERS = (
+    "review of the effectiveness of the local safeguarding children board",
+    "inspection of services for children in need of help and protection",
+)
+ILACS_MARKERS = (
+    "inspection of children's social care services",
+    "local authority children's services",
+    "inspection of local authority children's social care services",
+)
 
 # Section headings of the report templates, as printed; the value says what the numbered
 # items under them are. Keys are folded (vocabulary.fold) when looked up.
@@ -54,7 +59,10 @@ SECTIONS = {fold(heading): section for heading, section in SECTION_HEADINGS.item
 # recommendation ends where they start.
 SECTION_PATTERNS = [
     (re.compile(r"inspection\s+findings\s*\W\s*the\s+(?:local\s+safeguarding\s+children\s+board|lscb)", re.I), "lscb-findings"),
-    (re.compile(r"key\s+strengths\s+and\s+weaknesses\s+of\s+the\s+(?:lscb|board|\w*SCB|.*\bsafeguarding\b.*)", re.I), "lscb-findings"),
+    (
+        re.compile(r"key\s+strengths\s+and\s+weaknesses\s+of\s+the\s+(?:lscb|board|\w*SCB|.*\bsafeguarding\b.*)", re.I),
+        "lscb-findings",
+    ),
     (re.compile(r"key\s+strengths\s+and\s+weaknesses", re.I), "findings"),
     (re.compile(r"inspection\s+judge?ment\s+about\s+the\s+\w+", re.I), "findings"),
     (re.compile(r"the\s+(?:local\s+authority|lscb|board)\W?s\s+strengths", re.I), "findings"),
@@ -68,16 +76,25 @@ SECTION_PATTERNS = [
     # "What the inspection judgements mean: the local / authority": the grade descriptors
     (re.compile(r"what\s+the\s+(?:[\w\s]+\s)?inspection\s+judge?ments\s+mean\b.*", re.I), "other"),
 ]
-END_OF_REPORT = re.compile(r"^The Office for Standards in Education|^Ofsted has inspected|^If you would like a copy"
-                           r"|^Any complaints about the inspection", re.I)
+END_OF_REPORT = re.compile(
+    r"^The Office for Standards in Education|^Ofsted has inspected|^If you would like a copy"
+    r"|^Any complaints about the inspection",
+    re.I,
+)
 # the title of the safeguarding board's review, at the start of a line: on the first page of a
 # combined report ("... care leavers / and / Review of the effectiveness of ..."), or of a
 # review bound into the same PDF
-LSCB_REVIEW = re.compile(r"^[\s#*]*(?:and\s+)?(?:Review|Inspection)\s+of\s+the\s+effectiveness\s+of\s+the\s+Local\s+Safeguarding\s+Children", re.I | re.M)
+LSCB_REVIEW = re.compile(
+    r"^[\s#*]*(?:and\s+)?(?:Review|Inspection)\s+of\s+the\s+effectiveness\s+of\s+the\s+Local\s+Safeguarding\s+Children",
+    re.I | re.M,
+)
 NUMBERED = re.compile(r"^(\d{1,3})\.\s*(?=\S)")
 #: a numbered item under "Priority and immediate action" saying there is none: no recommendation
-NOTHING_TO_IMPROVE = re.compile(r"^(?:The\s+inspection\s+did\s+not\s+(?:find|identify)\s+any|There\s+(?:are|were)\s+no)\b"
-                                r"[^.]*\b(?:priority|immediate|actions?|areas?)\b", re.I)
+NOTHING_TO_IMPROVE = re.compile(
+    r"^(?:The\s+inspection\s+did\s+not\s+(?:find|identify)\s+any|There\s+(?:are|were)\s+no)\b"
+    r"[^.]*\b(?:priority|immediate|actions?|areas?)\b",
+    re.I,
+)
 
 
 def framework(text: str) -> str | None:
@@ -107,7 +124,10 @@ def council_name(text: str) -> str | None:
     services"; "City of Bradford Metropolitan District / Council" / "Inspection of services
     for children in need ...")."""
     head = text[:2000]
-    m = re.search(r"Inspection\s+of\s+(?:the\s+)?(?P<c>[A-Z][^\n]{1,60}?(?:\n[^\n]{1,40}?)??)\s+(?:local\s+authority\s+)?children['\u2019]s\s+services", head)
+    m = re.search(
+        r"Inspection\s+of\s+(?:the\s+)?(?P<c>[A-Z][^\n]{1,60}?(?:\n[^\n]{1,40}?)??)\s+(?:local\s+authority\s+)?children['\u2019]s\s+services",
+        head,
+    )
     if m:
         return re.sub(r"\s+", " ", m["c"]).strip()
     title = TITLE.search(head)
@@ -117,7 +137,9 @@ def council_name(text: str) -> str | None:
         if before:
             name = " ".join(line.strip("# ") for line in before[-2:])
             # two lines only when the first runs on ("City of Bradford Metropolitan District / Council")
-            if len(before) >= 2 and not re.search(r"(?i)\b(?:district|borough|county|city|of|and|upon|metropolitan)\s*$", before[-2]):
+            if len(before) >= 2 and not re.search(
+                r"(?i)\b(?:district|borough|county|city|of|and|upon|metropolitan)\s*$", before[-2]
+            ):
                 name = before[-1].strip("# ")
             return name
         after = head[title.end() :].lstrip(" \n")
@@ -214,13 +236,16 @@ def report_title(text: str) -> str | None:
     for children in need of help and protection, children looked after and care leavers and
     Review of the effectiveness of the Local Safeguarding Children Board")."""
     head = text[:1500]
-    m = re.search(r"Inspection\s+of\s+(?:the\s+)?[A-Z][^\n]{1,60}?(?:\n[^\n]{1,40}?)??\s+(?:local\s+authority\s+)?children['\u2019]s\s+services", head)
+    m = re.search(
+        r"Inspection\s+of\s+(?:the\s+)?[A-Z][^\n]{1,60}?(?:\n[^\n]{1,40}?)??\s+(?:local\s+authority\s+)?children['\u2019]s\s+services",
+        head,
+    )
     if m:
         return re.sub(r"\s+", " ", m[0]).strip()
     title = TITLE.search(head)
     if not title:
         return None
-    end = re.search(r"\n(?:Inspection\s+dates?|Report\s+published|Age\s+group)", head[title.start():])
+    end = re.search(r"\n(?:Inspection\s+dates?|Report\s+published|Age\s+group)", head[title.start() :])
     block = head[title.start() : title.start() + end.start()] if end else head[title.start() : title.end()]
     return re.sub(r"(?<=[a-z])\d\b", "", re.sub(r"[\s#*]+", " ", block)).strip()
 
@@ -327,16 +352,33 @@ class Structure:
         spans = block.spans(self.text, self.document)
         if section == "findings" and number is not None:  # findings are numbered: only recommendations are bulleted
             self.findings.append(
-                Finding(self.inspection, number, body, spans, area=area, themes=themes(body, self.vocab),
-                        polarity=polarity(body, self.vocab))
+                Finding(
+                    self.inspection,
+                    number,
+                    body,
+                    spans,
+                    area=area,
+                    themes=themes(body, self.vocab),
+                    polarity=polarity(body, self.vocab),
+                )
             )
         elif section in ("recommendations", "improve"):
             if NOTHING_TO_IMPROVE.match(body):
                 return
             ordinal = number if number is not None else 1 + sum(1 for r in self.recommendations if r.addressed_to == addressed)
-            cited = tuple(int(n) for group in re.findall(r"\(paragraphs?\s+([\d,\s]+(?:and\s+\d+)?)\)", body)
-                          for n in re.findall(r"\d+", group))
+            cited = tuple(
+                int(n)
+                for group in re.findall(r"\(paragraphs?\s+([\d,\s]+(?:and\s+\d+)?)\)", body)
+                for n in re.findall(r"\d+", group)
+            )
             self.recommendations.append(
-                Recommendation(self.inspection, ordinal, body, spans, addressed_to=addressed,
-                               cited_paragraphs=cited, themes=themes(body, self.vocab))
+                Recommendation(
+                    self.inspection,
+                    ordinal,
+                    body,
+                    spans,
+                    addressed_to=addressed,
+                    cited_paragraphs=cited,
+                    themes=themes(body, self.vocab),
+                )
             )

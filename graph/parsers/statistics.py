@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 
-from ..dates import parse_date
-from ..evidence import match_span, span
-from ..records import InspectionRef, Statistic
+from ..model.records import InspectionRef, Statistic
+from .dates import parse_date
+from .evidence import match_span, span
 from .patterns import APOS, COUNT, number_value
 
 DAY_MONTH_YEAR = r"\d{1,2}(?:st|nd|rd|th)?\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+(?:19|20)\d\d"
@@ -24,20 +24,31 @@ CHANGE = rf"\.\s+This\s+is\s+an?\s+(?:reduction|increase|decrease|rise|fall)\s+f
 
 #: (measure key, pattern): `now`/`date` the current figure, `before`/`then` the earlier one, `rate*` per 10,000
 TEMPLATES = [
-    ("measure/children-in-need",
-     rf"At\s+(?P<date>{DAY_MONTH_YEAR}),\s+(?P<now>{COUNT})\s+children\s+had\s+been\s+identified\s+through\s+assessment\s+as\s+being\s+formally\s+in\s+need\s+of\s+a\s+specialist\s+children{APOS}s\s+service{CHANGE}\s+at\s+(?P<then>{DAY_MONTH_YEAR})"),
-    ("measure/child-protection-plans",
-     rf"At\s+(?P<date>{DAY_MONTH_YEAR}),\s+(?P<now>{COUNT})\s+children(?:\s+and\s+young\s+people)?\s+were\s+the\s+subject\s+of\s+a\s+child\s+protection\s+plan{CHANGE}\s+at\s+(?P<then>{DAY_MONTH_YEAR})"),
-    ("measure/privately-fostered-children",
-     rf"At\s+(?P<date>{DAY_MONTH_YEAR}),\s+(?P<now>{COUNT})\s+children\s+lived\s+in\s+a\s+privately\s+arranged\s+fostering\s+placement{CHANGE}\s+at\s+(?P<then>{DAY_MONTH_YEAR})"),
-    ("measure/children-looked-after",
-     rf"At\s+(?P<date>{DAY_MONTH_YEAR}),\s+(?P<now>{COUNT})\s+children\s+(?:are|were)\s+being\s+looked\s+after\s+by\s+the\s+local\s+authority\s+\(a\s+rate\s+of\s+(?P<rate_now>{COUNT})\s+per\s+10,000\s+children\){CHANGE}\s+\((?P<rate_before>{COUNT})\s+per\s+10,000\s+children\)\s+at\s+(?P<then>{DAY_MONTH_YEAR})"),
+    (
+        "measure/children-in-need",
+        rf"At\s+(?P<date>{DAY_MONTH_YEAR}),\s+(?P<now>{COUNT})\s+children\s+had\s+been\s+identified\s+through\s+assessment\s+as\s+being\s+formally\s+in\s+need\s+of\s+a\s+specialist\s+children{APOS}s\s+service{CHANGE}\s+at\s+(?P<then>{DAY_MONTH_YEAR})",
+    ),
+    (
+        "measure/child-protection-plans",
+        rf"At\s+(?P<date>{DAY_MONTH_YEAR}),\s+(?P<now>{COUNT})\s+children(?:\s+and\s+young\s+people)?\s+were\s+the\s+subject\s+of\s+a\s+child\s+protection\s+plan{CHANGE}\s+at\s+(?P<then>{DAY_MONTH_YEAR})",
+    ),
+    (
+        "measure/privately-fostered-children",
+        rf"At\s+(?P<date>{DAY_MONTH_YEAR}),\s+(?P<now>{COUNT})\s+children\s+lived\s+in\s+a\s+privately\s+arranged\s+fostering\s+placement{CHANGE}\s+at\s+(?P<then>{DAY_MONTH_YEAR})",
+    ),
+    (
+        "measure/children-looked-after",
+        rf"At\s+(?P<date>{DAY_MONTH_YEAR}),\s+(?P<now>{COUNT})\s+children\s+(?:are|were)\s+being\s+looked\s+after\s+by\s+the\s+local\s+authority\s+\(a\s+rate\s+of\s+(?P<rate_now>{COUNT})\s+per\s+10,000\s+children\){CHANGE}\s+\((?P<rate_before>{COUNT})\s+per\s+10,000\s+children\)\s+at\s+(?P<then>{DAY_MONTH_YEAR})",
+    ),
 ]
 #: SIF's "In the last 12 months:" list, counted over the year before the inspection (dated by its start)
 LAST_YEAR = re.compile(r"In\s+the\s+last\s+12\s+months:")
 LAST_YEAR_ITEMS = [
     ("measure/adoptions", rf"there\s+have\s+been\s+(?P<now>{COUNT})\s+adoptions"),
-    ("measure/special-guardianship-orders", rf"(?P<now>{COUNT})\s+children\s+became\s+(?:the\s+)?subjects?\s+of\s+special\s+guardianship\s+orders"),
+    (
+        "measure/special-guardianship-orders",
+        rf"(?P<now>{COUNT})\s+children\s+became\s+(?:the\s+)?subjects?\s+of\s+special\s+guardianship\s+orders",
+    ),
     ("measure/ceased-looked-after", rf"(?P<now>{COUNT})\s+children\s+ceased\s+to\s+be\s+looked\s+after"),
 ]
 CASELOADS = [
@@ -69,9 +80,17 @@ def stated_statistics(text: str, document: str, council: str, inspection: Inspec
                 found.append(Statistic(council, measure, number_value(item["now"]), both, inspection.start, inspection))
     for pattern in CASELOADS:
         for m in re.finditer(pattern, text, re.I):
-            found.append(Statistic(council, "measure/average-caseload", number_value(m["now"]),
-                                   (match_span(text, document, m),), inspection.start, inspection,
-                                   approximate=m[0].lower().startswith("approximately")))
+            found.append(
+                Statistic(
+                    council,
+                    "measure/average-caseload",
+                    number_value(m["now"]),
+                    (match_span(text, document, m),),
+                    inspection.start,
+                    inspection,
+                    approximate=m[0].lower().startswith("approximately"),
+                )
+            )
     return found
 
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
-from ..evidence import span
-from ..records import InspectionRef, TeamMember
-from ..vocabulary import Vocabulary
+from ..model.records import InspectionRef, TeamMember
+from ..reference.vocabulary import Vocabulary
+from .evidence import span
 from .patterns import APOS, INSPECTOR_GRADE, NAME_SHORTEST, WORD
 
 PIECE_SEPARATOR = re.compile(r",\s*(?:and\s+)?|\s+and\s+|\s*/\s*")
@@ -33,13 +33,20 @@ def team_lines(text: str, document: str, vocab: Vocabulary, inspection: Inspecti
     ("... Margaret Farrow. Shadow inspector: Anne-Marie Born")."""
     role_pattern = re.compile(
         rf"(?:^[ \t*#]*|(?<=\.[ \t]))(?P<role>{vocab.label_pattern('team-role')})"
-        rf"(?:[ \t]*\([^)\n]*\))?(?P<colon>[ \t]*:[ \t]*|[ \t]+(?-i:(?={WORD}[ \t]+{WORD})))", re.I | re.M)
+        rf"(?:[ \t]*\([^)\n]*\))?(?P<colon>[ \t]*:[ \t]*|[ \t]+(?-i:(?={WORD}[ \t]+{WORD})))",
+        re.I | re.M,
+    )
     # without its colon, a role is read only at a line's start ("Deputy lead inspector Mike Ferguson")
-    found = [m for m in role_pattern.finditer(text) if vocab.concept("team-role", m["role"]) is not None
-             and (":" in m["colon"] or m.start() == 0 or text[m.start() - 1] in "\n\f")]
+    found = [
+        m
+        for m in role_pattern.finditer(text)
+        if vocab.concept("team-role", m["role"]) is not None
+        and (":" in m["colon"] or m.start() == 0 or text[m.start() - 1] in "\n\f")
+    ]
     members: list[TeamMember] = []
     for index, m in enumerate(found):
         role = vocab.concept("team-role", m["role"])
+        assert role is not None  # `found` keeps only the labels the vocabulary knows
         end = value_end(text, m.end())
         if index + 1 < len(found):
             end = min(end, found[index + 1].start())
@@ -100,7 +107,7 @@ def people_in(text: str, start: int, end: int) -> list[tuple[int, int, str, str 
         prefix_grade = None
         if before and re.fullmatch(INSPECTOR_GRADE, before[0].strip()):
             prefix_grade = collapse_grade(before[0])
-        body = stripped[before.end():] if before else stripped
+        body = stripped[before.end() :] if before else stripped
         # the shortest name that leaves a grade: "John Gregg Senior Her Majesty's Inspector" is
         # John Gregg, a Senior HMI, not "John Gregg Senior"
         m = re.fullmatch(rf"(?P<name>{NAME_SHORTEST}),?(?:\s+(?P<grade>{INSPECTOR_GRADE}))?", body)

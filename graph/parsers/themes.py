@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from ..vocabulary import Vocabulary, normalise_label
+from ..reference.vocabulary import Vocabulary, normalise_label
 
 
 @lru_cache(maxsize=4096)

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from ofsted_kg.graph import outputs as outputs_module
 from ofsted_kg.console import main
-from ofsted_kg.graph.outputs import replace_together
+from ofsted_kg.graph.build import outputs as outputs_module
+from ofsted_kg.graph.build.outputs import replace_together
 from tests.conftest import seed
 
 

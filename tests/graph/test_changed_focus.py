@@ -9,10 +9,10 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
-from ofsted_kg.graph.changed_focus import affected, check_changed, dirty_pairs, reads, shape_facts
-from ofsted_kg.graph.namespaces import OA, OKG
-from ofsted_kg.graph.turtle import as_oxigraph, read
-from ofsted_kg.graph.validate import graph_wide_shapes, reference_graph, validate, with_building_blocks
+from ofsted_kg.graph.rdf.changed_focus import affected, check_changed, dirty_pairs, reads, shape_facts
+from ofsted_kg.graph.rdf.namespaces import OA, OKG
+from ofsted_kg.graph.rdf.turtle import as_oxigraph, read
+from ofsted_kg.graph.rdf.validate import graph_wide_shapes, reference_graph, validate, with_building_blocks
 
 
 @pytest.fixture(scope="module")

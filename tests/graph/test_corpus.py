@@ -16,8 +16,8 @@ import pyshacl
 import pytest
 from rdflib import Graph
 
-from ofsted_kg.graph.build import build, report_path
-from ofsted_kg.graph.vocabulary import ONTOLOGY_DIR
+from ofsted_kg.graph.build.pipeline import build, report_path
+from ofsted_kg.graph.reference.vocabulary import ONTOLOGY_DIR
 from tests.server.conftest import start_server, stop_server
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "reports"

@@ -11,8 +11,8 @@ import re
 
 import pytest
 
-from ofsted_kg.graph.councils import LOOKUP, CouncilIndex, UnknownCouncil, read_councils
-from ofsted_kg.graph.errors import DocumentError
+from ofsted_kg.graph.model.user_errors import DocumentError
+from ofsted_kg.graph.reference.councils import LOOKUP, CouncilIndex, UnknownCouncil, read_councils
 
 with LOOKUP.open(encoding="utf-8-sig", newline="") as _handle:
     ROWS = [row["local_authority_ons_name"].strip() for row in csv.DictReader(_handle)]

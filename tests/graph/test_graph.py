@@ -97,7 +97,7 @@ def test_no_blank_nodes(graph):
 
 
 def test_the_same_inputs_give_the_same_bytes(built, tmp_path):
-    from ofsted_kg.graph.build import build
+    from ofsted_kg.graph.build.pipeline import build
 
     again = tmp_path / "again.ttl"
     build([SEEDS], again)

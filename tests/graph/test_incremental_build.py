@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ofsted_kg.graph import extraction_cache
-from ofsted_kg.graph.build import build, report_path
-from ofsted_kg.graph.extraction_cache import ExtractionCache, Extracted, loader_version
+from ofsted_kg.graph.build import extraction_cache
+from ofsted_kg.graph.build.extraction_cache import Extracted, ExtractionCache, loader_version
+from ofsted_kg.graph.build.pipeline import build, report_path
 from tests.conftest import SEEDS, seed
 
 SMALL = ("001", "002", "003")  # a press release, a news article and a monitoring letter: quick to read

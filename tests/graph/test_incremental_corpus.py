@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ofsted_kg.graph.build import build
+from ofsted_kg.graph.build.pipeline import build
 from tests.graph.test_incremental_build import outputs
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "reports"

@@ -11,15 +11,16 @@ import pytest
 from rdflib import Literal
 from rdflib.namespace import RDF
 
-from ofsted_kg.graph import iris, kinds
-from ofsted_kg.graph.councils import read_councils
+from ofsted_kg.graph import kinds
+from ofsted_kg.graph.input.sources import outcome
 from ofsted_kg.graph.kinds.fact_kind import FactKind, Merging, Names
-from ofsted_kg.graph.namespaces import ID, OKG
-from ofsted_kg.graph.records import Evidence, Extraction, SourceDocument, Span
-from ofsted_kg.graph.resolve import resolve
-from ofsted_kg.graph.sources import outcome
-from ofsted_kg.graph.triples import to_graph
-from ofsted_kg.graph.vocabulary import load_vocabulary
+from ofsted_kg.graph.model.records import Evidence, Extraction, SourceDocument, Span
+from ofsted_kg.graph.rdf import iris
+from ofsted_kg.graph.rdf.namespaces import ID, OKG
+from ofsted_kg.graph.rdf.triples import to_graph
+from ofsted_kg.graph.reference.councils import read_councils
+from ofsted_kg.graph.reference.vocabulary import load_vocabulary
+from ofsted_kg.graph.resolve.resolution import resolve
 
 NOT_FACTS = {"document", "councils", "not_judged", "reviews_lscb"}  # what a document is about, not facts with evidence
 
@@ -90,9 +91,9 @@ def test_a_new_kind_flows_through_every_stage(with_headcounts):
 def test_the_build_summary_counts_every_kind_that_asks(with_headcounts, monkeypatch, capsys):
     from collections import Counter
 
-    from ofsted_kg.graph import build as build_module
-    from ofsted_kg.graph.build import BuildResult
     from ofsted_kg.console import main
+    from ofsted_kg.graph.build import pipeline as build_module
+    from ofsted_kg.graph.build.pipeline import BuildResult
 
     classes = Counter({str(OKG.Headcount): 3, str(OKG.Judgement): 2})
     monkeypatch.setattr(build_module, "build", lambda *a, **k: BuildResult(output=Path("g.ttl"), classes=classes))

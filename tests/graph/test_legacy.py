@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from ofsted_kg.graph.checks import check_report
-from ofsted_kg.graph.documents import read_document
-from ofsted_kg.graph.errors import DocumentError
+from ofsted_kg.graph.input.documents import read_document
+from ofsted_kg.graph.input.sources import describe, kind_of
+from ofsted_kg.graph.model.user_errors import DocumentError
 from ofsted_kg.graph.parsers import legacy
-from ofsted_kg.graph.sources import describe, kind_of
+from ofsted_kg.graph.parsers.checks import check_report
 from tests.conftest import SEEDS
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "legacy"
@@ -186,7 +186,7 @@ def test_a_report_missing_part_of_the_layout_is_refused_saying_what(parsed, voca
 
 
 def test_the_excerpts_build_into_a_graph_that_conforms(tmp_path):
-    from ofsted_kg.graph.build import build
+    from ofsted_kg.graph.build.pipeline import build
 
     result = build([MEDWAY, SANDWELL], tmp_path / "legacy.ttl")
     assert result.written and result.validation.conforms

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from ofsted_kg.graph.publication import gather
-from ofsted_kg.graph.documents import read_document
-from ofsted_kg.graph.manifest import read_manifest
+from ofsted_kg.graph.input.documents import read_document
+from ofsted_kg.graph.input.manifest import read_manifest
+from ofsted_kg.graph.input.publication import gather
+from ofsted_kg.graph.input.sources import describe
 from ofsted_kg.graph.parsers.letter import parse_letter
 from ofsted_kg.graph.parsers.press import parse_press
-from ofsted_kg.graph.sources import describe
 from tests.conftest import SEEDS, seed
 
 

@@ -10,12 +10,12 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF
 
-from ofsted_kg.graph.errors import DocumentError
-from ofsted_kg.graph.legislation import read_acts
-from ofsted_kg.graph.namespaces import ID, OKG, OA
-from ofsted_kg.graph.parsers.legislation import find_citations
-from ofsted_kg.graph.validate import CONCEPTS, validate
-from ofsted_kg.graph.wikidata import read_wikidata
+from ofsted_kg.graph.model.user_errors import DocumentError
+from ofsted_kg.graph.parsers.act_citations import find_citations
+from ofsted_kg.graph.rdf.namespaces import ID, OA, OKG
+from ofsted_kg.graph.rdf.validate import CONCEPTS, validate
+from ofsted_kg.graph.reference.legislation import read_acts
+from ofsted_kg.graph.reference.wikidata import read_wikidata
 
 STOKE = ID["council/stoke-on-trent"]
 LEG = "http://www.legislation.gov.uk/id/ukpga/"

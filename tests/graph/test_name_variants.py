@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ofsted_kg.graph import name_variants
-from ofsted_kg.graph.keys import person_key, slug
-from ofsted_kg.graph.records import Extraction, InspectionRef, SourceDocument, TeamMember
+from ofsted_kg.graph.model.keys import person_key, slug
+from ofsted_kg.graph.model.records import Extraction, InspectionRef, SourceDocument, TeamMember
+from ofsted_kg.graph.resolve import name_variants
 
 
 def report(*members: tuple[str, str]) -> Extraction:

@@ -12,10 +12,10 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
-from ofsted_kg.graph.build import build
-from ofsted_kg.graph.publication import HEADER, csv_facts, file_name_facts, gather
-from ofsted_kg.graph.errors import DocumentError
-from ofsted_kg.graph.namespaces import OKG
+from ofsted_kg.graph.build.pipeline import build
+from ofsted_kg.graph.input.publication import HEADER, csv_facts, file_name_facts, gather
+from ofsted_kg.graph.model.user_errors import DocumentError
+from ofsted_kg.graph.rdf.namespaces import OKG
 from tests.conftest import seed
 
 REPORT = "children's services inspection - 25 november 2022.pdf"  # ILACS 2022: prints no publication date
@@ -139,7 +139,7 @@ def test_a_catalogue_without_the_columns_says_which(tmp_path):
 def test_a_bad_catalogue_fails_the_build_with_exit_2_and_keep_going_builds_without_it(tmp_path):
     shutil.copy(seed(REPORT[:40]), tmp_path / REPORT)
     write_catalogue(tmp_path, row(REPORT, "2022-13-01"))
-    from ofsted_kg.graph.errors import InputErrors
+    from ofsted_kg.graph.model.user_errors import InputErrors
 
     with pytest.raises(InputErrors, match="catalogue.csv: line 2: published '2022-13-01'"):
         build([tmp_path], tmp_path / "out" / "g.ttl")

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from ofsted_kg.graph.documents import read_document
+from ofsted_kg.graph.input.documents import read_document
+from ofsted_kg.graph.input.sources import describe
 from ofsted_kg.graph.parsers.report import parse_report
-from ofsted_kg.graph.sources import describe
 from tests.conftest import seed
 
 SIF_GRADES = {

@@ -5,11 +5,21 @@ from __future__ import annotations
 
 import pytest
 
-from ofsted_kg.graph.councils import read_councils
-from ofsted_kg.graph.errors import DocumentError
-from ofsted_kg.graph.records import (Extraction, Inspection, InspectionRef, Judgement, OrgRef, SourceDocument, Span,
-                                     Statistic, TeamMember, Tenure)
-from ofsted_kg.graph.resolve import match, resolve, take_finer
+from ofsted_kg.graph.model.records import (
+    Extraction,
+    Inspection,
+    InspectionRef,
+    Judgement,
+    OrgRef,
+    SourceDocument,
+    Span,
+    Statistic,
+    TeamMember,
+    Tenure,
+)
+from ofsted_kg.graph.model.user_errors import DocumentError
+from ofsted_kg.graph.reference.councils import read_councils
+from ofsted_kg.graph.resolve.resolution import match, resolve, take_finer
 
 COUNCIL = "stoke-on-trent"
 SIF = InspectionRef(COUNCIL, "sif", "2015-06-01")

@@ -3,9 +3,9 @@ here is a layout of the corpus once read wrong (issue 16), written as the report
 
 from __future__ import annotations
 
+from ofsted_kg.graph.model.records import InspectionRef
 from ofsted_kg.graph.parsers.people import named_tenures, unnamed_tenures
 from ofsted_kg.graph.parsers.report import Structure
-from ofsted_kg.graph.records import InspectionRef
 
 REF = InspectionRef("Somewhere", "sif", "2015-01-01")
 

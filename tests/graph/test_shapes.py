@@ -19,7 +19,7 @@ from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, SH, SKOS
 
-from ofsted_kg.graph.validate import validate
+from ofsted_kg.graph.rdf.validate import validate
 
 ROOT = Path(__file__).resolve().parents[2]
 ONTOLOGY_DIR = ROOT / "ontology"

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from ofsted_kg.graph.keys import person_key
+from ofsted_kg.graph.model.keys import person_key
+from ofsted_kg.graph.model.records import InspectionRef
 from ofsted_kg.graph.parsers.team import team_lines
-from ofsted_kg.graph.records import InspectionRef
 
 REF = InspectionRef("Somewhere", "sif", "2015-01-01")
 

@@ -11,14 +11,21 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import SH
 
-from ofsted_kg.graph.namespaces import OKG
-from ofsted_kg.graph.records import Span
-from ofsted_kg.graph.resolve import resolve
-from ofsted_kg.graph.sources import read_one
-from ofsted_kg.graph.triples import to_graph
-from ofsted_kg.graph.validate import (DOCUMENT_SHAPES, check_document_evidence, graph_wide_shapes, shapes_and_ontology,
-                                      shape_groups, validate, validate_merged,
-                                      with_building_blocks)
+from ofsted_kg.graph.input.sources import read_one
+from ofsted_kg.graph.model.records import Span
+from ofsted_kg.graph.rdf.namespaces import OKG
+from ofsted_kg.graph.rdf.triples import to_graph
+from ofsted_kg.graph.rdf.validate import (
+    DOCUMENT_SHAPES,
+    check_document_evidence,
+    graph_wide_shapes,
+    shape_groups,
+    shapes_and_ontology,
+    validate,
+    validate_merged,
+    with_building_blocks,
+)
+from ofsted_kg.graph.resolve.resolution import resolve
 from tests.conftest import seed
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "shapes"

@@ -14,10 +14,10 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from ofsted_kg.graph import wikidata_refresh
 from ofsted_kg.console import main
-from ofsted_kg.graph.wikidata import read_wikidata
-from ofsted_kg.graph.wikidata_refresh import RefreshError, refresh
+from ofsted_kg.graph.reference import wikidata_refresh
+from ofsted_kg.graph.reference.wikidata import read_wikidata
+from ofsted_kg.graph.reference.wikidata_refresh import RefreshError, refresh
 
 Q = "http://www.wikidata.org/entity/"
 DAY = dt.date(2026, 11, 30)

@@ -6,8 +6,8 @@ import pytest
 
 from ofsted_kg.server.app import create_app
 from ofsted_kg.server.cache import Cache
-from ofsted_kg.server.persist import _data_stamp, key_of
 from ofsted_kg.server.execution import Answer
+from ofsted_kg.server.persist import _data_stamp, key_of
 
 
 class Counting:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from ofsted_kg.graph.namespaces import PREFIXES
+from ofsted_kg.graph.rdf.namespaces import PREFIXES
 from ofsted_kg.server import catalogue
 from ofsted_kg.server.errors import BadParameter, HeaderError
 

@@ -10,7 +10,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from ofsted_kg.graph.vocabulary import ONTOLOGY_DIR
+from ofsted_kg.graph.reference.vocabulary import ONTOLOGY_DIR
 
 OKG = "https://w3id.org/ofsted-kg/def#"
 

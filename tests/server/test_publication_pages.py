@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from ofsted_kg.graph.build import build
+from ofsted_kg.graph.build.pipeline import build
 from ofsted_kg.server.app import create_app
 from tests.conftest import seed
 from tests.graph.test_publication import REPORT, URL, row, write_catalogue

@@ -6,9 +6,8 @@ from __future__ import annotations
 import csv
 import io
 
-from ofsted_kg.graph.councils import read_councils
+from ofsted_kg.graph.reference.councils import read_councils
 from ofsted_kg.server import search_index
-
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 STOKE = "https://w3id.org/ofsted-kg/id/council/stoke-on-trent"
@@ -42,7 +41,7 @@ def test_every_council_in_the_graph_is_found_by_each_of_its_name_forms(app, clie
 
 
 def _councils(app):
-    from ofsted_kg.graph.namespaces import sparql_prologue
+    from ofsted_kg.graph.rdf.namespaces import sparql_prologue
 
     graph = app.extensions["ofsted_kg"].graph
     return [{"iri": s["c"].value, "label": s["l"].value} for s in

@@ -9,10 +9,9 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, SH, VOID, XSD
 
-from ofsted_kg.graph.vocabulary import ONTOLOGY_DIR
+from ofsted_kg.graph.reference.vocabulary import ONTOLOGY_DIR
 
 from .conftest import ID
-
 
 DATASET = URIRef(ID + "dataset/ofsted-kg")
 

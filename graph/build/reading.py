@@ -1,0 +1,123 @@
+"""Reading many documents: each through the extraction cache, the rest in worker processes.
+
+For each task (a path and the catalogue facts sources.py passes with it), in order: the
+file's bytes are read (refused unread when over the size limit) and its cache key computed;
+an entry the cache holds is used as it is; the other documents are read, extracted and their
+own evidence checked against the document-local shapes (validate.check_document_evidence),
+in `jobs` worker processes when there are several, and stored. Results come back in the
+tasks' order, so a build from the cache is the same build as one from scratch.
+
+What a catalogue says of a document (its publication date and URL) is read with it only as
+values: the parsers and the report's consistency checks use the date, never the words
+quoting it. The catalogue entries themselves, with the offsets of their evidence in the
+catalogue's text, are joined to the extraction after the cache (`with_catalogue`). So the
+cache key holds the document's bytes, name, manifest entry and those values, and not where
+its line sits in a listing: adding one file to a folder, which moves every later line of
+the listing of published file names, re-reads that file alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from dataclasses import replace
+
+from ..input.documents import read_bytes
+from ..model.user_errors import DocumentError
+from .extraction_cache import Extracted, ExtractionCache
+from ..model.records import CatalogueEntry
+
+
+def read_all(tasks: list[tuple], vocab, councils, jobs: int, progress: Callable[[int], None] | None,
+             cache: ExtractionCache | None, max_mb: float) -> Iterator[tuple[Path, Extracted]]:
+    """(path, Extracted) for each task, in the tasks' order."""
+    found: list[Extracted | None] = []
+    misses: list[tuple[tuple, bytes, str | None]] = []  # (task, its bytes, its cache key)
+    for task in tasks:
+        path = task[0]
+        try:
+            data = read_bytes(path, max_mb)
+        except DocumentError as error:  # unreadable or too large: nothing to key an entry by
+            found.append(Extracted(problem=error.problem))
+            continue
+        readable = as_read(task)
+        key = cache.key(data, path.name, (readable[1:], max_mb)) if cache else None
+        entry = cache.get(key) if cache and key else None
+        if cache and key:
+            cache.used.add(key)
+        found.append(entry)
+        if entry is None:
+            misses.append((readable, data, key))
+    fresh = iter(read_misses([(task, data) for task, data, _ in misses], vocab, councils, jobs, max_mb))
+    keys = iter(key for _, _, key in misses)
+    for task, entry in zip(tasks, found, strict=True):
+        if entry is None:
+            entry, key = next(fresh), next(keys)
+            if cache and key:
+                cache.put(key, entry)
+        yield task[0], with_catalogue(entry, task[2])
+        if progress:
+            progress(1)
+
+
+def as_read(task: tuple) -> tuple:
+    """The task as a document is read and cached: its catalogue entries as bare values (date,
+    URL), without the catalogue they come from or the offsets of their words."""
+    path, entry, listed = task
+    return path, entry, tuple(CatalogueEntry(catalogue="", issued=e.issued, url=e.url) for e in listed)
+
+
+def with_catalogue(read: Extracted, listed: tuple[CatalogueEntry, ...]) -> Extracted:
+    """The extraction with the document's catalogue entries as they are now: the same date and
+    URL it was read with (the values are part of its cache key), quoted where they sit today."""
+    if read.extraction is None:
+        return read
+    document = read.extraction.document
+    document = replace(document, entries=listed, issued=next((e.issued for e in listed if e.issued), None),
+                       url=next((e.url for e in listed if e.url), None))
+    return replace(read, extraction=replace(read.extraction, document=document))
+
+
+def read_misses(work: list[tuple], vocab, councils, jobs: int, max_mb: float) -> Iterator[Extracted]:
+    if jobs <= 1 or len(work) < 2:
+        for task, data in work:
+            yield read_and_check(task, data, vocab, councils, max_mb)
+        return
+    import multiprocessing
+
+    # fork would share the parent's loaded vocabulary, but spawn is safe everywhere: each
+    # worker loads the vocabulary, council table and shapes once, in its initializer.
+    with multiprocessing.get_context("spawn").Pool(min(jobs, len(work)), initializer=_init_worker,
+                                                   initargs=(max_mb,)) as pool:
+        yield from pool.imap(_read_in_worker, work, chunksize=1)
+
+
+def read_and_check(task: tuple, data: bytes, vocab, councils, max_mb: float) -> Extracted:
+    from ..input.sources import read_one
+    from ..rdf.validate import check_document_evidence
+
+    result = read_one(task, vocab, councils, data=data, max_mb=max_mb)
+    if isinstance(result, DocumentError):
+        return Extracted(problem=result.problem)
+    extraction, text = result
+    # the stand-in entries go: the real ones, and the check of their words, join after the cache
+    extraction = replace(extraction, document=replace(extraction.document, entries=()))
+    return Extracted(extraction, text, check_document_evidence(extraction, vocab))
+
+
+_WORKER: dict = {}
+
+
+def _init_worker(max_mb: float) -> None:
+    from ..reference.councils import read_councils
+    from ..rdf.validate import shapes_and_ontology
+    from ..reference.vocabulary import load_vocabulary
+
+    _WORKER.update(vocab=load_vocabulary(), councils=read_councils(), max_mb=max_mb)
+    shapes_and_ontology()
+
+
+def _read_in_worker(work: tuple) -> Extracted:
+    task, data = work
+    return read_and_check(task, data, _WORKER["vocab"], _WORKER["councils"], _WORKER["max_mb"])

@@ -1,0 +1,76 @@
+"""The errors a user can cause, and the exit codes the CLI gives them.
+
+One hierarchy for input problems (after pySHACL's): each message names the file and what
+was wrong with it, in one line, so a run can report every bad document together and still
+build from the good ones.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_NOT_CONFORMANT = 1  # the graph broke a SHACL shape: nothing written
+EXIT_BAD_INPUT = 2  # a document, manifest or option could not be used
+EXIT_CANNOT_WRITE = 4  # an output (graph, texts, report, cache; the server's store or dumps) cannot be written
+
+
+def one_line(text: object) -> str:
+    """Text for a one-line message: control and format characters (a newline in a file name,
+    an escape sequence, a right-to-left override) shown as escapes, so a name cannot break the
+    line or disguise itself."""
+    return "".join(escape(c) if unicodedata.category(c).startswith("C") else c for c in str(text))
+
+
+def escape(character: str) -> str:
+    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(character) or (
+        f"\\x{ord(character):02x}" if ord(character) < 0x100 else f"\\u{ord(character):04x}"
+    )
+
+
+class OfstedKGError(Exception):
+    """Base of every error this package raises on purpose."""
+
+
+@dataclass
+class DocumentError(OfstedKGError):
+    """A source document that cannot be read or understood."""
+
+    path: Path | str
+    problem: str
+
+    def __str__(self) -> str:
+        return one_line(f"{self.path}: {self.problem}")
+
+
+class ManifestError(DocumentError):
+    """The seeds manifest is missing a field or names a file that is not there."""
+
+
+class UnknownDocumentKind(DocumentError):
+    """Text that none of the parsers recognises (not an Ofsted report, letter, news or press release)."""
+
+
+class VocabularyError(OfstedKGError):
+    """The ontology's concept schemes lack a label the loaders depend on."""
+
+
+class CannotWrite(OfstedKGError):
+    """An output the build must write cannot be: the folder is read-only, missing a parent, or a
+    file stands where a folder must be. Found before anything is replaced."""
+
+    exit_code = EXIT_CANNOT_WRITE
+
+    def __init__(self, path: Path | str, why: str):
+        self.path, self.why = path, why
+        super().__init__(one_line(f"{path}: {why}"))
+
+
+class InputErrors(OfstedKGError):
+    """Several documents failed in one run; carried together so none hides another."""
+
+    def __init__(self, errors: list[DocumentError]):
+        self.errors = errors
+        super().__init__("; ".join(str(e) for e in errors))

@@ -1,0 +1,1 @@
+"""RDF: every IRI, the namespaces, records -> triples, and SHACL validation."""

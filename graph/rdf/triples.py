@@ -1,0 +1,110 @@
+"""Records -> triples: the RDF shape of a build's account (docs/data-model.md).
+
+Councils, documents and people are mapped here; every fact kind maps its own records
+(kinds/), in rank order. Superclasses from the reused vocabularies (org:Membership,
+prov:Activity, qb:Observation, foaf:Document, ...) are stated as well as our own classes, so
+the graph answers queries in those vocabularies without a reasoner.
+"""
+
+from __future__ import annotations
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDFS, SKOS, XSD
+
+from .. import kinds
+from ..model.account import Account
+from ..model.records import CatalogueEntry, SourceDocument
+from ..reference.councils import Council, odc_authority, ons_geography
+from ..reference.vocabulary import Vocabulary
+from ..reference.wikidata import read_wikidata
+from . import iris
+from .mapper import Mapper, date_literal
+from .namespaces import OKG, SCHEMA
+
+DOCUMENT_CLASSES = {
+    "report": [OKG.InspectionReport, SCHEMA.Report],
+    "letter": [OKG.InspectionLetter, SCHEMA.Report],
+    "news": [OKG.NewsArticle, SCHEMA.NewsArticle],
+    "press-release": [OKG.PressRelease],
+    "catalogue": [OKG.Catalogue],
+}
+
+
+class AccountMapper(Mapper):
+    def map(self, account: Account) -> Graph:
+        known = {**account.neighbours, **account.councils}
+        by_gss = {c.gss_code: c for c in known.values()}
+        for council in known.values():  # first: posts and boards are labelled with their council's name
+            self.council(council, by_gss)
+        for doc in account.documents:
+            self.document(doc)
+        for name in account.people.values():
+            node = iris.person(name)
+            self.types(node, FOAF.Person)
+            self.add(node, FOAF.name, Literal(name))
+            for form in account.aliases.get(name, ()):  # other printed forms of the name (name_variants.py)
+                self.add(node, SKOS.altLabel, Literal(form))
+        for kind in kinds.KINDS:
+            for key, record in account.table(kind.name).items():
+                kind.triples(self, key, record, account)
+        return self.graph
+
+    def council(self, council: Council, by_gss: dict[str, Council]) -> None:
+        """A council with its identifiers, links out and statistical neighbours: all from
+        la_lookup.csv, which the node names as its source."""
+        node = iris.council(council.slug)
+        self.types(node, OKG.LocalAuthority, ORG.FormalOrganization)
+        self.add(node, SKOS.prefLabel, Literal(council.name))
+        # typed identifiers: a URN and an LA code are both digit strings, their datatypes say which
+        self.add(node, OKG.ofstedURN, Literal(council.urn, datatype=OKG.OfstedURN))
+        self.add(node, OKG.laCode, Literal(council.la_code, datatype=OKG.LACode))
+        self.add(node, OKG.gssCode, Literal(council.gss_code))
+        self.add(node, OKG.region, Literal(council.region))
+        self.add(node, PROV.wasDerivedFrom, iris.la_lookup_dataset())
+        # the area the council governs, in ONS's statistical geography (not the same thing as the council)
+        self.add(node, DCTERMS.spatial, URIRef(ons_geography(council)))
+        if odc := odc_authority(council):
+            self.add(node, RDFS.seeAlso, URIRef(odc))
+        if item := read_wikidata().get(council.gss_code):  # the council's own item: the same organisation
+            self.add(node, OWL.sameAs, URIRef(item))
+        for gss in council.neighbours:
+            if gss in by_gss:
+                self.add(node, OKG.statisticalNeighbour, iris.council(by_gss[gss].slug))
+
+    def document(self, doc: SourceDocument) -> None:
+        node = iris.document(doc.key)
+        self.types(node, OKG.SourceDocument, *DOCUMENT_CLASSES[doc.kind], FOAF.Document, PROV.Entity)
+        self.add(node, DCTERMS.title, Literal(doc.title))
+        self.add(node, DCTERMS.identifier, Literal(doc.file_name))
+        self.add(node, DCTERMS.format, Literal(doc.media_type))
+        self.add(node, OKG.sha256, Literal(doc.sha256))
+        self.add(node, OKG.characterCount, Literal(doc.character_count, datatype=XSD.nonNegativeInteger))
+        if doc.issued:
+            self.add(node, DCTERMS.issued, date_literal(doc.issued))
+        if doc.publisher:
+            self.add(node, DCTERMS.publisher, iris.organisation(doc.publisher))
+        if doc.licence:
+            self.add(node, DCTERMS.license, URIRef(doc.licence))
+        if doc.rights:
+            self.add(node, DCTERMS.rights, Literal(doc.rights))
+        if doc.url:
+            self.add(node, DCTERMS.source, URIRef(doc.url))
+        for entry in doc.entries:
+            self.catalogue_entry(doc.key, entry)
+
+    def catalogue_entry(self, document_key: str, entry: CatalogueEntry) -> None:
+        """A catalogue's word on a document's date and URL: the fact the evidence is for, so a
+        document's dcterms:issued and dcterms:source can be traced to the row that states them."""
+        node = iris.catalogue_entry(document_key, entry.catalogue)
+        self.types(node, OKG.CatalogueEntry, PROV.Entity)
+        self.add(node, FOAF.primaryTopic, iris.document(document_key))
+        self.add(node, DCTERMS.isPartOf, iris.document(entry.catalogue))
+        if entry.issued:
+            self.add(node, DCTERMS.issued, date_literal(entry.issued))
+        if entry.url:
+            self.add(node, DCTERMS.source, URIRef(entry.url))
+        self.evidence(node, entry.issued_evidence + tuple(s for s in entry.url_evidence if s not in entry.issued_evidence))
+
+
+def to_graph(account: Account, vocab: Vocabulary, graph=None) -> Graph:
+    return AccountMapper(vocab, graph).map(account)

@@ -1,0 +1,235 @@
+"""SHACL validation of a graph against ontology/shapes.ttl (https://www.w3.org/TR/shacl/).
+
+The concept schemes and reference individuals are merged into the data graph first, so
+shapes can check that a grade is a concept of the grade scheme; the ontology is given to
+pySHACL as the ontology graph. No inference: the loaders state the classes they mean.
+
+The build splits the work in two (`validate` checks a whole file at once, as before):
+- document-local shapes (DOCUMENT_SHAPES) target nodes that belong to one document: the
+  target, quote and position of each span of its text quoted as evidence, and each citation
+  of legislation in it. Their IRIs hold the document's key, and their triples come from that
+  span or citation alone, whatever any other document says, so they are checked in the worker
+  that reads the document (`check_document_evidence`), on that document's evidence, and the
+  result is cached with its extraction;
+- every other shape is graph-wide: facts merged from several documents (counts change when
+  records merge), references to nodes another document may give (an inspection, a council,
+  a post), and the annotations whose bodies are those merged facts. They run on the merged
+  graph (`validate_merged`).
+tests/graph/test_validation_split.py shows the two halves find what one whole-graph run finds.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, SH
+
+from ..reference.vocabulary import ONTOLOGY_DIR
+from .namespaces import SH_OKG
+
+if TYPE_CHECKING:
+    from ..model.records import CatalogueEntry
+
+SHAPES = ONTOLOGY_DIR / "shapes.ttl"
+ONTOLOGY = ONTOLOGY_DIR / "ontology.ttl"
+CONCEPTS = ONTOLOGY_DIR / "concepts.ttl"
+REFERENCE = ONTOLOGY_DIR / "reference.ttl"
+
+DOCUMENT_SHAPES = (
+    SH_OKG.SpecificResourceShape,
+    SH_OKG.TextQuoteSelectorShape,
+    SH_OKG.TextPositionSelectorShape,
+    SH_OKG.LegislationCitationShape,
+)
+
+
+@dataclass(frozen=True)
+class Validation:
+    conforms: bool
+    report: str  # pySHACL's text report: each violation with its focus node and sh:message
+    violations: int
+    results: frozenset = frozenset()  # (focus node, path, message) of each violation, to compare runs by
+
+    def __add__(self, other: Validation) -> Validation:
+        reports = [v.report for v in (self, other) if not v.conforms]
+        return Validation(
+            self.conforms and other.conforms,
+            "\n".join(reports) or self.report,
+            self.violations + other.violations,
+            self.results | other.results,
+        )
+
+
+def reference_graph() -> Graph:
+    """The ontology, its concept schemes and the curated reference individuals: part of every published graph."""
+    graph = Graph()
+    for path in (ONTOLOGY, CONCEPTS, REFERENCE):
+        graph.parse(path, format="turtle")
+    return graph
+
+
+@lru_cache(maxsize=1)
+def shapes_and_ontology() -> tuple[Graph, Graph, tuple]:
+    """The shapes, the ontology and the triples of concepts.ttl and reference.ttl, parsed once per process."""
+    shapes = Graph().parse(SHAPES, format="turtle")
+    ontology = Graph().parse(ONTOLOGY, format="turtle")
+    static = Graph()
+    for path in (CONCEPTS, REFERENCE):
+        static.parse(path, format="turtle")
+    return shapes, ontology, tuple(static)
+
+
+def graph_wide_shapes() -> list[URIRef]:
+    shapes = shapes_and_ontology()[0]
+    targeted = {s for s in shapes.subjects(SH.targetClass, None) if isinstance(s, URIRef)}
+    return sorted(targeted - set(DOCUMENT_SHAPES))
+
+
+def with_building_blocks(targeted: list[URIRef]) -> list[URIRef]:
+    """`targeted` and the named shapes they use (okgsh:evidence-present, okgsh:AnyInspection, ...):
+    given `use_shapes`, pySHACL skips a named shape it is not given, even one a given shape uses.
+    They have no targets of their own, so listing them adds no focus nodes."""
+    shapes = shapes_and_ontology()[0]
+    named = {s for kind in (SH.NodeShape, SH.PropertyShape) for s in shapes.subjects(RDF.type, kind) if isinstance(s, URIRef)}
+    untargeted = {s for s in named if (s, SH.targetClass, None) not in shapes}
+    return list(targeted) + sorted(untargeted)
+
+
+def validate(data: Graph, use_shapes: list[URIRef] | None = None, in_place: bool = False) -> Validation:
+    """`data` against the shapes (all of them, or `use_shapes`). `in_place` adds the concepts
+    and the ontology to `data` itself instead of a copy: for a process's own copy of a graph."""
+    import pyshacl
+
+    shapes, ontology, static = shapes_and_ontology()
+    combined = data if in_place else Graph()
+    if not in_place:
+        for triple in data:
+            combined.add(triple)
+    for triple in static:
+        combined.add(triple)
+    conforms, results, text = pyshacl.validate(
+        combined,
+        shacl_graph=shapes,
+        ont_graph=ontology,
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+        inplace=True,
+        use_shapes=list[str | URIRef](use_shapes) if use_shapes is not None else None,
+    )
+    found = list(results.subjects(SH.resultSeverity, SH.Violation))
+    described = frozenset(
+        (str(results.value(r, SH.focusNode)), str(results.value(r, SH.resultPath)), str(results.value(r, SH.resultMessage)))
+        for r in found
+    )
+    return Validation(bool(conforms), text, len(found), described)
+
+
+@contextmanager
+def validating_merged(data: Graph, jobs: int = 1) -> Iterator[Callable[[], Validation]]:
+    """The graph-wide shapes on the graph merged from every document, started in `jobs` forked
+    processes that share `data` with this one (copy on write: nothing is serialised), each
+    checking a share of the shapes; meanwhile this process may go on with `data`, even add to it
+    (the build adds the ontology and writes the Turtle it will keep only if the graph conforms). Yields a function that waits
+    for the Validation. One process, or no fork (not on every system): checked when asked."""
+    groups = shape_groups(data, jobs)
+    if len(groups) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        # checked now, before the caller goes on (and may add to `data`, as the build does)
+        done = validate(data, use_shapes=with_building_blocks(graph_wide_shapes()))
+        yield lambda: done
+        return
+    shapes_and_ontology()  # parsed once, before the fork, for every worker
+    _SHARED["merged"] = data
+    pool = multiprocessing.get_context("fork").Pool(len(groups))  # the workers are forked here
+    _SHARED.clear()
+    try:
+        pending = pool.map_async(_validate_share, groups, chunksize=1)
+        yield lambda: sum(pending.get()[1:], pending.get()[0])
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+def validate_merged(data: Graph, jobs: int = 1) -> Validation:
+    with validating_merged(data, jobs) as result:
+        return result()
+
+
+_SHARED: dict = {}
+
+
+def _validate_share(shapes: list[URIRef]) -> Validation:
+    return validate(_SHARED["merged"], use_shapes=with_building_blocks(shapes), in_place=True)
+
+
+def shape_groups(data: Graph, jobs: int) -> list[list[URIRef]]:
+    """The graph-wide shapes in `jobs` groups of about equal work: each shape weighed by its
+    focus nodes in `data` times its property shapes, the heaviest given to the lightest group."""
+    shapes = shapes_and_ontology()[0]
+    weights = {}
+    for shape in graph_wide_shapes():
+        focus = sum(1 for cls in shapes.objects(shape, SH.targetClass) for _ in data.subjects(RDF.type, cls))
+        weights[shape] = focus * (1 + len(list(shapes.objects(shape, SH.property))))
+    groups: list[list[URIRef]] = [[] for _ in range(max(1, min(jobs, len(weights))))]
+    loads = [0] * len(groups)
+    for shape in sorted(weights, key=lambda s: (-weights[s], s)):
+        lightest = loads.index(min(loads))
+        groups[lightest].append(shape)
+        loads[lightest] += weights[shape]
+    return [group for group in groups if group]
+
+
+def check_document_evidence(extraction, vocab) -> Validation:
+    """The document-local shapes, on one document's evidence: every span any of its records
+    quotes (whether or not the merge keeps the record) and every citation in it."""
+    return validate(document_evidence(extraction, vocab), use_shapes=with_building_blocks(list(DOCUMENT_SHAPES)))
+
+
+def document_evidence(extraction, vocab) -> Graph:
+    """The triples the build gives one document's node, its spans' evidence chains and its
+    citations (triples.AccountMapper, as for the merged graph)."""
+    from ..kinds import citation
+    from .iris import document as document_iri
+    from .triples import AccountMapper
+
+    mapper = AccountMapper(vocab)
+    # the node spans point to; its publisher is the merge's to name (a council as printed here)
+    mapper.document(replace(extraction.document, publisher=None))
+    holder = URIRef(f"{document_iri(extraction.document.key)}/evidence-check")  # stands for the facts, which the merge decides
+    for records in vars(extraction).values():
+        for record in records if isinstance(records, tuple) else ():
+            spans = getattr(record, "evidence", ())
+            if spans:
+                mapper.evidence(holder, spans)
+    for cited in extraction.citations:
+        citation.triples(mapper, None, cited, None)
+    mapper.graph.remove((holder, RDF.type, None))
+    # Its catalogue entries quote the catalogues (publication.py), which are documents of their
+    # own that no worker reads: stand in their type, as the merged graph gives it.
+    from .namespaces import OKG
+
+    for entry in getattr(extraction.document, "entries", ()):
+        mapper.graph.add((document_iri(entry.catalogue), RDF.type, OKG.Catalogue))
+    return mapper.graph
+
+
+def check_catalogue_evidence(catalogue_key: str, cited: Sequence[tuple[str, CatalogueEntry]], vocab) -> Validation:
+    """The document-local shapes, on the evidence of what one catalogue says of documents:
+    `cited` is each (document key, its CatalogueEntry from this catalogue). These spans are the
+    catalogue's text, so they are checked with the catalogue, not with the documents they date:
+    a document's own check (and its cache entry) then does not depend on where its line sits."""
+    from .iris import document as document_iri
+    from .namespaces import OKG
+    from .triples import AccountMapper
+
+    mapper = AccountMapper(vocab)
+    for document_key, entry in cited:
+        mapper.catalogue_entry(document_key, entry)
+    mapper.graph.add((document_iri(catalogue_key), RDF.type, OKG.Catalogue))
+    return validate(mapper.graph, use_shapes=with_building_blocks(list(DOCUMENT_SHAPES)))

@@ -1,0 +1,1 @@
+"""Resolution: many documents -> one account (councils, loose references to inspections, merging)."""
