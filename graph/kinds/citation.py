@@ -15,7 +15,7 @@ from ..rdf import iris
 from ..rdf.mapper import Mapper
 from ..rdf.namespaces import OKG
 from ..reference.legislation import Act, read_acts
-from .fact_kind import FactKind, Merging
+from .fact_kind import Merging, declare
 
 
 def read(doc: DocumentText) -> tuple[Citation, ...]:
@@ -57,4 +57,4 @@ def triples(mapper: Mapper, key: object, citation: Citation, account: Account | 
     mapper.evidence(node, citation.evidence)
 
 
-KIND = FactKind(name="citations", record=Citation, rank=80, merge=merge, triples=triples, read=read)
+KIND = declare(__name__, name="citations", record=Citation, rank=80)

@@ -10,6 +10,7 @@ know no kind by name.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, overload
@@ -80,6 +81,18 @@ def same(record: Any, names: Names) -> Any:
 
 def no_references(record: Any) -> Iterable[InspectionRef]:
     return ()
+
+
+HOOKS = ("merge", "triples", "canonical", "references", "read", "finish")  # what a kind's module may define
+
+
+def declare(module_name: str, **spec: Any) -> FactKind:
+    """A kind from its module: the functions the module defines under a hook's name (merge,
+    triples, canonical, references, read, finish), with the rest of the spec as given (a hook
+    given here wins over the module's function of that name)."""
+    module = sys.modules[module_name]
+    hooks = {hook: getattr(module, hook) for hook in HOOKS if callable(getattr(module, hook, None))}
+    return FactKind(**{**hooks, **spec})
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from ..model.records import Finding, InspectionRef
 from ..rdf import iris
 from ..rdf.mapper import Mapper
 from ..rdf.namespaces import OKG
-from .fact_kind import FactKind, Merging, Names
+from .fact_kind import Merging, Names, declare
 
 
 def canonical(finding: Finding, names: Names) -> Finding:
@@ -34,13 +34,6 @@ def triples(mapper: Mapper, key: tuple[InspectionRef, int], finding: Finding, ac
     mapper.evidence(node, finding.evidence)
 
 
-KIND = FactKind(
-    name="findings",
-    record=Finding,
-    rank=50,
-    merge=merge,
-    triples=triples,
-    canonical=canonical,
-    summary=("Finding", "findings"),
-    expected="no numbered findings",
-)
+SUMMARY = ("Finding", "findings")  # counted in the build's one-line summary
+MISSING = "no numbered findings"  # the extraction report's words for a report without any
+KIND = declare(__name__, name="findings", record=Finding, rank=50, summary=SUMMARY, expected=MISSING)

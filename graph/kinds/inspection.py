@@ -12,7 +12,7 @@ from ..model.records import Inspection, InspectionRef, OrgRef, SourceDocument
 from ..rdf import iris
 from ..rdf.mapper import Mapper, date_literal
 from ..rdf.namespaces import OKG
-from .fact_kind import FactKind, Merging, Names
+from .fact_kind import Merging, Names, declare
 
 CLASSES = {
     "sif": [OKG.SIFInspection],
@@ -83,13 +83,4 @@ def triples(mapper: Mapper, ref: InspectionRef, inspection: Inspection, account:
     mapper.evidence(node, inspection.evidence)
 
 
-KIND = FactKind(
-    name="inspections",
-    record=Inspection,
-    rank=10,
-    merge=merge,
-    triples=triples,
-    canonical=canonical,
-    references=references,
-    summary=("Inspection", "inspections and visits"),
-)
+KIND = declare(__name__, name="inspections", record=Inspection, rank=10, summary=("Inspection", "inspections and visits"))

@@ -10,7 +10,7 @@ from ..parsers.history import OVERALL
 from ..rdf import iris
 from ..rdf.mapper import Mapper
 from ..rdf.namespaces import OKG
-from .fact_kind import FactKind, Merging, Names
+from .fact_kind import Merging, Names, declare
 
 OVERALL_AREA = {"sif": "sif-area/overall", "ilacs": "ilacs-area/overall"}  # "overall" in later text, per framework
 
@@ -46,13 +46,4 @@ def triples(mapper: Mapper, key: tuple[InspectionRef, str, str], judgement: Judg
     mapper.evidence(node, judgement.evidence)
 
 
-KIND = FactKind(
-    name="judgements",
-    record=Judgement,
-    rank=20,
-    merge=merge,
-    triples=triples,
-    canonical=canonical,
-    references=references,
-    summary=("Judgement", "judgements"),
-)
+KIND = declare(__name__, name="judgements", record=Judgement, rank=20, summary=("Judgement", "judgements"))

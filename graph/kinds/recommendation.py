@@ -12,7 +12,7 @@ from ..model.records import InspectionRef, Recommendation
 from ..rdf import iris
 from ..rdf.mapper import Mapper
 from ..rdf.namespaces import OKG
-from .fact_kind import FactKind, Merging, Names
+from .fact_kind import Merging, Names, declare
 
 
 def canonical(recommendation: Recommendation, names: Names) -> Recommendation:
@@ -41,15 +41,9 @@ def triples(mapper: Mapper, key: tuple[InspectionRef, int], recommendation: Reco
     mapper.evidence(node, recommendation.evidence)
 
 
-# A letter (a visit's) has findings but may well have no recommendations.
-KIND = FactKind(
-    name="recommendations",
-    record=Recommendation,
-    rank=60,
-    merge=merge,
-    triples=triples,
-    canonical=canonical,
-    summary=("Recommendation", "recommendations"),
-    expected="no recommendations or 'what needs to improve'",
-    expected_in=("report",),
+SUMMARY = ("Recommendation", "recommendations")  # counted in the build's one-line summary
+MISSING = "no recommendations or 'what needs to improve'"  # the extraction report's words for a report without any
+# A letter (a visit's) has findings but may well have no recommendations: only reports are expected to.
+KIND = declare(
+    __name__, name="recommendations", record=Recommendation, rank=60, summary=SUMMARY, expected=MISSING, expected_in=("report",)
 )

@@ -12,7 +12,7 @@ from ..model.records import Statistic
 from ..rdf import iris
 from ..rdf.mapper import Mapper, date_literal
 from ..rdf.namespaces import OKG
-from .fact_kind import FactKind, Merging, Names
+from .fact_kind import Merging, Names, declare
 
 
 def canonical(statistic: Statistic, names: Names) -> Statistic:
@@ -46,13 +46,4 @@ def triples(mapper: Mapper, key: tuple[str, str, str, str], statistic: Statistic
     mapper.evidence(node, statistic.evidence)
 
 
-KIND = FactKind(
-    name="statistics",
-    record=Statistic,
-    rank=70,
-    merge=merge,
-    triples=triples,
-    canonical=canonical,
-    references=references,
-    summary=("Statistic", "statistics"),
-)
+KIND = declare(__name__, name="statistics", record=Statistic, rank=70, summary=("Statistic", "statistics"))

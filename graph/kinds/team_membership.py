@@ -12,7 +12,7 @@ from ..model.records import InspectionRef, OrgRef, TeamMember
 from ..rdf import iris
 from ..rdf.mapper import Mapper
 from ..rdf.namespaces import OKG
-from .fact_kind import FactKind, Merging, Names
+from .fact_kind import Merging, Names, declare
 
 
 def canonical(member: TeamMember, names: Names) -> TeamMember:
@@ -39,13 +39,6 @@ def triples(mapper: Mapper, key: tuple[InspectionRef, str, str], member: TeamMem
     mapper.evidence(node, member.evidence)
 
 
-KIND = FactKind(
-    name="team",
-    record=TeamMember,
-    rank=30,
-    merge=merge,
-    triples=triples,
-    canonical=canonical,
-    summary=("TeamMembership", "team members"),
-    expected="no inspection team printed",
-)
+SUMMARY = ("TeamMembership", "team members")  # counted in the build's one-line summary
+MISSING = "no inspection team printed"  # the extraction report's words for a report without any
+KIND = declare(__name__, name="team", record=TeamMember, rank=30, summary=SUMMARY, expected=MISSING)

@@ -13,7 +13,7 @@ from ..parsers.dates import precision
 from ..rdf import iris
 from ..rdf.mapper import Mapper, date_literal
 from ..rdf.namespaces import OKG
-from .fact_kind import FactKind, Merging, Names
+from .fact_kind import Merging, Names, declare
 
 TIME_PROPERTIES = {"date": TIME.inXSDDate, "gYearMonth": TIME.inXSDgYearMonth, "gYear": TIME.inXSDgYear}
 
@@ -124,14 +124,4 @@ def post_triples(mapper: Mapper, path: str, tenure: Tenure):
     return post, org
 
 
-KIND = FactKind(
-    name="tenures",
-    record=Tenure,
-    rank=40,
-    merge=merge,
-    triples=triples,
-    canonical=canonical,
-    references=references,
-    finish=name_unnamed_holders,
-    summary=("Tenure", "tenures"),
-)
+KIND = declare(__name__, name="tenures", record=Tenure, rank=40, summary=("Tenure", "tenures"), finish=name_unnamed_holders)
