@@ -11,6 +11,7 @@ from rdflib import Namespace, URIRef
 
 from ..model.keys import person_key, slug
 from ..model.records import InspectionRef, OrgRef, Span
+from ..reference.councils import ODC_TYPES, Council
 from ..reference.legislation import Act
 from .namespaces import DEF, ID
 
@@ -136,6 +137,12 @@ def evidence(span: Span) -> URIRef:
     return ID[f"evidence/{span.document}/{span.start}-{span.end}"]
 
 
+def evidence_check(document_key: str) -> URIRef:
+    """A stand-in for one document's facts while its evidence is checked alone (validate.py):
+    never in the published graph, where the merge decides which facts there are."""
+    return URIRef(f"{document(document_key)}/evidence-check")
+
+
 def evidence_parts(annotation: URIRef) -> tuple[URIRef, URIRef, URIRef]:
     """An evidence annotation's target, quote selector and position selector."""
     return URIRef(f"{annotation}/target"), URIRef(f"{annotation}/quote"), URIRef(f"{annotation}/position")
@@ -147,3 +154,15 @@ def act(cited: Act) -> URIRef:
 
 def act_section(cited: Act, section: str) -> URIRef:
     return URIRef(f"{act(cited)}/section/{section}")
+
+
+def ons_geography(council: Council) -> URIRef:
+    """The area the council governs, in ONS's statistical geography (by its GSS code)."""
+    return URIRef(f"http://statistics.data.gov.uk/id/statistical-geography/{council.gss_code}")
+
+
+def odc_authority(council: Council) -> URIRef | None:
+    """The council's OpenDataCommunities IRI, where its slug is certain: ODC slugs follow the
+    plain name, so names ONS writes inverted ("Bristol, City of") get none rather than a guess."""
+    kind = ODC_TYPES.get(council.ons_type)
+    return URIRef(f"http://opendatacommunities.org/id/{kind}/{council.slug}") if kind and "," not in council.name else None

@@ -14,7 +14,7 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDFS, SKOS, XSD
 from .. import kinds
 from ..model.account import Account
 from ..model.records import CatalogueEntry, SourceDocument
-from ..reference.councils import Council, odc_authority, ons_geography
+from ..reference.councils import Council
 from ..reference.vocabulary import Vocabulary
 from ..reference.wikidata import read_wikidata
 from . import iris
@@ -62,9 +62,9 @@ class AccountMapper(Mapper):
         self.add(node, OKG.region, Literal(council.region))
         self.add(node, PROV.wasDerivedFrom, iris.la_lookup_dataset())
         # the area the council governs, in ONS's statistical geography (not the same thing as the council)
-        self.add(node, DCTERMS.spatial, URIRef(ons_geography(council)))
-        if odc := odc_authority(council):
-            self.add(node, RDFS.seeAlso, URIRef(odc))
+        self.add(node, DCTERMS.spatial, iris.ons_geography(council))
+        if odc := iris.odc_authority(council):
+            self.add(node, RDFS.seeAlso, odc)
         if item := read_wikidata().get(council.gss_code):  # the council's own item: the same organisation
             self.add(node, OWL.sameAs, URIRef(item))
         for gss in council.neighbours:

@@ -196,12 +196,13 @@ def document_evidence(extraction, vocab) -> Graph:
     citations (triples.AccountMapper, as for the merged graph)."""
     from ..kinds import citation
     from .iris import document as document_iri
+    from .iris import evidence_check
     from .triples import AccountMapper
 
     mapper = AccountMapper(vocab)
     # the node spans point to; its publisher is the merge's to name (a council as printed here)
     mapper.document(replace(extraction.document, publisher=None))
-    holder = URIRef(f"{document_iri(extraction.document.key)}/evidence-check")  # stands for the facts, which the merge decides
+    holder = evidence_check(extraction.document.key)  # stands for the facts, which the merge decides
     for records in vars(extraction).values():
         for record in records if isinstance(records, tuple) else ():
             spans = getattr(record, "evidence", ())

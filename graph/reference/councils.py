@@ -56,17 +56,6 @@ ODC_TYPES = {
 }
 
 
-def ons_geography(council: Council) -> str:
-    return f"http://statistics.data.gov.uk/id/statistical-geography/{council.gss_code}"
-
-
-def odc_authority(council: Council) -> str | None:
-    """The council's OpenDataCommunities IRI, where its slug is certain: ODC slugs follow the
-    plain name, so names ONS writes inverted ("Bristol, City of") get none rather than a guess."""
-    kind = ODC_TYPES.get(council.ons_type)
-    return f"http://opendatacommunities.org/id/{kind}/{council.slug}" if kind and "," not in council.name else None
-
-
 def name_key(name: str) -> str:
     """What is left of a printed name once its dressing is off, as a slug: "Stoke on Trent City
     Council", "stoke-on-trent" and "Stoke-on-Trent" are all "stoke-on-trent"; "&" reads "and"."""
