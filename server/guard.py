@@ -33,7 +33,10 @@ _SKIP = re.compile(
 # A bare word: not a variable (?x, $x), not part of a prefixed name (ex:x, x:y).
 _WORD = re.compile(r"(?<![?$:\w-])[A-Za-z_][\w-]*+(?![:\w-])")
 # SERVICE and what may follow it (VarOrIri or SILENT), wherever it is: strings and comments too.
-_SERVICE = re.compile(r"(?<![?$:\w-])SERVICE(?:[ \t]*+[<?$]|[ \t]++(?:SILENT(?![\w:-])|[\w.-]*+:))", re.I)
+# Between them, any white space SPARQL allows (new lines included) and comments; possessive, so
+# one pass with no backtracking.
+_GAP = r"(?:\s|#[^\r\n]*+)"
+_SERVICE = re.compile(rf"(?<![?$:\w-])SERVICE(?:{_GAP}*+[<?$]|{_GAP}++(?:SILENT(?![\w:-])|[\w.-]*+:))", re.I)
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _BRACKETS = re.compile(r"[{(\[\])}]")
 

@@ -20,6 +20,8 @@ schemathesis = pytest.importorskip("schemathesis", reason="the reliability extra
 
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
+from werkzeug.datastructures import MIMEAccept  # noqa: E402
+from werkzeug.http import parse_accept_header  # noqa: E402
 
 from .conftest import serve, stop  # noqa: E402
 
@@ -72,8 +74,21 @@ class Client:
                     raise
 
 
-def assert_not_a_server_error(status: int, content_type: str, body: bytes, what: str) -> None:
+def prefers_a_page(method: str, accept: str | None) -> bool:
+    """README, "Errors": a GET whose Accept ranks HTML above JSON gets the error as a page."""
+    if method != "GET" or accept is None:
+        return False
+    ranks = parse_accept_header(accept, MIMEAccept)
+    return ranks["text/html"] > 0 and ranks["text/html"] > ranks["application/json"]
+
+
+def assert_not_a_server_error(status: int, content_type: str, body: bytes, what: str, page_ok: bool = False) -> None:
     STATUSES[status] += 1
+    if status >= 400 and page_ok and content_type.startswith("text/html"):
+        # the same error for a person: its status in the page's title, no traceback
+        assert f"{status}".encode() in body and b"Traceback" not in body, (status, what)
+        assert status < 500 or status == 503, f"{status} for {what}"
+        return
     if status >= 500:
         assert status == 503, f"{status} for {what}: {body[:300]!r}"
         assert json.loads(body)["error"] in ("timeout", "busy", "worker-ended"), body
@@ -226,7 +241,8 @@ def test_sparql_strings_and_headers(server, query, how, accept, content_type, fm
             else "application/x-www-form-urlencoded"
         status, ctype, body = client.send("POST", "/sparql?" + urllib.parse.urlencode(params), headers, data)
     SENT[f"sparql {how}"] += 1
-    assert_not_a_server_error(status, ctype, body, f"{how} {query[:200]!r} Accept={accept!r}")
+    assert_not_a_server_error(status, ctype, body, f"{how} {query[:200]!r} Accept={accept!r}",
+                              page_ok=prefers_a_page("GET" if how == "get" else "POST", accept))
 
 
 # --- saved queries: parameter values, suffixes, headers -------------------------------------------
@@ -252,7 +268,8 @@ def test_saved_query_values_and_headers(server, name, suffix, params, accept, me
     status, ctype, body = _client(server).send(method, target, {"Accept": accept})
     SENT["saved"] += 1
     if method != "HEAD":
-        assert_not_a_server_error(status, ctype, body, f"{method} {target[:300]} Accept={accept!r}")
+        assert_not_a_server_error(status, ctype, body, f"{method} {target[:300]} Accept={accept!r}",
+                                  page_ok=prefers_a_page(method, accept))
     else:
         assert status < 500 or status == 503, (status, target)
 

@@ -21,6 +21,11 @@ SERVICE = [
     "PREFIX ex: <http://ex/> SELECT * WHERE { VALUES ?v { ex:a\\# } SERVICE <http://127.0.0.1:9998/x> { ?s ?p ?o } }",
     "PREFIX ex: <http://ex/> SELECT * WHERE { VALUES ?v { ex:a\\' } SERVICE <http://127.0.0.1:9998/x> { ?s ?p ?o } }",
     "SELECT * WHERE { VALUES ?v { 'a\\u0027b' } SERVICE <http://127.0.0.1:9998/y> { ?s ?p ?o } FILTER(?v != 'c') }",
+    # found by the generated family (tests/reliability/test_hostile.py): the old search allowed only
+    # spaces and tabs between the keyword and its IRI, so where the tokenizer was misled, a new line hid it
+    "PREFIX ex: <http://ex/> SELECT * WHERE { VALUES ?v { ex:a\\' } SERVICE\n<http://127.0.0.1:9998/a> { ?s ?p ?o } }",
+    "PREFIX ex: <http://ex/> SELECT * WHERE { VALUES ?v { ex:a\\' } SERVICE # c\n\r\n SILENT <http://127.0.0.1:9/> { } }",
+    "PREFIX ex: <http://ex/> SELECT * WHERE { VALUES ?v { ex:a\\' } SERVICE\n\tl:x { ?s ?p ?o } }",
 ]
 
 
