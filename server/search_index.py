@@ -152,36 +152,12 @@ class SearchIndex:
                 continue
             seen.add(row["iri"])
             kind = row["class"].rsplit("#", 1)[-1].lower()
-            entries.append(
-                (
-                    kind,
-                    row["iri"],
-                    "",
-                    "",
-                    row["text"],
-                    f"{row['council']}, {row['start'] or 'date not known'}",
-                    row["document"],
-                    row["from"],
-                    row["to"],
-                )
-            )
+            entries.append(_passage(kind, "", row))
         for row in _rows(graph, JUDGEMENTS):
             if row["iri"] in seen:
                 continue
             seen.add(row["iri"])
-            entries.append(
-                (
-                    "judgement",
-                    row["iri"],
-                    f"{row['area']}: {row['grade']}",
-                    "",
-                    row["text"],
-                    f"{row['council']}, {row['start'] or 'date not known'}",
-                    row["document"],
-                    row["from"],
-                    row["to"],
-                )
-            )
+            entries.append(_passage("judgement", f"{row['area']}: {row['grade']}", row))
         for table, kinds in (("named", NAME_KINDS), ("passages", TEXT_KINDS)):
             self._db.executemany(
                 f"INSERT INTO {table}(kind, iri, title, names, body, context, document, start, end) "
@@ -291,3 +267,10 @@ def warm(service) -> None:
             log.warning("the search index was not built at start-up: %s", str(error).splitlines()[0] if str(error) else error)
 
     threading.Thread(target=build, name="search-index", daemon=True).start()
+
+
+def _passage(kind: str, title: str, row: dict) -> tuple:
+    """An entry for quoted words: their fact, the inspection they are about, and their place in
+    their document (the first evidence span), which a hit links to."""
+    where = f"{row['council']}, {row['start'] or 'date not known'}"
+    return (kind, row["iri"], title, "", row["text"], where, row["document"], row["from"], row["to"])
