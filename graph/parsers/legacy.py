@@ -32,7 +32,7 @@ from .judgements import Statement, judgements
 from .layout import BULLET, Block, Line, lines
 from .report import NUMBERED, council_and_dates
 from .team import people_in
-from .themes import polarity, themes
+from .themes import finding, themes
 
 KIND = "legacy-looked-after"
 TITLE = re.compile(r"\A\W*Inspection\s+of\s+looked\s+after\s+children\s+services\b", re.I)
@@ -231,17 +231,7 @@ class Walk:
             return
         spans = block.spans(self.text, self.document)
         if kind == "finding":
-            self.findings.append(
-                Finding(
-                    self.inspection,
-                    number,
-                    body,
-                    spans,
-                    area=area,
-                    themes=themes(body, self.vocab),
-                    polarity=polarity(body, self.vocab),
-                )
-            )
+            self.findings.append(finding(self.inspection, number, body, spans, self.vocab, area=area))
         else:
             self.recommendations.append(
                 Recommendation(

@@ -20,7 +20,7 @@ from .dates import RANGE, parse_date, parse_range
 from .evidence import match_span
 from .layout import Block, ends_sentence, lines
 from .patterns import APOS, COUNCIL, ORDINALS
-from .themes import polarity, themes
+from .themes import finding
 
 OPENING = re.compile(
     rf"This\s+letter\s+summarises\s+the\s+findings\s+of\s+the\s+(?P<kind>monitoring|focused)\s+visit\s+to\s+"
@@ -100,15 +100,5 @@ def letter_findings(doc: DocumentText, vocab: Vocabulary, ref: InspectionRef) ->
     for number, block_lines in enumerate(paragraphs, start=1):
         block = Block(tuple(block_lines))
         said = block.text
-        findings.append(
-            Finding(
-                ref,
-                number,
-                said,
-                block.spans(doc.text, doc.key),
-                number_printed=False,
-                themes=themes(said, vocab),
-                polarity=polarity(said, vocab),
-            )
-        )
+        findings.append(finding(ref, number, said, block.spans(doc.text, doc.key), vocab, number_printed=False))
     return findings

@@ -22,7 +22,7 @@ from .dates import RANGE, parse_date, parse_range
 from .evidence import match_span
 from .layout import BULLET, Block, Line, ends_sentence, lines
 from .patterns import COUNCIL
-from .themes import polarity, themes
+from .themes import finding, themes
 
 SIF_MARKERS = (
     "review of the effectiveness of the local safeguarding children board",
@@ -351,17 +351,7 @@ class Structure:
             return
         spans = block.spans(self.text, self.document)
         if section == "findings" and number is not None:  # findings are numbered: only recommendations are bulleted
-            self.findings.append(
-                Finding(
-                    self.inspection,
-                    number,
-                    body,
-                    spans,
-                    area=area,
-                    themes=themes(body, self.vocab),
-                    polarity=polarity(body, self.vocab),
-                )
-            )
+            self.findings.append(finding(self.inspection, number, body, spans, self.vocab, area=area))
         elif section in ("recommendations", "improve"):
             if NOTHING_TO_IMPROVE.match(body):
                 return

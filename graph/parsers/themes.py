@@ -11,7 +11,15 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+from ..model.records import Finding, InspectionRef, Span
 from ..reference.vocabulary import Vocabulary, normalise_label
+
+
+def finding(inspection: InspectionRef, number: int, text: str, spans: tuple[Span, ...], vocab: Vocabulary, **printed) -> Finding:
+    """A paragraph of findings with its themes and polarity read from its words: one place for
+    every parser that reads findings (reports, letters, the 2013 layout). `printed`: what the
+    layout tells of the paragraph (its judgement area, whether its number is printed)."""
+    return Finding(inspection, number, text, spans, themes=themes(text, vocab), polarity=polarity(text, vocab), **printed)
 
 
 @lru_cache(maxsize=4096)
