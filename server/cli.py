@@ -137,7 +137,8 @@ def run_query(args) -> int:
     store = args.store or (None if _given_data(args) else settings["STORE"])
     data = _files(args) if _given_data(args) else settings["DATA"]
     data = data.split() if isinstance(data, str) else data
-    service = Service.connect(store, **limits) if store else Service.open(data, **limits)
+    timeout = float(settings["QUERY_TIMEOUT"])  # an external store's HTTP time limit, as `serve` gives it
+    service = Service.connect(store, timeout=timeout, **limits) if store else Service.open(data, **limits)
     try:
         answer, _ = service.saved(args.name, values, requested=QUERY_FORMATS[args.format])
     except ClientError as error:
