@@ -126,7 +126,10 @@ def main() -> int:
             for name, values in queries:
                 figures = [median_ms(lambda s=s: s.saved(name, values, requested="csv"), args.repeat)
                            for s in (embedded, remote, fresh)]
-                assert embedded.saved(name, values, requested="csv")[0].body == remote.saved(name, values, requested="csv")[0].body
+                # The same rows; rows tied in ORDER BY may come in another order from another engine.
+                assert sorted(embedded.saved(name, values, requested="csv")[0].body.splitlines()) == sorted(
+                    remote.saved(name, values, requested="csv")[0].body.splitlines()
+                )
                 print(f"| {name} | " + " | ".join(f"{f:.2f}" for f in figures) + " |")
 
             print(f"\nover HTTP (ofsted-kg serve), median of {args.repeat} (ms):")
