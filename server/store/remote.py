@@ -122,7 +122,7 @@ class RemoteStore:
         fields += [("named-graph-uri", g) for g in named]
         limit = self.timeout if timeout is None else timeout
         try:
-            response = self._post(fields, limit, ACCEPT_GRAPH if guard.inspect(query) in ("CONSTRUCT", "DESCRIBE") else ACCEPT)
+            response = self._post(fields, limit, ACCEPT_GRAPH if _gives_triples(query) else ACCEPT)
         except Rejected as error:  # the store's parser or evaluator rejecting the client's query
             detail = syntax_detail(query, error.message, first_line_shift=len(sent) - len(query))
             raise BadQuery(f"the query is not valid SPARQL: {detail}") from None
@@ -298,6 +298,13 @@ class Solutions:
 
     def __del__(self):
         self._answer.close()
+
+
+def _gives_triples(query: str) -> bool:
+    """Whether the query is a CONSTRUCT or DESCRIBE: its first keyword after the prologue,
+    strings, IRIs and comments aside (guard.keywords). Only the answer's format hangs on it."""
+    first = next((w for w in guard.keywords(query) if w not in ("PREFIX", "BASE")), "")
+    return first in ("CONSTRUCT", "DESCRIBE")
 
 
 def _iris(graphs) -> list[str]:
