@@ -7,7 +7,9 @@ March 2014." Each template sentence gives the current and the earlier figure. Ca
 appear in findings in a few set phrases ("approximately 30 children per social worker",
 "an average caseload of 25"), and the SIF list "In the last 12 months: there have been 29
 adoptions; 26 children became subject of special guardianship orders; 216 children ceased
-to be looked after", dated by the inspection's start (the year it counts ends then).
+to be looked after", dated by the inspection's start (the year it counts ends then), with
+the period P12M; each is quoted by its own item, the words that carry its number. ILACS
+reports and visit letters state figures in their prose: prose_statistics.py reads those.
 """
 
 from __future__ import annotations
@@ -18,6 +20,10 @@ from ..model.records import InspectionRef, Statistic
 from .dates import parse_date
 from .evidence import match_span, span
 from .patterns import APOS, COUNT, number_value
+from .prose_statistics import prose_statistics
+
+#: documents whose figures are stated in prose, not in an information section
+PROSE_KINDS = {"ilacs", "monitoring-visit", "focused-visit"}
 
 DAY_MONTH_YEAR = r"\d{1,2}(?:st|nd|rd|th)?\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+(?:19|20)\d\d"
 CHANGE = rf"\.\s+This\s+is\s+an?\s+(?:reduction|increase|decrease|rise|fall)\s+from\s+(?P<before>{COUNT})"
@@ -75,9 +81,11 @@ def stated_statistics(text: str, document: str, council: str, inspection: Inspec
         window = text[heading.end() : heading.end() + 800]
         for measure, pattern in LAST_YEAR_ITEMS:
             if item := re.search(pattern, window, re.I):
-                a, b = heading.end() + item.start(), heading.end() + item.end()
-                both = (span(text, document, heading.start(), heading.end()), span(text, document, a, b))
-                found.append(Statistic(council, measure, number_value(item["now"]), both, inspection.start, inspection))
+                # the item, not the heading, is the quote: it carries the number; the heading's
+                # "12 months" is kept as the period
+                quote = (span(text, document, heading.end() + item.start(), heading.end() + item.end()),)
+                value = number_value(item["now"])
+                found.append(Statistic(council, measure, value, quote, inspection.start, inspection, period="P12M"))
     for pattern in CASELOADS:
         for m in re.finditer(pattern, text, re.I):
             found.append(
@@ -91,6 +99,8 @@ def stated_statistics(text: str, document: str, council: str, inspection: Inspec
                     approximate=m[0].lower().startswith("approximately"),
                 )
             )
+    if inspection.kind in PROSE_KINDS:
+        found += prose_statistics(text, document, council, inspection)
     return found
 
 
