@@ -16,7 +16,7 @@ it in a way this module knows, and is skipped otherwise (precision before recall
 
 The quote is the sentence that carries the figure (the part of it on one page, when a page
 break splits it), so every quote contains its number as printed. The ontology's def/measure
-scheme (ontology/concepts.ttl) defines each measure; README "Statistics" lists the patterns'
+scheme (ontology/concepts.ttl) defines each measure; README "Measured precision" lists the patterns'
 limits.
 """
 
