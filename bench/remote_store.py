@@ -30,7 +30,7 @@ from pathlib import Path
 import urllib3
 from processes import stop  # bench/ is scripts: its folder is on sys.path
 
-from ofsted_kg.server import dumps
+from ofsted_kg.server.routes import dumps
 from ofsted_kg.server.service import Service
 
 VALUES = {"la": "Stoke-on-Trent"}  # each saved query timed takes this council

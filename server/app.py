@@ -19,31 +19,17 @@ from werkzeug.exceptions import HTTPException
 
 from ofsted_kg.graph.model.user_errors import OfstedKGError
 
-from . import (
-    changes,
-    dumps,
-    error_pages,
-    isolation,
-    linked_data,
-    national_picture,
-    ontology,
-    page_text,
-    pages,
-    persist,
-    public_url,
-    reload,
-    saved,
-    search_pages,
-    sparql,
-    void,
-    yasgui_editor,
-)
-from .cache import Cache
-from .errors import ClientError, TooLarge, echo
-from .http_server import envelope
-from .lanes import Lanes
+from .linked_data import dereference, ontology_pages, page_text
+from .query import isolation
+from .query.cache import Cache
+from .query.lanes import Lanes
+from .routes import changes, dumps, landing, national_picture, saved, search_pages, sparql, void, yasgui_editor
 from .service import Service
 from .settings import SETTINGS, absolute_paths, defaults
+from .store import disk_store, reload
+from .web import error_pages, public_url
+from .web.errors import ClientError, TooLarge, echo
+from .web.http_server import envelope
 
 # What a page on another origin (YASGUI, Comunica, a notebook) may send and read: every route
 # is read-only and public, so any origin may, without credentials (https://fetch.spec.whatwg.org/#http-cors-protocol).
@@ -102,13 +88,13 @@ def create_app(config: dict | None = None) -> Flask:
     reload.install(app)
 
     for blueprint in (
-        pages.blueprint,
+        landing.blueprint,
         sparql.blueprint,
         saved.blueprint,
         dumps.blueprint,
-        linked_data.blueprint,
+        dereference.blueprint,
         void.blueprint,
-        ontology.blueprint,
+        ontology_pages.blueprint,
         changes.blueprint,
         search_pages.blueprint,
         national_picture.blueprint,
@@ -135,11 +121,11 @@ def open_service(config) -> Service:
         return service
     # The persisted store first (built from the files if it is missing, stale or damaged), then
     # open it in this process: a bad file or query header stops here with its own message.
-    persisted = persist.ensure(files, config["STORE_DIR"])
+    persisted = disk_store.ensure(files, config["STORE_DIR"])
     try:
         service = Service.open(files, store_path=persisted.path, **limits)
         service.persisted = persisted
-        service.dumps = dumps.prepare(service, config["DUMP_DIR"] or persist.dump_dir(persisted), version=persisted.path.name)
+        service.dumps = dumps.prepare(service, config["DUMP_DIR"] or disk_store.dump_dir(persisted), version=persisted.path.name)
         service.runner = Lanes(
             files,
             saved=config["SAVED_WORKERS"],
@@ -155,7 +141,7 @@ def open_service(config) -> Service:
         raise
     # A version of the files never changes under the service that serves it (a new version is
     # a new service, reload.py), so an answer holds for its data version: the store's key,
-    # which persist.ensure has just hashed from the files' contents.
+    # which disk_store.ensure has just hashed from the files' contents.
     # (An external store can change behind our back: its answers are never cached.)
     service.cache = Cache(persisted.path.name, int(config["CACHE_BYTES"]))
     return service

@@ -77,7 +77,7 @@ def configure(commands) -> None:
     query.add_argument("--format", choices=sorted(QUERY_FORMATS), default="csv", help="output format (default: csv)")
     query.set_defaults(func=run_query)
 
-    from .publish import configure as publish
+    from .store.publish import configure as publish
 
     publish(commands)
 
@@ -122,8 +122,8 @@ def _given_data(args) -> bool:
 
 
 def run_query(args) -> int:
-    from .errors import ClientError
     from .service import Service
+    from .web.errors import ClientError
 
     values = {}
     for pair in args.param:
@@ -150,8 +150,8 @@ def run_query(args) -> int:
 
 
 def run_serve(args) -> int:
-    from . import http_server, public_url
     from .app import create_app
+    from .web import http_server, public_url
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     source = (

@@ -14,14 +14,16 @@ from typing import TYPE_CHECKING, Protocol
 
 import pyoxigraph as ox
 
-from . import catalogue, execution, formats, guard, persist, remote, store
-from .cache import Cache, Entry
-from .catalogue import SavedQuery
-from .execution import Answer, Job
-from .formats import Format
+from .query import catalogue, execution, guard
+from .query.cache import Cache, Entry
+from .query.catalogue import SavedQuery
+from .query.execution import Answer, Job
+from .store import disk_store, rdf_files, remote
+from .web import formats
+from .web.formats import Format
 
 if TYPE_CHECKING:
-    from .dumps import Dump
+    from .routes.dumps import Dump
 
 
 class InProcess:
@@ -57,14 +59,14 @@ class Service:
     cache: Cache | None = None  # saved-query answers per graph version (the server's; None runs every time)
     # What `serve` adds at start-up (app.py): the dumps, the persisted store, the ontology page once rendered.
     dumps: dict[str, Dump] = field(default_factory=dict)
-    persisted: persist.Persisted | None = None
+    persisted: disk_store.Persisted | None = None
     ontology_html: str | None = None
 
     @classmethod
     def open(cls, files, *, runner=None, store_path=None, **limits) -> Service:
         files = [Path(f) for f in files]
-        # The persisted store (persist.py) when `serve` has one, else the files parsed into memory.
-        graph = persist.open_read_only(store_path) if store_path else store.load(files)
+        # The persisted store (disk_store.py) when `serve` has one, else the files parsed into memory.
+        graph = disk_store.open_read_only(store_path) if store_path else rdf_files.load(files)
         return cls._over(files, graph, runner, limits)
 
     @classmethod

@@ -3,7 +3,7 @@
 The mirror is brought up to date (`fetch`, with its options), then the graph is rebuilt from
 it through the extraction cache (`build --keep-going`: only new or changed reports are read).
 The build replaces the graph file atomically, and a server serving that file takes up the
-new version by itself (server/reload.py), so nothing has to be restarted.
+new version by itself (server/store/reload.py), so nothing has to be restarted.
 
 Exit codes: 0 fetched and built; 3 built, but some files could not be fetched or some
 documents could not be read (each listed); the fetch's 2, 5, 6 and 130 stop before the build

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from ofsted_kg.server.app import create_app
-from ofsted_kg.server.cache import Cache
-from ofsted_kg.server.execution import Answer
-from ofsted_kg.server.persist import _data_stamp, key_of
+from ofsted_kg.server.query.cache import Cache
+from ofsted_kg.server.query.execution import Answer
+from ofsted_kg.server.store.disk_store import _data_stamp, key_of
 
 
 class Counting:

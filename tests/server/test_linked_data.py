@@ -297,7 +297,7 @@ def test_the_theme_page_counts_where_it_was_raised(client, select):
 
 
 def test_ontology_terms_and_schemes_link_to_their_place_on_the_ontology_page(app):
-    from ofsted_kg.server.addresses import local
+    from ofsted_kg.server.linked_data.addresses import local
 
     with app.test_request_context():
         assert local("https://w3id.org/ofsted-kg/def#Inspection") == "/ontology#Inspection"

@@ -1,4 +1,4 @@
-"""A running server takes up a replaced data file as a new version (server/reload.py): the
+"""A running server takes up a replaced data file as a new version (server/store/reload.py): the
 new triples are answered, a request begun on the old version finishes on it, a file that
 cannot be read leaves the old version serving, and an unchanged file is not reopened."""
 

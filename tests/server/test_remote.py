@@ -20,10 +20,11 @@ from urllib.parse import quote
 import pyoxigraph as ox
 import pytest
 
-from ofsted_kg.server import execution, remote
 from ofsted_kg.server.app import create_app
-from ofsted_kg.server.errors import BadQuery, StoreError, TimedOut
-from ofsted_kg.server.execution import Job
+from ofsted_kg.server.query import execution
+from ofsted_kg.server.query.execution import Job
+from ofsted_kg.server.store import remote
+from ofsted_kg.server.web.errors import BadQuery, StoreError, TimedOut
 
 from .conftest import publish, start_oxigraph, stop_server
 

@@ -1,0 +1,79 @@
+"""The ontology published: /ontology (HTML documentation), the Turtle files beside it, and /def.
+
+/ontology.ttl, /concepts.ttl, /shapes.ttl and /description-shapes.ttl are the files of
+ontology/ as they are. /def, the ontology's own IRI (its namespace is .../def#), answers by
+Accept (https://www.w3.org/TR/swbp-vocab-pub/, recipe 3): 303 to /ontology for a browser, to
+/ontology.ttl for an RDF client. The HTML page is generated once per process, on first request.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, redirect, render_template, request, send_file, url_for
+
+from ofsted_kg.graph.rdf.namespaces import BASE
+from ofsted_kg.graph.reference.vocabulary import ONTOLOGY_DIR
+
+from ..query.solutions import rows
+from ..web import render
+from .ontology_doc import Documentation
+
+blueprint = Blueprint("ontology", __name__)
+FILES = {
+    "ontology": "ontology.ttl",
+    "concepts": "concepts.ttl",
+    "shapes": "shapes.ttl",
+    "description_shapes": "description-shapes.ttl",
+}
+RDF_TYPES = ("text/turtle", "application/x-turtle", "application/rdf+xml", "application/n-triples", "application/ld+json")
+
+
+def _turtle(name: str) -> Response:
+    return send_file(ONTOLOGY_DIR / FILES[name], mimetype="text/turtle", conditional=True, max_age=3600)
+
+
+@blueprint.route("/ontology.ttl")
+def ontology_ttl():
+    return _turtle("ontology")
+
+
+@blueprint.route("/concepts.ttl")
+def concepts_ttl():
+    return _turtle("concepts")
+
+
+@blueprint.route("/shapes.ttl")
+def shapes_ttl():
+    return _turtle("shapes")
+
+
+@blueprint.route("/description-shapes.ttl")
+def description_shapes():
+    return _turtle("description_shapes")
+
+
+@blueprint.route("/def")
+def namespace():
+    accept = request.accept_mimetypes
+    wants_rdf = max((accept.quality(t) for t in RDF_TYPES), default=0) > accept.quality("text/html")
+    response = redirect(url_for("ontology.ontology_ttl" if wants_rdf else "ontology.page"), code=303)
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+@blueprint.route("/ontology")
+def page():
+    service = current_app.extensions["ofsted_kg"]
+    html = service.ontology_html
+    if html is None:
+        docs = Documentation()
+        terms = docs.with_examples(lambda text: rows(service.graph, text))
+        html = render_template(
+            "ontology.html",
+            title=docs.title,
+            docs=docs,
+            terms=terms,
+            base=BASE,
+            kinds=["class", "object property", "datatype property", "datatype"],
+        )
+        service.ontology_html = html
+    return render.twin_link(Response(html, mimetype="text/html"), url_for("ontology.ontology_ttl"), "text/turtle")
