@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from ofsted_kg.graph.rdf.namespaces import FOAF, OKG
 
@@ -75,7 +76,7 @@ def _represent(entity: ox.NamedNode, fmt: Format | None, twin) -> Response:
     return response
 
 
-def _moved(path: str, endpoint: str, fmt: Format | None) -> Response | None:
+def _moved(path: str, endpoint: str, fmt: Format | None) -> WerkzeugResponse | None:
     """301 to the kept person's address when `path` is a merged name variant's and the graph has no
     entity of its own there."""
     entity = addresses.entity_iri(path)
