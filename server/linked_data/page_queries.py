@@ -239,3 +239,7 @@ SELECT ?start ?end ?exact ?fact ?class WHERE {
   ?annotation oa:hasTarget ?target ; oa:hasBody ?fact .
   OPTIONAL { ?fact a ?class FILTER(STRSTARTS(STR(?class), STR(okg:))) }
 } ORDER BY ?start ?end ?fact"""
+
+# Every other printed form of a person's name (graph/resolve/name_variants.py keeps them as
+# skos:altLabel when it merges the variants into one node): the forms whose old IRIs redirect.
+NAME_FORMS = "SELECT ?person ?form WHERE { ?person a foaf:Person ; skos:altLabel ?form }"
