@@ -23,7 +23,7 @@ from .linked_data import dereference, ontology_pages, page_text
 from .query import isolation
 from .query.cache import Cache
 from .query.lanes import Lanes
-from .routes import changes, dumps, landing, national_picture, saved, search_pages, sparql, void, yasgui_editor
+from .routes import changes, dumps, landing, national_picture, saved, search_pages, sparql, type_lists, void, yasgui_editor
 from .service import Service
 from .settings import SETTINGS, absolute_paths, defaults
 from .store import disk_store, reload
@@ -98,6 +98,7 @@ def create_app(config: dict | None = None) -> Flask:
         changes.blueprint,
         search_pages.blueprint,
         national_picture.blueprint,
+        type_lists.blueprint,
         yasgui_editor.blueprint,
         error_pages.blueprint,
         page_text.blueprint,

@@ -7,6 +7,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, ur
 
 from ..linked_data import entity_pages
 from ..web import render
+from . import type_lists
 
 blueprint = Blueprint("pages", __name__)
 LICENCE = "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
@@ -57,6 +58,11 @@ def index_json():
 def index():
     service = current_app.extensions["ofsted_kg"]
     html = render_template(
-        "index.html", about=summary(), queries=service.queries.values(), names=service.names, councils=entity_pages.councils()
+        "index.html",
+        about=summary(),
+        queries=service.queries.values(),
+        names=service.names,
+        councils=entity_pages.councils(),
+        lists={name: (kind.title, n) for (name, kind), n in zip(type_lists.LISTS.items(), type_lists.counts().values())},
     )
     return render.twin_link(Response(html, mimetype="text/html"), url_for("pages.index_json", _external=True))
