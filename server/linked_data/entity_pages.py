@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from ofsted_kg.graph.rdf.namespaces import DCTERMS, FOAF, OKG, RDF, RDFS, SKOS
 
 from ..query.execution import PREFIX_IRIS
-from . import addresses, lookups, timeline
+from . import addresses, lookups, statistics_chart, timeline
 from . import page_queries as q
 
 # Predicates of a council shown as identifiers; every other IRI-valued one outside the
@@ -81,6 +81,7 @@ def council(entity: ox.NamedNode) -> dict:
         "judgements": judgements,
         "inspections": lookups.rows(q.INSPECTIONS, entity=entity),
         "statistics": lookups.rows(q.STATISTICS, entity=entity),
+        "statistics_charts": statistics_chart.layout(entity.value, lookups.rows(q.NEIGHBOUR_STATISTICS, entity=entity)),
         "tenures": lookups.rows(q.COUNCIL_TENURES, entity=entity),
     }
 

@@ -102,6 +102,17 @@ SELECT ?statistic ?measureLabel ?value ?date ?approximate ?unit WHERE {
   OPTIONAL { ?statistic okg:approximate ?approximate }
 } ORDER BY ?date ?measureLabel"""
 
+# The statistics of a council and of its statistical neighbours (the links the graph holds),
+# for the council page's charts of each measure over time.
+NEIGHBOUR_STATISTICS = """
+SELECT ?la ?laLabel ?measure ?measureLabel ?unit ?value ?date WHERE {
+  { BIND($entity AS ?la) } UNION { $entity okg:statisticalNeighbour ?la }
+  ?statistic a okg:Statistic ; okg:localAuthority ?la ; okg:measure ?measure ; okg:value ?value ; okg:refDate ?date .
+  ?la skos:prefLabel ?laLabel .
+  ?measure skos:prefLabel ?measureLabel .
+  OPTIONAL { ?measure okg:unit ?unit }
+} ORDER BY ?measureLabel ?laLabel ?date ?statistic"""
+
 TENURE_FIELDS = """
   ?tenure okg:post ?post ; org:role/skos:prefLabel ?roleLabel ; org:organization ?organisation .
   ?post skos:prefLabel ?postLabel .
