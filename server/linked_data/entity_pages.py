@@ -145,15 +145,22 @@ def generic(entity: ox.NamedNode) -> dict:
     title = next((p["o"] for p in properties if p["p"] in LABELS), None)
     for row in properties:
         row["short"] = short(row["p"])
-    incoming = lookups.rows(q.INCOMING, entity=entity)
-    for row in incoming:
-        row["short"] = short(row["p"])
     return {
         "title": title or entity.value.rsplit("/id/", 1)[-1],
         "properties": _dedupe_by(properties, "p", "o"),
-        "incoming": _dedupe_by(incoming, "s", "p"),
         "evidence": evidence(entity),
     }
+
+
+def referenced_by(entity: ox.NamedNode) -> dict:
+    """What points at the entity (every page shows it): the count by property, and the first of them
+    (INCOMING's cap) with their labels. The page's own sections show the same links in context;
+    this is the whole inbound side, as an RDF client would have to query for it."""
+    counts = lookups.rows(q.INCOMING_COUNTS, entity=entity)
+    items = _dedupe_by(lookups.rows(q.INCOMING, entity=entity), "s", "p")
+    for row in counts + items:
+        row["short"] = short(row["p"])
+    return {"counts": counts, "items": items, "total": sum(int(c["n"]) for c in counts)}
 
 
 def councils() -> list[dict]:

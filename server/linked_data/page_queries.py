@@ -42,6 +42,13 @@ SELECT ?s ?p ?label WHERE {{
   OPTIONAL {{ ?s {LABEL} ?label }}
 }} ORDER BY ?p ?s LIMIT 200"""
 
+# How many things point at the entity, by property (every entity page's "Referenced by").
+INCOMING_COUNTS = """
+SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE {
+  ?s ?p $entity .
+  FILTER(?p != oa:hasBody)
+} GROUP BY ?p ORDER BY DESC(?n) ?p"""
+
 EVIDENCE_FIELDS = """
   ?fact okg:evidence ?annotation .
   ?annotation oa:hasTarget ?target .
