@@ -27,7 +27,7 @@ from .routes import changes, dumps, landing, national_picture, saved, search_pag
 from .service import Service
 from .settings import SETTINGS, absolute_paths, defaults
 from .store import disk_store, reload
-from .web import error_pages, public_url
+from .web import compression, error_pages, public_url
 from .web.errors import ClientError, TooLarge, echo
 from .web.http_server import envelope
 
@@ -72,6 +72,7 @@ def create_app(config: dict | None = None) -> Flask:
     assert isinstance(app.json, DefaultJSONProvider)  # Flask's own, unless one were set above
     app.json.sort_keys = False
     app.wsgi_app = public_url.PublicURL(app.wsgi_app, app.config)  # type: ignore[method-assign]  # Flask's way to wrap it
+    compression.install(app)  # before CORS: its after_request runs last, on the finished answer
     CORS(
         app,
         origins="*",
