@@ -3,7 +3,7 @@ licence and sources, the dumps, the saved queries with a form each, and the SPAR
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify, render_template, url_for
+from flask import Blueprint, Response, current_app, jsonify, render_template, send_from_directory, url_for
 
 from ..linked_data import entity_pages
 from ..web import render
@@ -66,3 +66,11 @@ def index():
         lists={name: (kind.title, n) for (name, kind), n in zip(type_lists.LISTS.items(), type_lists.counts().values())},
     )
     return render.twin_link(Response(html, mimetype="text/html"), url_for("pages.index_json", _external=True))
+
+
+@blueprint.route("/favicon.ico")
+def favicon():
+    """Every page links /static/favicon.svg; a browser showing an answer that is no page (JSON,
+    Turtle) asks for /favicon.ico instead, and gets the same icon rather than a 404 in its console."""
+    assert current_app.static_folder is not None  # Flask's default: server/static
+    return send_from_directory(current_app.static_folder, "favicon.svg", mimetype="image/svg+xml", max_age=86400)

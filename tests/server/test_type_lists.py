@@ -66,3 +66,4 @@ def test_bad_pages_are_400(client):
     for value in ("0", "x", "99", "١"):
         response = client.get(f"/people.json?page={value}")
         assert response.status_code == 400 and response.get_json()["parameter"] == "page", value
+
