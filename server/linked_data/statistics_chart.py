@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 
 WIDTH, HEIGHT = 440, 210  # pixels of one chart
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 14, 34  # margins: the value axis, the right edge, the date axis
+INSET = 36  # pixels between the plot's edges and its first and last dates: room for their labels
 COUNCIL_COLOUR, NEIGHBOUR_COLOUR = "#0b5394", "#767676"  # both at least 4.5:1 on white
 
 
@@ -112,7 +113,9 @@ def _chart(council: str, measure: str, rows: list[dict]) -> Chart:
     plot_w, plot_h = WIDTH - RIGHT - LEFT, HEIGHT - BOTTOM - TOP
 
     def x(date: dt.date) -> float:  # one date alone sits in the middle
-        return LEFT + plot_w / 2 if start == end else LEFT + (date - start).days / span * plot_w
+        if start == end:
+            return LEFT + plot_w / 2
+        return LEFT + INSET + (date - start).days / span * (plot_w - 2 * INSET)
 
     def y(value: Decimal) -> float:
         return TOP + float(1 - value / top) * plot_h
