@@ -130,12 +130,12 @@ def _chart(council: str, measure: str, rows: list[dict]) -> Chart:
             continue
         seen.add(key)
         own = row["la"] == council
-        line = series.setdefault(
-            row["la"], Series(row["la"], row["laLabel"], own, COUNCIL_COLOUR if own else NEIGHBOUR_COLOUR)
-        )
+        line = series.setdefault(row["la"], Series(row["la"], row["laLabel"], own, COUNCIL_COLOUR if own else NEIGHBOUR_COLOUR))
         said = f"{row['value']}{' ' + unit if unit else ''}"
         when = day(row["date"])
-        line.points.append(Point(x(when), y(number(row["value"])), row["date"], row["value"], f"{row['laLabel']}, {row['date']}: {said}"))
+        line.points.append(
+            Point(x(when), y(number(row["value"])), row["date"], row["value"], f"{row['laLabel']}, {row['date']}: {said}")
+        )
         table.append({"council": row["la"], "label": row["laLabel"], "date": row["date"], "value": row["value"], "own": own})
     shown = days if len(days) <= 4 else [start, end]
     ticks = [(x(d), d.isoformat()) for d in shown]

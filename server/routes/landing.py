@@ -63,7 +63,7 @@ def index():
         queries=service.queries.values(),
         names=service.names,
         councils=entity_pages.councils(),
-        lists={name: (kind.title, n) for (name, kind), n in zip(type_lists.LISTS.items(), type_lists.counts().values())},
+        lists={name: (type_lists.LISTS[name].title, n) for name, n in type_lists.counts().items()},
     )
     return render.twin_link(Response(html, mimetype="text/html"), url_for("pages.index_json", _external=True))
 

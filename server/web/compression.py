@@ -44,6 +44,5 @@ TEXT_TYPES = {
 def install(app: Flask) -> None:
     app.config.setdefault("COMPRESS_ALGORITHM", ["gzip"])
     app.config.setdefault("COMPRESS_STREAMS", False)
-    app.config.setdefault(
-"COMPRESS_MIMETYPES", sorted(TEXT_TYPES))
+    app.config.setdefault("COMPRESS_MIMETYPES", sorted(TEXT_TYPES))
     Compress(app)
