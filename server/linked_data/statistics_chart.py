@@ -93,9 +93,10 @@ def round_up(top: Decimal) -> Decimal:
 def layout(council: str, rows: list[dict]) -> list[Chart]:
     """Rows of (la, laLabel, measure, measureLabel, unit, value, date) -> one chart a measure the council has."""
     by_measure: dict[str, list[dict]] = defaultdict(list)
-    for row in rows:
-        if day(row["date"]) is not None and number(row["value"]) is not None:
-            by_measure[row["measure"]].append(row)
+    for row in rows:  # a value or date that is no number or day cannot be placed (the page's statistics table still lists it)
+        when, value = day(row["date"]), number(row["value"])
+        if when is not None and value is not None:
+            by_measure[row["measure"]].append({**row, "day": when, "number": value})
     charts = []
     for measure, found in by_measure.items():
         if not any(r["la"] == council for r in found):
@@ -106,10 +107,10 @@ def layout(council: str, rows: list[dict]) -> list[Chart]:
 
 def _chart(council: str, measure: str, rows: list[dict]) -> Chart:
     first = rows[0]
-    days = sorted({day(r["date"]) for r in rows})
+    days: list[dt.date] = sorted({r["day"] for r in rows})
     start, end = days[0], days[-1]
     span = max(1, (end - start).days)
-    top = round_up(max(number(r["value"]) for r in rows))
+    top = round_up(max(r["number"] for r in rows))
     plot_w, plot_h = WIDTH - RIGHT - LEFT, HEIGHT - BOTTOM - TOP
 
     def x(date: dt.date) -> float:  # one date alone sits in the middle
@@ -132,9 +133,8 @@ def _chart(council: str, measure: str, rows: list[dict]) -> Chart:
         own = row["la"] == council
         line = series.setdefault(row["la"], Series(row["la"], row["laLabel"], own, COUNCIL_COLOUR if own else NEIGHBOUR_COLOUR))
         said = f"{row['value']}{' ' + unit if unit else ''}"
-        when = day(row["date"])
         line.points.append(
-            Point(x(when), y(number(row["value"])), row["date"], row["value"], f"{row['laLabel']}, {row['date']}: {said}")
+            Point(x(row["day"]), y(row["number"]), row["date"], row["value"], f"{row['laLabel']}, {row['date']}: {said}")
         )
         table.append({"council": row["la"], "label": row["laLabel"], "date": row["date"], "value": row["value"], "own": own})
     shown = days if len(days) <= 4 else [start, end]

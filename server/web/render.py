@@ -10,6 +10,7 @@ import json
 from urllib.parse import urlencode
 
 from flask import Response, redirect, render_template, request
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from ..query.execution import Answer
 from . import formats, table_view
@@ -86,7 +87,7 @@ def _kept_arguments(*dropped: str) -> list[tuple[str, str]]:
     return [(k, v) for k, v in request.args.items(multi=True) if k not in dropped and k != "_page"]
 
 
-def filter_redirect() -> Response | None:
+def filter_redirect() -> WerkzeugResponse | None:
     """The filter form's submission -> 303 to this page with the filter in its own parameter
     (`la__contains=stoke`), the address a reader can keep and share; None for any other request."""
     chosen = table_view.from_form(request.args.to_dict())
