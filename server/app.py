@@ -23,11 +23,11 @@ from .linked_data import dereference, ontology_pages, page_text
 from .query import isolation
 from .query.cache import Cache
 from .query.lanes import Lanes
-from .routes import changes, dumps, landing, national_picture, saved, search_pages, sparql, void, yasgui_editor
+from .routes import changes, dumps, landing, national_picture, saved, search_pages, sparql, type_lists, void, yasgui_editor
 from .service import Service
 from .settings import SETTINGS, absolute_paths, defaults
 from .store import disk_store, reload
-from .web import error_pages, public_url
+from .web import compression, error_pages, public_url
 from .web.errors import ClientError, TooLarge, echo
 from .web.http_server import envelope
 
@@ -72,6 +72,7 @@ def create_app(config: dict | None = None) -> Flask:
     assert isinstance(app.json, DefaultJSONProvider)  # Flask's own, unless one were set above
     app.json.sort_keys = False
     app.wsgi_app = public_url.PublicURL(app.wsgi_app, app.config)  # type: ignore[method-assign]  # Flask's way to wrap it
+    compression.install(app)  # before CORS: its after_request runs last, on the finished answer
     CORS(
         app,
         origins="*",
@@ -98,6 +99,7 @@ def create_app(config: dict | None = None) -> Flask:
         changes.blueprint,
         search_pages.blueprint,
         national_picture.blueprint,
+        type_lists.blueprint,
         yasgui_editor.blueprint,
         error_pages.blueprint,
         page_text.blueprint,

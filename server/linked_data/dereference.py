@@ -96,7 +96,7 @@ def _require(entity: ox.NamedNode) -> None:
 
 def _page(entity: ox.NamedNode) -> str:
     types = {row["type"] for row in lookups.rows(page_queries.TYPES, entity=entity)}
-    common = {"iri": entity.value, "twins": _twins(entity)}
+    common = {"iri": entity.value, "twins": _twins(entity), "referenced_by": entity_pages.referenced_by(entity)}
     if DOCUMENT in types:
         context = document_view.context(entity, request.args.get("char"))
         return render_template("document.html", **context, **common)

@@ -42,6 +42,13 @@ SELECT ?s ?p ?label WHERE {{
   OPTIONAL {{ ?s {LABEL} ?label }}
 }} ORDER BY ?p ?s LIMIT 200"""
 
+# How many things point at the entity, by property (every entity page's "Referenced by").
+INCOMING_COUNTS = """
+SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE {
+  ?s ?p $entity .
+  FILTER(?p != oa:hasBody)
+} GROUP BY ?p ORDER BY DESC(?n) ?p"""
+
 EVIDENCE_FIELDS = """
   ?fact okg:evidence ?annotation .
   ?annotation oa:hasTarget ?target .
@@ -101,6 +108,17 @@ SELECT ?statistic ?measureLabel ?value ?date ?approximate ?unit WHERE {
   OPTIONAL { ?measure okg:unit ?unit }
   OPTIONAL { ?statistic okg:approximate ?approximate }
 } ORDER BY ?date ?measureLabel"""
+
+# The statistics of a council and of its statistical neighbours (the links the graph holds),
+# for the council page's charts of each measure over time.
+NEIGHBOUR_STATISTICS = """
+SELECT ?la ?laLabel ?measure ?measureLabel ?unit ?value ?date WHERE {
+  { BIND($entity AS ?la) } UNION { $entity okg:statisticalNeighbour ?la }
+  ?statistic a okg:Statistic ; okg:localAuthority ?la ; okg:measure ?measure ; okg:value ?value ; okg:refDate ?date .
+  ?la skos:prefLabel ?laLabel .
+  ?measure skos:prefLabel ?measureLabel .
+  OPTIONAL { ?measure okg:unit ?unit }
+} ORDER BY ?measureLabel ?laLabel ?date ?statistic"""
 
 TENURE_FIELDS = """
   ?tenure okg:post ?post ; org:role/skos:prefLabel ?roleLabel ; org:organization ?organisation .

@@ -58,13 +58,15 @@ def catalogue_html():
 @blueprint.route("/queries/<name>")
 @blueprint.route("/queries/<name>.<suffix>")
 def run(name: str, suffix: str | None = None):
+    if (moved := render.filter_redirect()) is not None:
+        return moved
     service = current_app.extensions["ofsted_kg"]
     values, view = table_view.split({k: v for k, v in request.args.items() if k != "format"})
     requested = suffix or request.args.get("format")
     accept = request.accept_mimetypes if request.headers.get("Accept") else None
     entry, fmt = service.saved_entry(name, values, accept, requested)
     query = service.queries[name]
-    shown = {k: request.args[k] for k in table_view.VIEW_PARAMS if k in request.args}
+    shown = {k: v for k, v in request.args.items() if table_view.is_view_parameter(k)}
     twin = url_for("saved.run", name=name, suffix="json", _external=True, **values, **shown)
     link_values: dict[str, Any] = {**values, **shown}  # url_for's own keywords are typed: these are query values
     response = render.answer(
