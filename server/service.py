@@ -19,7 +19,7 @@ from .query.cache import Cache, Entry
 from .query.catalogue import SavedQuery
 from .query.execution import Answer, Job
 from .store import disk_store, rdf_files, remote
-from .web import formats
+from .web import negotiation
 from .web.formats import Format
 
 if TYPE_CHECKING:
@@ -90,7 +90,7 @@ class Service:
         query = catalogue.find(self.queries, name)
         text = catalogue.bind(query, values, self.names)
         form = guard.inspect(text)
-        fmt = formats.negotiate(form, accept, requested)
+        fmt = negotiation.negotiate(form, accept, requested)
         job = Job(text, form, fmt.key, max_rows=self.max_rows, max_bytes=self.max_bytes, lane="saved")
         cache = Cache("", 0) if self.cache is None else self.cache
         return cache.fetch((name, text, fmt.key), lambda: self.runner.run(job)), fmt

@@ -36,7 +36,7 @@ def resolve(path: str):
     path, fmt = negotiation.split_suffix(path)
     _require(addresses.entity_iri(path))
     fmt = fmt or negotiation.choose(request.accept_mimetypes)
-    suffix = "" if fmt is HTML else "." + negotiation.SUFFIX_OF[fmt.key]
+    suffix = "" if fmt is HTML else "." + fmt.extension
     response = redirect(url_for("linked_data.doc", path=path + suffix), code=303)
     response.headers["Vary"] = "Accept"
     return response

@@ -14,7 +14,8 @@ from ofsted_kg.graph.rdf.namespaces import BASE
 from ofsted_kg.graph.reference.vocabulary import ONTOLOGY_DIR
 
 from ..query.solutions import rows
-from ..web import render
+from ..web import negotiation, render
+from ..web.formats import HTML
 from .ontology_doc import Documentation
 
 blueprint = Blueprint("ontology", __name__)
@@ -24,7 +25,6 @@ FILES = {
     "shapes": "shapes.ttl",
     "description_shapes": "description-shapes.ttl",
 }
-RDF_TYPES = ("text/turtle", "application/x-turtle", "application/rdf+xml", "application/n-triples", "application/ld+json")
 
 
 def _turtle(name: str) -> Response:
@@ -53,8 +53,8 @@ def description_shapes():
 
 @blueprint.route("/def")
 def namespace():
-    accept = request.accept_mimetypes
-    wants_rdf = max((accept.quality(t) for t in RDF_TYPES), default=0) > accept.quality("text/html")
+    # As /id/PATH chooses (the page on a tie), except that an Accept ruling out both still gets the page.
+    wants_rdf = negotiation.choose(request.accept_mimetypes, default=HTML) is not HTML
     response = redirect(url_for("ontology.ontology_ttl" if wants_rdf else "ontology.page"), code=303)
     response.headers["Vary"] = "Accept"
     return response

@@ -30,12 +30,8 @@ from ..web.errors import shorten
 
 blueprint = Blueprint("dumps", __name__)
 MANIFEST = "dumps.json"
-KINDS = {
-    "ttl": ("text/turtle", ox.RdfFormat.TURTLE),
-    "nt": ("application/n-triples", ox.RdfFormat.N_TRIPLES),
-    "nq": ("application/n-quads", ox.RdfFormat.N_QUADS),
-    "jsonld": ("application/ld+json", ox.RdfFormat.JSON_LD),
-}
+# By file extension (/dump.ttl); pyoxigraph knows each format's extension and media type.
+KINDS = {f.file_extension: f for f in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS, ox.RdfFormat.JSON_LD)}
 
 
 @dataclass(frozen=True)
@@ -72,7 +68,7 @@ def prepare(service, folder: str | Path | None, version: str | None = None) -> d
     try:
         out.mkdir(parents=True, exist_ok=True)
         _sweep(out)
-        for key, (_, fmt) in KINDS.items():
+        for key, fmt in KINDS.items():
             path, gzipped = out / f"ofsted-kg.{key}", out / f"ofsted-kg.{key}.gz"
             staged.append((_temporary(path), path))
             _write(service, key, fmt, staged[-1][0])
@@ -93,9 +89,9 @@ def prepare(service, folder: str | Path | None, version: str | None = None) -> d
     for temporary, path in staged:
         os.replace(temporary, path)
     dumps = {}
-    for key, (media_type, _) in KINDS.items():
+    for key, fmt in KINDS.items():
         path, gzipped = out / f"ofsted-kg.{key}", out / f"ofsted-kg.{key}.gz"
-        dumps[key] = Dump(path, gzipped, media_type, _sha(path), _sha(gzipped) + "-gz", modified)
+        dumps[key] = Dump(path, gzipped, fmt.media_type, _sha(path), _sha(gzipped) + "-gz", modified)
     if version:
         _write_manifest(out, version, dumps)
     return dumps
@@ -121,12 +117,12 @@ def _reuse(out: Path, version: str, modified: datetime) -> dict[str, Dump] | Non
         if manifest.get("version") != version or set(manifest["dumps"]) != set(KINDS):
             return None
         dumps = {}
-        for key, (media_type, _) in KINDS.items():
+        for key, fmt in KINDS.items():
             entry = manifest["dumps"][key]
             path, gzipped = out / f"ofsted-kg.{key}", out / f"ofsted-kg.{key}.gz"
             if path.stat().st_size != entry["size"] or gzipped.stat().st_size != entry["gzip_size"]:
                 return None
-            dumps[key] = Dump(path, gzipped, media_type, entry["etag"], entry["gzip_etag"], modified)
+            dumps[key] = Dump(path, gzipped, fmt.media_type, entry["etag"], entry["gzip_etag"], modified)
         return dumps
     except (OSError, ValueError, KeyError, TypeError):
         return None

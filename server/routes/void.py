@@ -27,7 +27,6 @@ from .landing import ATTRIBUTION, DESCRIPTION, TITLE
 
 blueprint = Blueprint("void", __name__)
 IANA = "https://www.iana.org/assignments/media-types/"
-RDFLIB = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
 DATASET = ID["dataset/ofsted-kg"]
 CREATOR = ID["agent/ofsted-kg-contributors"]
 PROLOGUE = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in ("okg", "rdf", "dcterms", "owl", "skos", "rdfs", "foaf", "void"))
@@ -199,6 +198,6 @@ def well_known():
         )
         response = render.twin_link(Response(html, mimetype="text/html"), twin, "text/turtle")
     else:
-        response = Response(description.serialize(format=RDFLIB[fmt.key]), mimetype=fmt.media_type)
+        response = Response(description.serialize(format=fmt.media_type), mimetype=fmt.media_type)
     response.headers["Vary"] = "Accept"
     return response

@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
+import pyoxigraph as ox
 import urllib3
 
 from ofsted_kg.graph.model.user_errors import EXIT_BAD_INPUT, EXIT_OK, OfstedKGError
@@ -25,7 +26,7 @@ from ofsted_kg.graph.model.user_errors import EXIT_BAD_INPUT, EXIT_OK, OfstedKGE
 from ..settings import DEFAULT_GRAPH
 from .remote import RemoteStore, check_url, pool, reason_of
 
-MEDIA_TYPES = {".ttl": "text/turtle", ".nt": "application/n-triples"}
+SENT = (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES)  # by suffix: pyoxigraph knows each one's media type
 DONE = {200, 201, 204}
 
 
@@ -87,18 +88,20 @@ def run_publish(args: argparse.Namespace) -> int:
 
 
 def check_file(path: Path) -> Path:
-    if path.suffix.lower() not in MEDIA_TYPES:
+    if _format(path) not in SENT:
         raise PublishError(f"{path}: publish sends graphs as Turtle (.ttl) or N-Triples (.nt), not {path.suffix or 'no suffix'}")
     if not path.is_file():
         raise PublishError(f"{path}: no such file (build the graph first: `ofsted-kg build`)")
     return path
 
 
+def _format(path: Path) -> ox.RdfFormat | None:
+    return ox.RdfFormat.from_extension(path.suffix[1:].lower()) if path.suffix else None
+
+
 def graph_url(url: str, named_graph: str | None) -> str:
     """The Graph Store Protocol's indirect identification: ?default or ?graph=IRI."""
     if named_graph is not None:
-        import pyoxigraph as ox
-
         try:
             ox.NamedNode(named_graph)
         except ValueError:
@@ -117,7 +120,7 @@ def beside(gsp_url: str) -> str:
 
 
 def send(http: urllib3.PoolManager, method: str, url: str, path: Path) -> None:
-    headers = {"Content-Type": MEDIA_TYPES[path.suffix.lower()], "Content-Length": str(path.stat().st_size)}
+    headers = {"Content-Type": _format(path).media_type, "Content-Length": str(path.stat().st_size)}
     try:
         with path.open("rb") as body:  # a file object: urllib3 streams it in blocks
             response = http.request(method, url, body=body, headers=headers, preload_content=True)

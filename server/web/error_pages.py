@@ -14,14 +14,18 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, current_app, render_template, request
 
 from ..linked_data import search_index
+from . import negotiation
+from .formats import HTML, JSON_DOCUMENT
 
 blueprint = Blueprint("error_pages", __name__)
 
 
 def wants_page() -> bool:
-    accept = request.accept_mimetypes
-    html = accept["text/html"]
-    return request.method == "GET" and html > 0 and html > accept["application/json"] and "Accept" in request.headers
+    return (
+        request.method == "GET"
+        and "Accept" in request.headers
+        and negotiation.prefers(request.accept_mimetypes, HTML, over=JSON_DOCUMENT)
+    )
 
 
 def _suggestions(body: dict) -> list[dict]:
