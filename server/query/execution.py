@@ -14,6 +14,7 @@ import pyoxigraph as ox
 
 from ofsted_kg.graph.rdf.namespaces import PREFIXES
 
+from ..store.interface import GraphStore
 from ..web.errors import BadQuery, TooLarge
 from ..web.formats import BY_KEY
 from . import results
@@ -54,7 +55,7 @@ def _dataset(job: Job) -> dict:
     }
 
 
-def run(store: ox.Store, job: Job) -> Answer:
+def run(store: GraphStore, job: Job) -> Answer:
     try:
         return _run(store, job)
     except SyntaxError as error:
@@ -64,7 +65,7 @@ def run(store: ox.Store, job: Job) -> Answer:
         raise BadQuery(f"the query could not be evaluated: {error}") from None
 
 
-def _run(store: ox.Store, job: Job) -> Answer:
+def _run(store: GraphStore, job: Job) -> Answer:
     outcome = store.query(job.query, base_iri=job.base_iri, **_dataset(job))
     if isinstance(outcome, ox.QueryBoolean):
         writer = results.WRITERS.get(job.format, results.to_json)

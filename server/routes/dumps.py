@@ -12,7 +12,6 @@ disk while writing leaves the previous dumps in place and no partial file (exit 
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 import os
 import shutil
@@ -23,6 +22,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from flask import Blueprint, abort, current_app, request, send_file
+
+from ofsted_kg.graph.build.outputs import file_sha256, sync, write_atomically
 
 from ..query.execution import PREFIX_IRIS
 from ..store import disk_store
@@ -44,12 +45,8 @@ class Dump:
     modified: datetime
 
 
-def _sha(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()[:32]
+def _etag(path: Path) -> str:
+    return file_sha256(path)[:32]
 
 
 def prepare(service, folder: str | Path | None, version: str | None = None) -> dict[str, Dump]:
@@ -75,11 +72,11 @@ def prepare(service, folder: str | Path | None, version: str | None = None) -> d
             staged.append((_temporary(gzipped), gzipped))
             _gzip(staged[-2][0], staged[-1][0])
         for temporary, _ in staged:
-            _fsync(temporary)
+            sync(temporary)
     except OSError as error:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)
-        raise disk_store.StoreError(
+        raise disk_store.DiskStoreError(
             f"{out}: cannot write the dumps ({disk_store.reason(error)}); "
             "the dumps already there are untouched. Free space, or set DUMP_DIR to a writable folder"
         ) from None
@@ -91,7 +88,7 @@ def prepare(service, folder: str | Path | None, version: str | None = None) -> d
     dumps = {}
     for key, fmt in KINDS.items():
         path, gzipped = out / f"ofsted-kg.{key}", out / f"ofsted-kg.{key}.gz"
-        dumps[key] = Dump(path, gzipped, fmt.media_type, _sha(path), _sha(gzipped) + "-gz", modified)
+        dumps[key] = Dump(path, gzipped, fmt.media_type, _etag(path), _etag(gzipped) + "-gz", modified)
     if version:
         _write_manifest(out, version, dumps)
     return dumps
@@ -103,10 +100,7 @@ def _write_manifest(out: Path, version: str, dumps: dict[str, Dump]) -> None:
         k: {"size": d.path.stat().st_size, "etag": d.etag, "gzip_size": d.gzipped.stat().st_size, "gzip_etag": d.gzip_etag}
         for k, d in dumps.items()
     }
-    temporary = _temporary(out / MANIFEST)
-    temporary.write_text(json.dumps({"version": version, "dumps": entries}, indent=1))
-    _fsync(temporary)
-    os.replace(temporary, out / MANIFEST)
+    write_atomically(out / MANIFEST, json.dumps({"version": version, "dumps": entries}, indent=1).encode())
 
 
 def _reuse(out: Path, version: str, modified: datetime) -> dict[str, Dump] | None:
@@ -144,11 +138,6 @@ def _gzip(source: Path, target: Path) -> None:
 
 def _temporary(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}.tmp")
-
-
-def _fsync(path: Path) -> None:
-    with path.open("rb") as f:
-        os.fsync(f.fileno())
 
 
 def _sweep(folder: Path) -> None:

@@ -21,7 +21,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 import pyoxigraph as ox
 import urllib3
 
-from ofsted_kg.graph.model.user_errors import EXIT_BAD_INPUT, EXIT_OK, OfstedKGError
+from ofsted_kg.graph.model.user_errors import ExitCode, OfstedKGError
 
 from ..settings import DEFAULT_GRAPH
 from .remote import RemoteStore, check_url, pool, reason_of
@@ -81,10 +81,10 @@ def run_publish(args: argparse.Namespace) -> int:
         count = int(next(iter(store.query(f"SELECT (COUNT(*) AS ?n) {{ {where} }}")))["n"].value)
     except OfstedKGError as error:
         print(f"ofsted-kg: error: {error}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return ExitCode.BAD_INPUT
     graph = f"the named graph <{args.named_graph}>" if args.named_graph else "the default graph"
     print(f"published {len(files)} file(s) to {args.to}: {graph} holds {count:,} triples")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def check_file(path: Path) -> Path:
@@ -120,7 +120,9 @@ def beside(gsp_url: str) -> str:
 
 
 def send(http: urllib3.PoolManager, method: str, url: str, path: Path) -> None:
-    headers = {"Content-Type": _format(path).media_type, "Content-Length": str(path.stat().st_size)}
+    fmt = _format(path)
+    assert fmt is not None, path  # check_file refused any other suffix
+    headers = {"Content-Type": fmt.media_type, "Content-Length": str(path.stat().st_size)}
     try:
         with path.open("rb") as body:  # a file object: urllib3 streams it in blocks
             response = http.request(method, url, body=body, headers=headers, preload_content=True)

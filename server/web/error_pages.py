@@ -32,7 +32,7 @@ def _suggestions(body: dict) -> list[dict]:
     """Names near what was asked for: the path's last segment of a missing page, or the value of
     a saved query's parameter that names nothing."""
     service = current_app.extensions.get("ofsted_kg")
-    index = getattr(service, "search_index", None)  # only once built: an error page never waits for it
+    index = service and service.search_index  # only once built: an error page never waits for it
     if index is None:
         return []
     if body.get("status") == 404 and request.path.startswith(("/doc/", "/id/", "/def/")):
