@@ -2,7 +2,7 @@
 
 Turtle, N-Triples, N-Quads and TriG, chosen by the file's suffix; quads keep their named
 graph, triples go to the default graph. pyoxigraph was chosen over rdflib's own SPARQL
-engine by measurement (bench/engines.py, docs/endpoint.md).
+engine by measurement (bench/engines.py; README, "Why pyoxigraph: measured").
 """
 
 from __future__ import annotations
