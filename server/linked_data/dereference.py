@@ -40,7 +40,7 @@ def resolve(path: str):
         return moved
     _require(addresses.entity_iri(path))
     fmt = fmt or negotiation.choose(request.accept_mimetypes)
-    suffix = "" if fmt is HTML else "." + negotiation.SUFFIX_OF[fmt.key]
+    suffix = "" if fmt is HTML else "." + fmt.extension
     response = redirect(url_for("linked_data.doc", path=path + suffix), code=303)
     response.headers["Vary"] = "Accept"
     return response
@@ -85,7 +85,7 @@ def _moved(path: str, endpoint: str, fmt: Format | None) -> WerkzeugResponse | N
     kept = merged_names.kept_path(path)
     if kept is None:
         return None
-    suffix = "." + negotiation.SUFFIX_OF[fmt.key] if fmt is not None else ""
+    suffix = "." + fmt.extension if fmt is not None else ""
     return redirect(url_for(endpoint, path=kept + suffix), code=301)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, jsonify, render_template, send_from_directory, url_for
 
 from ..linked_data import entity_pages
+from ..query import solutions
 from ..web import render
 from . import type_lists
 
@@ -31,9 +32,7 @@ SELECT ?document ?title ?issued ?publisher ?url ?licence ?rights {
 
 def summary() -> dict:
     service = current_app.extensions["ofsted_kg"]
-    solutions = service.graph.query(SOURCES)
-    names = [v.value for v in solutions.variables]
-    sources = [{n: (None if t is None else t.value) for n, t in zip(names, s, strict=True)} for s in solutions]
+    sources = solutions.values(service.graph, SOURCES)
     return {
         "title": TITLE,
         "description": DESCRIPTION,

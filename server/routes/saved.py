@@ -12,7 +12,8 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 
 from ..query.catalogue import SavedQuery
-from ..web import render, table_view
+from ..web import negotiation, render, table_view
+from ..web.formats import HTML, JSON_DOCUMENT
 from . import openapi
 
 blueprint = Blueprint("saved", __name__)
@@ -48,7 +49,7 @@ def catalogue_json():
 @blueprint.route("/queries")
 @blueprint.route("/queries.html")
 def catalogue_html():
-    if request.path == "/queries" and request.accept_mimetypes.best == "application/json":
+    if request.path == "/queries" and negotiation.prefers(request.accept_mimetypes, JSON_DOCUMENT, over=HTML):
         return catalogue_json()
     service = current_app.extensions["ofsted_kg"]
     html = render_template("queries.html", queries=service.queries.values(), names=service.names)

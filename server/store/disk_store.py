@@ -32,7 +32,8 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 
-from ofsted_kg.graph.model.user_errors import OfstedKGError
+from ofsted_kg.graph.build.outputs import file_sha256, sync, write_atomically
+from ofsted_kg.graph.model.user_errors import ExitCode, OfstedKGError
 
 from .rdf_files import DataError, rdf_format
 
@@ -40,13 +41,13 @@ log = logging.getLogger(__name__)
 LAYOUT = 1  # bump when what goes into a store changes
 STAMP = "ofsted-kg-store.json"
 DUMPS = ".dumps"  # <key>.dumps/: the dumps of version <key> (dump_dir)
-EXIT_STORE = 4  # `serve` exit code: the store could not be written or read (README, exit codes)
 
 
-class StoreError(OfstedKGError):
-    """The persisted store could not be written or opened: disk full, a read-only folder, ..."""
+class DiskStoreError(OfstedKGError):
+    """The persisted store (or the dumps beside it) could not be written or opened: disk full, a
+    read-only folder, ... `serve` stops with exit code 4."""
 
-    exit_code = EXIT_STORE
+    exit_code = ExitCode.CANNOT_WRITE
 
 
 @dataclass
@@ -63,18 +64,13 @@ def default_dir(files: list[Path]) -> Path:
     return files[0].with_name(files[0].name + ".store")
 
 
-def _sha256(path: Path) -> str:
-    with path.open("rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
-
-
 def _data_stamp(files: list[Path]) -> list[dict]:
     stamp = []
     for path in files:
         rdf_format(path)
         if not path.is_file():
             raise DataError(f"{path}: no such file (build the graph first: `ofsted-kg build`)")
-        stamp.append({"file": path.name, "sha256": _sha256(path)})
+        stamp.append({"file": path.name, "sha256": file_sha256(path)})
     return stamp
 
 
@@ -100,7 +96,7 @@ def _check(folder: Path, key: str) -> str | None:
                 return f"{name} is {path.stat().st_size} bytes, not {size}"
         except FileNotFoundError:
             return f"{name} is missing"
-        if _sha256(path) != sha:
+        if file_sha256(path) != sha:
             return f"{name} is damaged (its checksum differs)"
     return None
 
@@ -139,8 +135,8 @@ def reason(error: OSError) -> str:
     return error.strerror or text.splitlines()[0]
 
 
-def _writable_error(root: Path, error: OSError) -> StoreError:
-    return StoreError(
+def _writable_error(root: Path, error: OSError) -> DiskStoreError:
+    return DiskStoreError(
         f"{root}: cannot write the query store here ({reason(error)}); nothing was left half-written. "
         "Free space, or point --store-dir (OFSTED_KG_STORE_DIR) at a writable folder"
     )
@@ -170,7 +166,7 @@ def _build(files: list[Path], data: list[dict], key: str, root: Path) -> None:
                 raise
             # Another server built the same version first: its store is as good as ours.
             shutil.rmtree(temporary, ignore_errors=True)
-        _fsync(root)
+        sync(root)
     except DataError:
         shutil.rmtree(temporary, ignore_errors=True)
         raise
@@ -184,22 +180,10 @@ def _write_stamp(folder: Path, key: str, data: list[dict]) -> None:
     for path in sorted(folder.iterdir()):
         # LOCK and the info LOG are RocksDB's own scratch: they change without the data changing.
         if path.is_file() and path.name != "LOCK" and not path.name.startswith("LOG"):
-            _fsync(path)
-            listed[path.name] = [path.stat().st_size, _sha256(path)]
+            sync(path)
+            listed[path.name] = [path.stat().st_size, file_sha256(path)]
     stamp = {"key": key, "pyoxigraph": ox.__version__, "layout": LAYOUT, "data": data, "files": listed}
-    with (folder / STAMP).open("w") as f:
-        json.dump(stamp, f, indent=1)
-        f.flush()
-        os.fsync(f.fileno())
-    _fsync(folder)
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    write_atomically(folder / STAMP, json.dumps(stamp, indent=1).encode())
 
 
 def _set_aside(folder: Path) -> None:
@@ -256,4 +240,4 @@ def open_read_only(path: Path | str) -> ox.Store:
     try:
         return ox.Store.read_only(str(path))
     except OSError as error:
-        raise StoreError(f"{path}: cannot open the query store ({str(error).splitlines()[0]})") from None
+        raise DiskStoreError(f"{path}: cannot open the query store ({str(error).splitlines()[0]})") from None

@@ -24,16 +24,17 @@ import sys
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
+import pyoxigraph as ox
 import requests
 from requests.auth import AuthBase, HTTPBasicAuth, HTTPDigestAuth
 
-from ofsted_kg.graph.model.user_errors import EXIT_BAD_INPUT, EXIT_OK, OfstedKGError
+from ofsted_kg.graph.model.user_errors import ExitCode, OfstedKGError
 
 from ..settings import DEFAULT_GRAPH
 from . import credentials
 from .remote import RemoteStore, check_url, reason_of
 
-MEDIA_TYPES = {".ttl": "text/turtle", ".nt": "application/n-triples"}
+SENT = (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES)  # by suffix: pyoxigraph knows each one's media type
 DONE = {200, 201, 204}
 
 
@@ -90,25 +91,27 @@ def run_publish(args: argparse.Namespace) -> int:
         count = int(next(iter(store.query(f"SELECT (COUNT(*) AS ?n) {{ {where} }}")))["n"].value)
     except OfstedKGError as error:
         print(f"ofsted-kg: error: {error}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return ExitCode.BAD_INPUT
     graph = f"the named graph <{args.named_graph}>" if args.named_graph else "the default graph"
     print(f"published {len(files)} file(s) to {args.to}: {graph} holds {count:,} triples")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def check_file(path: Path) -> Path:
-    if path.suffix.lower() not in MEDIA_TYPES:
+    if _format(path) not in SENT:
         raise PublishError(f"{path}: publish sends graphs as Turtle (.ttl) or N-Triples (.nt), not {path.suffix or 'no suffix'}")
     if not path.is_file():
         raise PublishError(f"{path}: no such file (build the graph first: `ofsted-kg build`)")
     return path
 
 
+def _format(path: Path) -> ox.RdfFormat | None:
+    return ox.RdfFormat.from_extension(path.suffix[1:].lower()) if path.suffix else None
+
+
 def graph_url(url: str, named_graph: str | None) -> str:
     """The Graph Store Protocol's indirect identification: ?default or ?graph=IRI."""
     if named_graph is not None:
-        import pyoxigraph as ox
-
         try:
             ox.NamedNode(named_graph)
         except ValueError:
@@ -179,7 +182,9 @@ def _timeouts(timeout: float) -> tuple[float, float]:
 
 
 def send(http: requests.Session, auth: AuthBase | None, method: str, url: str, path: Path, timeout: float) -> None:
-    headers = {"Content-Type": MEDIA_TYPES[path.suffix.lower()], "Content-Length": str(path.stat().st_size)}
+    fmt = _format(path)
+    assert fmt is not None, path  # check_file refused any other suffix
+    headers = {"Content-Type": fmt.media_type, "Content-Length": str(path.stat().st_size)}
     try:
         with path.open("rb") as body:  # a file object: streamed in blocks, rewound if Digest asks again
             response = http.request(method, url, data=body, headers=headers, auth=auth, timeout=_timeouts(timeout))

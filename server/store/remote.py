@@ -39,7 +39,7 @@ import urllib3
 
 from ..query import guard
 from ..query.execution import syntax_detail
-from ..web.errors import BadQuery, StoreError, TimedOut
+from ..web.errors import BadQuery, TimedOut, UpstreamError
 
 # What the server asks the store for: results JSON for SELECT and ASK (every engine has it),
 # N-Triples for CONSTRUCT and DESCRIBE (line-based, so parsing can stop anywhere). Asked by the
@@ -69,7 +69,7 @@ class Rejected(Exception):
 def check_url(url: str, what: str = "--store") -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise StoreError(f"{what}: {url!r} is not an http:// or https:// URL")
+        raise UpstreamError(f"{what}: {url!r} is not an http:// or https:// URL")
     return url
 
 
@@ -87,7 +87,7 @@ def split_dataset(url: str) -> tuple[str, list[str], list[str]]:
     rest = urlencode([(k, v) for k, v in fields if k not in DATASET_FIELDS])
     for iri in default + named:
         if not _absolute(iri):
-            raise StoreError(f"--store: {iri!r} in the URL's dataset is not an absolute IRI")
+            raise UpstreamError(f"--store: {iri!r} in the URL's dataset is not an absolute IRI")
     return urlunsplit((parts.scheme, parts.netloc, parts.path, rest, "")), default, named
 
 
@@ -126,7 +126,7 @@ class RemoteStore:
         except Rejected as error:  # the store's parser or evaluator rejecting the client's query
             detail = syntax_detail(query, error.message, first_line_shift=len(sent) - len(query))
             raise BadQuery(f"the query is not valid SPARQL: {detail}") from None
-        answer = Answer(self, response, time.monotonic() + limit, limit)
+        answer = StoreResponse(self, response, time.monotonic() + limit, limit)
         return answer.parse()
 
     def _post(self, fields: list[tuple[str, str]], limit: float, accept: str = ACCEPT) -> urllib3.BaseHTTPResponse:
@@ -148,15 +148,15 @@ class RemoteStore:
                 # A kept-alive connection the store closed as we reused it: once more on a new
                 # one (a query changes nothing, so it is safe to send twice; a timeout never is).
                 if attempt == 2:
-                    raise StoreError(f"the store at {self.url} cannot be reached ({reason_of(error)})") from None
+                    raise UpstreamError(f"the store at {self.url} cannot be reached ({reason_of(error)})") from None
             except urllib3.exceptions.HTTPError as error:
-                raise StoreError(f"the store at {self.url} cannot be reached ({reason_of(error)})") from None
+                raise UpstreamError(f"the store at {self.url} cannot be reached ({reason_of(error)})") from None
         if response.status == 200:
             return response
         text = _first_line(response)
         if response.status == 400:
             raise Rejected(text)
-        raise StoreError(f"the store at {self.url} answered {response.status}: {text}")
+        raise UpstreamError(f"the store at {self.url} answered {response.status}: {text}")
 
     def _count(self, query: str) -> int:
         rows = list(self.query(query))  # read to the end, so the connection is kept
@@ -193,7 +193,7 @@ class RemoteStore:
         ox.serialize(items, output, format, prefixes=prefixes)
 
 
-class Answer:
+class StoreResponse:
     """One HTTP answer read as the parser asks for it, under the query's overall deadline."""
 
     def __init__(self, store: RemoteStore, response, deadline: float, limit: float):
@@ -217,7 +217,7 @@ class Answer:
             raise self.broken(error) from None
         if graph is None:
             self.close()
-            raise StoreError(
+            raise UpstreamError(
                 f"the store at {self.store.url} answered {media_type or 'no Content-Type'}, not SPARQL results or RDF"
             )
         return self.triples(ox.parse(stream, graph))
@@ -235,7 +235,7 @@ class Answer:
     def broken(self, error: Exception) -> Exception:
         if time.monotonic() > self.deadline:  # cut short by the store's own time limit
             return TimedOut(f"the query ran past the {self.limit:g} s limit and was stopped")
-        return StoreError(
+        return UpstreamError(
             f"the store at {self.store.url} sent an answer that does not parse ({str(error).splitlines()[0][:200]})"
         )
 
@@ -250,7 +250,7 @@ class Answer:
             raise TimedOut(f"the query ran past the {self.limit:g} s limit and was stopped") from None
         except urllib3.exceptions.HTTPError as error:
             self.close()
-            raise StoreError(f"the store at {self.store.url} broke off its answer ({reason_of(error)})") from None
+            raise UpstreamError(f"the store at {self.store.url} broke off its answer ({reason_of(error)})") from None
         if not data and not self.done:
             self.done = True
             self.response.release_conn()  # read to the end: the connection goes back to the pool
@@ -264,7 +264,7 @@ class Answer:
 
 
 class _Reader(io.RawIOBase):
-    def __init__(self, answer: Answer):
+    def __init__(self, answer: StoreResponse):
         self.answer = answer
 
     def readable(self) -> bool:
@@ -281,7 +281,7 @@ class Solutions:
     with the store's answer read as rows are asked for and a broken answer reported as the
     store's fault (502), not as the client's malformed query."""
 
-    def __init__(self, solutions: ox.QuerySolutions, answer: Answer):
+    def __init__(self, solutions: ox.QuerySolutions, answer: StoreResponse):
         self._solutions, self._answer = solutions, answer
         self.variables = solutions.variables
 

@@ -13,14 +13,14 @@ from flask import Response, redirect, render_template, request
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from ..query.execution import Answer
-from . import formats, table_view
+from . import negotiation, table_view
 from .formats import Format
 
 TRUNCATED = "X-Results-Truncated"
 
 
 def negotiate(form: str, requested: str | None = None) -> Format:
-    return formats.negotiate(form, request.accept_mimetypes if request.headers.get("Accept") else None, requested)
+    return negotiation.negotiate(form, request.accept_mimetypes if request.headers.get("Accept") else None, requested)
 
 
 def twin_link(response: Response, url: str, media_type: str = "application/json") -> Response:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from ofsted_kg.server.app import create_app
+from ofsted_kg.server.app import create_app, start
 
 HERE = Path(__file__).resolve().parent
 W3C = HERE.parent / "fixtures" / "w3c" / "sparql11-protocol"  # vendored from the W3C rdf-tests (see its README)
@@ -215,8 +215,8 @@ def w3c_server(request, w3c_data):
 def app(request, seed_ttl, tmp_path_factory):
     backend = ({"DATA": [str(seed_ttl)]} if request.param == "embedded" else
                {"STORE": request.getfixturevalue("seed_store").query, "TEXT_DIR": str(seed_ttl.parent / "text")})
-    application = create_app({**backend, "TESTING": True, "WORKERS": 1, "QUERY_TIMEOUT": 10,
-                              "DUMP_DIR": str(tmp_path_factory.mktemp("dumps"))})
+    application = start(create_app({**backend, "TESTING": True, "WORKERS": 1, "QUERY_TIMEOUT": 10,
+                                    "DUMP_DIR": str(tmp_path_factory.mktemp("dumps"))}))
     yield application
     application.extensions["ofsted_kg"].close()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ofsted_kg.server.app import create_app
+from ofsted_kg.server.app import create_app, start
 
 GRAPH = """
 @prefix foaf: <http://xmlns.com/foaf/0.1/> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
@@ -21,8 +21,8 @@ GRAPH = """
 def client(tmp_path_factory):
     folder = tmp_path_factory.mktemp("merged")
     (folder / "graph.ttl").write_text(GRAPH, encoding="utf-8")
-    app = create_app({"DATA": [str(folder / "graph.ttl")], "TESTING": True, "WORKERS": 1,
-                      "DUMP_DIR": str(tmp_path_factory.mktemp("merged-dumps"))})
+    app = start(create_app({"DATA": [str(folder / "graph.ttl")], "TESTING": True, "WORKERS": 1,
+                            "DUMP_DIR": str(tmp_path_factory.mktemp("merged-dumps"))}))
     yield app.test_client()
     app.extensions["ofsted_kg"].close()
 

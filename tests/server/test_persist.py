@@ -118,7 +118,7 @@ def test_a_failed_dump_write_keeps_the_previous_dumps_and_leaves_no_temporary(tm
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(dumps, "_gzip", full_disk)
-    with pytest.raises(disk_store.StoreError, match="cannot write the dumps .the disk is full."):
+    with pytest.raises(disk_store.DiskStoreError, match="cannot write the dumps .the disk is full."):
         dumps.prepare(service, str(tmp_path))
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == published
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ofsted_kg.server.app import create_app
+from ofsted_kg.server.app import create_app, start
 from ofsted_kg.server.linked_data import statistics_chart
 
 BROWSER = {"Accept": "text/html"}
@@ -53,8 +53,8 @@ def neighbours_app(seed_ttl, tmp_path_factory):
 <{ID}statistic/barnet/rate/2015> a okg:Statistic ; okg:localAuthority <{BARNET}> ; okg:measure <{RATE}> ;
     okg:value "40"^^xsd:decimal ; okg:refDate "2015-03-31"^^xsd:date .
 """)
-    application = create_app({"DATA": [str(seed_ttl), str(extra)], "TESTING": True, "WORKERS": 1,
-                              "DUMP_DIR": str(tmp_path_factory.mktemp("dumps"))})
+    application = start(create_app({"DATA": [str(seed_ttl), str(extra)], "TESTING": True, "WORKERS": 1,
+                                    "DUMP_DIR": str(tmp_path_factory.mktemp("dumps"))}))
     yield application
     application.extensions["ofsted_kg"].close()
 
