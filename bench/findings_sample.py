@@ -90,12 +90,14 @@ NUMBERED = re.compile(r"^\d{1,3}(?:\.\d)?\.?\s+")
 def overall_grade(text: str) -> str:
     head = " ".join(text[:4000].split())
     m = re.search(
-        r"(?:overall judgement is|Children.s services in .{1,80}? (?:are|require|requires|is)|LSCB|Board) ?"
-        r"(outstanding|good|requires? improvement|inadequate)",
+        r"(?:overall judgement is|Children.s services in .{1,80}?|Board .{0,40}?) "
+        r"(?:are |is )?(outstanding|good|requires? improvement|inadequate)",
         head,
         re.IGNORECASE,
     )
-    return {"require improvement": "requires improvement"}.get(m.group(1).lower(), m.group(1).lower()) if m else "legacy"
+    if not m:
+        return "unknown"
+    return {"require improvement": "requires improvement"}.get(m.group(1).lower(), m.group(1).lower())
 
 
 def layout(text: str) -> str | None:
