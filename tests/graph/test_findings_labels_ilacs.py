@@ -24,6 +24,7 @@ POLARITIES = {"strength", "weakness", "mixed", "neutral"}
 SECTIONS = {"summary", "judgement", "paragraph", "improve", "recommendation", "letter"}
 MAX_THEMES = 3
 MAX_PER_DOCUMENT = 10  # LABELS.md: "at most ~10 sentences per document"
+MIN_SENTENCES, MIN_HELD_APART = 310, 60  # LABELS.md's target for each half of the set
 
 
 @lru_cache(maxsize=1)
@@ -71,6 +72,13 @@ def test_held_apart_documents_are_labelled_in_this_file():
     assert held and len(set(held)) == len(held)
     assert set(held) <= documents
     assert set(held) < documents  # some documents are left for choosing the method
+
+
+def test_the_set_is_as_large_as_the_spec_asks():
+    data = labelled()
+    held = set(data["held_apart_documents"])
+    assert len(data["sentences"]) >= MIN_SENTENCES
+    assert sum(s["document"] in held for s in data["sentences"]) >= MIN_HELD_APART
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not beside this checkout")
