@@ -137,6 +137,17 @@ def test_nginx_refusals_are_in_the_json_error_shape(proxied):
     assert status == 503 and json.loads(body)["status"] == 503 and int(headers["Retry-After"]) > 0
 
 
+def upstreams_logged(log: Path, word: str, expected: int, wait: float = 15.0) -> list[str]:
+    """The upstream of each logged request naming `word`. nginx writes a request's line after
+    its answer has gone, so the last may not be in the file yet when the client has it: wait."""
+    deadline = time.monotonic() + wait
+    while True:
+        found = [line.split()[0] for line in log.read_text().splitlines() if word in line]
+        if len(found) >= expected or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)
+
+
 def test_two_servers_behind_the_documented_upstream_share_the_load_and_survive_one_loss(seed_ttl, tmp_path):
     """docs/deployment.md, "More than one server process": two `serve` processes over one
     persisted store (the second reuses the store the first built), nginx's documented upstream
@@ -151,7 +162,7 @@ def test_two_servers_behind_the_documented_upstream_share_the_load_and_survive_o
             for _ in range(8):
                 status, _, body = fetch(public + "queries/judgements.json?la=Stoke-on-Trent")
                 assert status == 200 and b"Inadequate" in body
-            log = [line.split()[0] for line in (tmp_path / "nginx" / "access.log").read_text().splitlines() if "judgements" in line]
+            log = upstreams_logged(tmp_path / "nginx" / "access.log", "judgements", 8)
             assert len(log) == 8 and set(log) == set(upstreams)  # both servers answered
             stop_server(first)
             for _ in range(6):  # nginx marks the stopped one failed and goes on with the other
