@@ -56,8 +56,10 @@ def _from_netrc(host: str, environ) -> Credentials | None:
         return None
     try:
         entry = netrc.netrc(str(path)).authenticators(host)
-    except (netrc.NetrcParseError, OSError) as error:
-        raise CredentialsError(f"{path}: cannot read the netrc file ({error})") from None
+    except netrc.NetrcParseError as error:  # its message quotes the token, which may be part of a password
+        raise CredentialsError(f"{path}: cannot read the netrc file (line {error.lineno} is not netrc syntax)") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise CredentialsError(f"{path}: cannot read the netrc file ({type(error).__name__})") from None
     if entry is None:
         return None
     login, _, password = entry

@@ -136,7 +136,7 @@ def authentication(http: requests.Session, url: str, timeout: float) -> AuthBase
     refused upload of a large file would be sent twice): None, Basic or Digest credentials.
     A Digest handshake is done here, so the uploads carry their Authorization from the start."""
     try:
-        challenge = _challenge(http.head(url, auth=Anonymous(), timeout=_timeouts(timeout)))
+        challenge = _challenge(_answered(http.head(url, auth=Anonymous(), allow_redirects=False, timeout=_timeouts(timeout))))
         if challenge is None:
             return None
         given = credentials.for_url(url)
@@ -146,7 +146,7 @@ def authentication(http: requests.Session, url: str, timeout: float) -> AuthBase
                 f"{credentials.PASSWORD}, or a netrc entry for its host"
             )
         auth = HTTPDigestAuth(given.user, given.password) if challenge == "Digest" else HTTPBasicAuth(given.user, given.password)
-        if _challenge(http.head(url, auth=auth, timeout=_timeouts(timeout))) is not None:
+        if _challenge(_answered(http.head(url, auth=auth, allow_redirects=False, timeout=_timeouts(timeout)))) is not None:
             raise PublishError(f"{url}: the store refused the credentials from {given.source}")
         return auth
     except requests.RequestException as error:
@@ -159,6 +159,16 @@ class Anonymous(AuthBase):
 
     def __call__(self, request):
         return request
+
+
+def _answered(response: requests.Response) -> requests.Response:
+    """The store's own answer: a redirect is refused, never followed (see send)."""
+    if response.is_redirect or 300 <= response.status_code < 400:
+        where = response.headers.get("Location", "(no Location)")
+        raise PublishError(
+            f"{response.request.url}: the store redirects to {where}; give that URL with --to if it is the store's"
+        )
+    return response
 
 
 def _challenge(response: requests.Response) -> str | None:
@@ -187,9 +197,24 @@ def send(http: requests.Session, auth: AuthBase | None, method: str, url: str, p
     headers = {"Content-Type": fmt.media_type, "Content-Length": str(path.stat().st_size)}
     try:
         with path.open("rb") as body:  # a file object: streamed in blocks, rewound if Digest asks again
-            response = http.request(method, url, data=body, headers=headers, auth=auth, timeout=_timeouts(timeout))
+            # No redirects: a PUT turned into a GET (302, 303) would "succeed" storing nothing, and
+            # credentials (or a netrc entry requests adds by itself) would go to another host.
+            response = http.request(
+                method,
+                url,
+                data=body,
+                headers=headers,
+                auth=auth or Anonymous(),
+                allow_redirects=False,
+                timeout=_timeouts(timeout),
+            )
+    except requests.exceptions.UnrewindableBodyError:  # requests readies the redirect even when not following it
+        raise PublishError(
+            f"{url}: the store redirects; give the store's own URL with --to (a redirect is never followed)"
+        ) from None
     except requests.RequestException as error:
         raise PublishError(f"{url}: cannot reach the store ({_reason(error)})") from None
+    _answered(response)
     if response.status_code not in DONE:
         message = (response.text.strip().splitlines() or ["(no message)"])[0][:300]
         raise PublishError(f"{url}: the store refused {path.name} with {response.status_code}: {message}")

@@ -67,7 +67,11 @@ class Rejected(Exception):
 
 
 def check_url(url: str, what: str = "--store") -> str:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (a port past 65535 or not a number raises here)
+    except ValueError as error:
+        raise UpstreamError(f"{what}: {url!r} is not a valid URL ({error})") from None
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise UpstreamError(f"{what}: {url!r} is not an http:// or https:// URL")
     return url

@@ -237,3 +237,74 @@ def test_the_dataset_rules_virtuoso_departs_from_are_as_the_readme_says(w3c_serv
         pytest.skip("a check on Virtuoso's behaviour")
     assert ask(w3c_server, f"ASK {{ GRAPH <{D.format(3)}> {{ ?s ?p ?o }} }}", named_graph_uri=[D.format(1)])
     assert ask(w3c_server, f"ASK FROM <{D.format(3)}> {{ <{D.format(3)}> a ?t }}", default_graph_uri=[D.format(1)])
+
+
+# Redirects: publish never follows one. A PUT turned into a GET by a 302 would "succeed" storing
+# nothing, and credentials (or a netrc entry, which requests would add by itself) would reach
+# another host.
+
+class Recorder(BaseHTTPRequestHandler):
+    """A store that asks for nothing: HEAD 404 (no graph yet), PUT answered as `answer` says;
+    every request's method and Authorization header is recorded."""
+
+    seen: list[tuple[str, str | None]] = []
+    answer = (307, "http://127.0.0.1:9/elsewhere")
+
+    def log_message(self, *args):
+        pass
+
+    def _reply(self, status: int, location: str | None = None) -> None:
+        self.seen.append((self.command, self.headers.get("Authorization")))
+        self.send_response(status)
+        if location:
+            self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def do_HEAD(self):
+        self._reply(404)
+
+    def do_PUT(self):
+        self.rfile.read(int(self.headers["Content-Length"]))
+        self._reply(*self.answer)
+
+    def do_GET(self):
+        self._reply(200)
+
+
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+def test_publish_refuses_a_redirect_and_sends_no_netrc_credentials_unasked(seed_ttl, tmp_path, status):
+    Recorder.seen, Recorder.answer = [], (status, "/moved/store?default")
+    netrc = tmp_path / "netrc"
+    netrc.write_text("default login anyone password leaked\n")
+    netrc.chmod(0o600)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/store"
+        done = publish("--to", url, "--graph", str(seed_ttl), env={"NETRC": str(netrc)})
+        assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+        assert "the store redirects" in done.stderr
+        assert [method for method, _ in Recorder.seen] == ["HEAD", "PUT"]  # not followed
+        assert all(auth is None for _, auth in Recorder.seen)  # the store never asked
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_netrc_error_never_quotes_its_tokens(tmp_path):
+    from ofsted_kg.server.store.credentials import CredentialsError, for_url
+
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine store.example login u password my secret phrase\n")
+    with pytest.raises(CredentialsError) as raised:
+        for_url("http://store.example/", {"NETRC": str(netrc)})
+    assert "secret" not in str(raised.value) and "line 1" in str(raised.value)
+    netrc.write_bytes(b"machine store.example login u password \xff\xfe\n")
+    with pytest.raises(CredentialsError, match="UnicodeDecodeError"):
+        for_url("http://store.example/", {"NETRC": str(netrc)})
+
+
+def test_a_malformed_store_url_is_one_line(seed_ttl):
+    done = publish("--to", "http://[::1/store", "--graph", str(seed_ttl))
+    assert done.returncode == 2 and done.stderr.count("\n") == 1 and "is not a valid URL" in done.stderr
