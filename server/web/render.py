@@ -39,7 +39,7 @@ def answer(
         # Filtered, sorted and paged as the request's view parameters say (table_view).
         _, view = table_view.split(request.args.to_dict())
         bindings, pages, matched = table_view.apply(variables, data.get("results", {}).get("bindings", []), view)
-        rows = [[row.get(v) for v in variables] for row in bindings]
+        rows = [[table_view.as_text(row.get(v)) for v in variables] for row in bindings]
         if twin is None:
             args = request.args.to_dict(flat=False) | request.form.to_dict(flat=False)
             args["format"] = ["json"]

@@ -110,7 +110,7 @@ def _key(cell: dict | None):
             return (0, Decimal(cell["value"]), "")
         except InvalidOperation:
             pass
-    return (1, 0, cell["value"].casefold())
+    return (1, 0, text(cell).casefold())
 
 
 def matching(variables: list[str], bindings: list[dict], filters: tuple[Filter, ...]) -> list[dict]:
@@ -129,7 +129,7 @@ def matching(variables: list[str], bindings: list[dict], filters: tuple[Filter, 
     def keeps(f: Filter, cell: dict | None) -> bool:
         if cell is None:
             return False
-        texts = [cell["value"].casefold(), named.get(cell["value"], "").casefold()]
+        texts = [text(cell).casefold(), named.get(text(cell), "").casefold()]
         wanted = f.text.casefold()
         return any(wanted in t for t in texts) if f.operator == "contains" else wanted in texts
 
@@ -173,6 +173,20 @@ def reshape(body: bytes, key: str, view: View) -> bytes:
     writer.writerow(variables)
     writer.writerows([(row[v]["value"] if v in row else "") for v in variables] for row in rows)
     return buffer.getvalue().encode()
+
+
+def text(cell: dict) -> str:
+    """A cell's value as text. A triple term (RDF 1.2; SPARQL results JSON gives it as an object
+    of subject, predicate and object) reads as `<< s p o >>` of its parts' values."""
+    value = cell["value"]
+    if isinstance(value, dict):
+        return "<< " + " ".join(text(value[k]) for k in ("subject", "predicate", "object") if k in value) + " >>"
+    return value
+
+
+def as_text(cell: dict | None) -> dict | None:
+    """A cell the HTML table can show: a triple term becomes a literal of its text."""
+    return {"type": "literal", "value": text(cell)} if cell and isinstance(cell["value"], dict) else cell
 
 
 def labels(rows: list[list[dict | None]]) -> dict[str, str]:

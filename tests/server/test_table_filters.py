@@ -88,3 +88,15 @@ def test_bad_filters_are_400_naming_the_parameter(client):
                             ({"_filter_column": "", "_filter_operator": "exact", "_filter_text": "x"}, "_filter_column")):
         response = client.get("/queries/inspections.json", query_string=args)
         assert response.status_code == 400 and response.get_json()["parameter"] == parameter, args
+
+
+def test_a_triple_term_cell_is_shown_filtered_and_sorted_not_a_500(client):
+    """RDF 1.2 triple terms come in results JSON as objects, not strings: the table reads them
+    as `<< s p o >>` (a helper's attack found a 500 in the page, the filter and the sort)."""
+    query = "SELECT ?t WHERE { BIND(TRIPLE(<http://a.example/s>, <http://a.example/p>, <http://a.example/o>) AS ?t) }"
+    for args in ({}, {"t__contains": "a.example/s"}, {"_sort": "t"}):
+        page = client.get("/sparql", query_string={"query": query, **args}, headers=BROWSER)
+        assert page.status_code == 200 and "&lt;&lt; http://a.example/s http://a.example/p http://a.example/o &gt;&gt;" in page.get_data(as_text=True)
+        answer = client.get("/sparql", query_string={"query": query, "format": "json", **args})
+        assert answer.status_code == 200 and len(answer.get_json()["results"]["bindings"]) == 1
+    assert client.get("/sparql", query_string={"query": query, "format": "csv", "t__contains": "nowhere"}).status_code == 200
