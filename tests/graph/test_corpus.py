@@ -51,7 +51,7 @@ def test_the_whole_corpus(tmp_path):
     with (tmp_path / "england.ttl").open("rb") as f:
         store.bulk_load(f, pyoxigraph.RdfFormat.TURTLE)
     rows = [tuple(t.value for t in row) for row in store.query(sparql_prologue() + STATEMENTS)]
-    assert len(rows) > 3000
+    assert len(rows) > 1000  # England: 1,238 statistics, 1,248 quotes (make england-checks, 2026-12-01)
     assert quotes_without_their_number(rows) == []
 
     served = start_server("--graph", str(tmp_path / "england.ttl"), "--workers", "1", "--timeout", "60")
