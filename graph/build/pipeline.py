@@ -33,8 +33,8 @@ from ..input.sources import discover, read_sources, tasks_for
 from ..reference.tables import seeds
 from ..rdf.triple_set import TripleSet
 from ..rdf.triples import to_graph
-from ..rdf.turtle import as_oxigraph, serialize as turtle_of
-from ..rdf.validate import CONFORMS, Validation, graph_wide_shapes, queried, reference_triples, validating_merged
+from ..rdf.turtle import TYPE_NODE as TYPE, as_oxigraph, serialize as turtle_of
+from ..rdf.validate import CONFORMS, Validation, graph_wide_shapes, querying, reference_triples, validate_merged
 from ..reference.vocabulary import load_vocabulary
 
 DEFAULT_INPUT = seeds()  # the seed documents: the checkout's seeds/, or the copy a wheel installs
@@ -121,29 +121,27 @@ def build_checked(inputs, outputs: Outputs, keep_going, jobs, progress, on_total
     describe_dataset(graph, account.documents, reading.texts)
     check_quotes(graph, reading.texts)
     result.documents = len(account.documents)
-    result.classes = Counter(str(o) for o in graph.objects(None, RDF.type))
     clock.lap("triples")
     # The published triples (the merged graph, the ontology and reference overlay), as
-    # pyoxigraph's: written by its serialiser, and compared with the last graph's.
+    # pyoxigraph's: checked by the queries and written by its serialiser.
     merged = as_oxigraph(graph)
+    result.classes = Counter(t.object.value for t in merged if t.predicate == TYPE)
     published = merged | reference_triples()
     result.triples = len(published)
     clock.lap("convert")
-    # The graph-wide shapes as SPARQL queries over pyoxigraph: when they find nothing, the
-    # graph conforms (validate.queried). When they find something, pySHACL checks the whole
-    # graph for the report, in forked workers while this process writes the Turtle, which is
-    # kept only if the graph conforms.
-    if queried(published, tuple(graph_wide_shapes())):
-        result.validation = CONFORMS
-        clock.lap("validate queries")
+    # The graph-wide shapes as SPARQL queries over pyoxigraph, in a forked process while this
+    # one writes the Turtle: when they find nothing, the graph conforms (validate.queried).
+    # When they find something, pySHACL checks the whole graph for the report (in forked
+    # workers), and the Turtle is not kept.
+    with querying(published, tuple(graph_wide_shapes()), jobs) as quick:
         turtle = HEADER.encode("utf-8") + turtle_of(published)
         clock.lap("serialise")
+        conforms = quick()
+    clock.lap("validate queries")
+    if conforms:
+        result.validation = CONFORMS
     else:
-        clock.lap("validate queries")
-        with validating_merged(graph.as_rdflib(), jobs) as merged_validation:
-            turtle = HEADER.encode("utf-8") + turtle_of(published)
-            clock.lap("serialise")
-            result.validation = merged_validation()
+        result.validation = validate_merged(graph.as_rdflib(), jobs)
     for document in account.documents:  # each document's own evidence, checked when it was read
         # a catalogue is not read by a worker: it quotes nothing, and has no check of its own
         if (check := reading.evidence_checks.get(document.key)) is not None:

@@ -204,6 +204,29 @@ def queried(triples, shapes: tuple[URIRef, ...]) -> bool:
     return next(violated(store, compiled), None) is None
 
 
+@contextmanager
+def querying(triples, shapes: tuple[URIRef, ...], jobs: int = 1) -> Iterator[Callable[[], bool]]:
+    """queried() started in a forked process that shares `triples` with this one (copy on
+    write), so the caller can go on meanwhile (the build writes the Turtle); yields a function
+    that waits for the answer. One job, or no fork: answered when asked."""
+    if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        yield lambda: queried(triples, shapes)
+        return
+    shape_queries_for(shapes)  # translated once, before the fork
+    _SHARED["queried"] = (triples, shapes)
+    pool = multiprocessing.get_context("fork").Pool(1)  # the worker is forked here
+    _SHARED.clear()
+    try:
+        yield pool.apply_async(_queried_shared).get
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+def _queried_shared() -> bool:
+    return queried(*_SHARED["queried"])
+
+
 @lru_cache(maxsize=4)
 def shape_queries_for(shapes: tuple[URIRef, ...]) -> dict | None:
     from .shape_queries import Untranslatable, queries
