@@ -50,6 +50,10 @@ LEXICAL = {
     XSD.positiveInteger: "^0*[1-9][0-9]*$",
     XSD.decimal: r"^-?[0-9]+(\.[0-9]+)?$",
     XSD.boolean: "^(true|false)$",
+    # years, months and days as a statistic's reference period is written (P12M); no time part,
+    # and no lookahead (the store's regular expressions have none), so at least one part by
+    # alternation
+    XSD.duration: "^P([0-9]+Y([0-9]+M)?([0-9]+D)?|[0-9]+M([0-9]+D)?|[0-9]+D)$",
 }
 CAST = {XSD.date}  # datatypes whose values must also survive a cast (a real calendar day)
 
