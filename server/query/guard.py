@@ -30,8 +30,9 @@ _SKIP = re.compile(
     r"""|<[^<>"{}|^`\\\x00-\x20]*+>|\#[^\n\r]*+""",
     re.S,
 )
-# A bare word: not a variable (?x, $x), not part of a prefixed name (ex:x, x:y).
-_WORD = re.compile(r"(?<![?$:\w-])[A-Za-z_][\w-]*+(?![:\w-])")
+# A bare word: not a variable (?x, $x), not part of a prefixed name (ex:x, x:y), not a
+# language tag ("x"@from is a literal, not the FROM keyword).
+_WORD = re.compile(r"(?<![?$:@\w-])[A-Za-z_][\w-]*+(?![:\w-])")
 # SERVICE and what may follow it (VarOrIri or SILENT), wherever it is: strings and comments too.
 # Between them, any white space SPARQL allows (new lines included) and comments; possessive, so
 # one pass with no backtracking.

@@ -13,6 +13,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 
 from ..query.catalogue import SavedQuery
 from ..web import negotiation, render, table_view
+from ..query import guard
 from ..web.formats import HTML, JSON_DOCUMENT
 from . import openapi
 
@@ -67,6 +68,7 @@ def run(name: str, suffix: str | None = None):
     accept = request.accept_mimetypes if request.headers.get("Accept") else None
     entry, fmt = service.saved_entry(name, values, accept, requested)
     query = service.queries[name]
+    table_view.check_applies(view, guard.inspect(query.text), fmt.key, request.args.to_dict())
     shown = {k: v for k, v in request.args.items() if table_view.is_view_parameter(k)}
     twin = url_for("saved.run", name=name, suffix="json", _external=True, **values, **shown)
     link_values: dict[str, Any] = {**values, **shown}  # url_for's own keywords are typed: these are query values

@@ -40,7 +40,8 @@ def endpoint():
     # The JSON and CSV links of a filtered, sorted or paged table are that view: its rows come
     # from the JSON answer, reshaped (table_view), as a saved query's are.
     _, view = table_view.split(request.args.to_dict())
-    reshaped = view.given and form in ("SELECT", "ASK") and fmt.key in ("json", "csv")
+    table_view.check_applies(view, form, fmt.key, request.args.to_dict())
+    reshaped = view.given and fmt.key in ("json", "csv")
     job = Job(
         query,
         form,

@@ -32,7 +32,7 @@ from ofsted_kg.graph.model.user_errors import ExitCode, OfstedKGError
 
 from ..settings import DEFAULT_GRAPH
 from . import credentials
-from .remote import RemoteStore, check_url, reason_of
+from .remote import check_url, reason_of
 
 SENT = (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES)  # by suffix: pyoxigraph knows each one's media type
 DONE = {200, 201, 204}
@@ -86,15 +86,58 @@ def run_publish(args: argparse.Namespace) -> int:
         for n, path in enumerate(files):
             send(http, auth, "PUT" if n == 0 else "POST", target, path, args.timeout)
             print(f"sent {path} ({path.stat().st_size:,} bytes) to {target}", file=sys.stderr)
-        store = RemoteStore(query_url, timeout=args.timeout)
-        where = f"GRAPH <{args.named_graph}> {{ ?s ?p ?o }}" if args.named_graph else "?s ?p ?o"
-        count = int(next(iter(store.query(f"SELECT (COUNT(*) AS ?n) {{ {where} }}")))["n"].value)
+        count = count_triples(http, query_url, args.named_graph, args.timeout)
     except OfstedKGError as error:
         print(f"ofsted-kg: error: {error}", file=sys.stderr)
         return ExitCode.BAD_INPUT
     graph = f"the named graph <{args.named_graph}>" if args.named_graph else "the default graph"
     print(f"published {len(files)} file(s) to {args.to}: {graph} holds {count:,} triples")
     return ExitCode.OK
+
+
+def count_triples(http: requests.Session, query_url: str, named_graph: str | None, timeout: float) -> int:
+    """How many triples the graph holds, asked at the store's query URL.
+
+    Credentials go there only if that URL asks for them, as for the upload: a store whose query
+    endpoint is public (Virtuoso's /sparql) gets none, one that guards it too (Stardog, GraphDB
+    with security on) gets the same credentials source's answer to its own challenge."""
+    where = f"GRAPH <{named_graph}> {{ ?s ?p ?o }}" if named_graph else "?s ?p ?o"
+    fields = {"query": f"SELECT (COUNT(*) AS ?n) {{ {where} }}"}
+    accept = {"Accept": "application/sparql-results+json"}
+    try:
+        response = _answered(
+            http.post(query_url, data=fields, headers=accept, auth=Anonymous(), allow_redirects=False, timeout=_timeouts(timeout))
+        )
+        challenge = _challenge(response)
+        if challenge is not None:
+            auth, source = _credentials_for(query_url, challenge)
+            response = _answered(
+                http.post(query_url, data=fields, headers=accept, auth=auth, allow_redirects=False, timeout=_timeouts(timeout))
+            )
+            if _challenge(response) is not None:
+                raise PublishError(f"{query_url}: the store's query endpoint refused the credentials from {source}")
+    except requests.RequestException as error:
+        raise PublishError(f"{query_url}: cannot reach the store's query endpoint ({_reason(error)})") from None
+    if response.status_code != 200:
+        message = (response.text.strip().splitlines() or ["(no message)"])[0][:300]
+        raise PublishError(f"{query_url}: the store answered the count with {response.status_code}: {message}")
+    try:
+        return int(response.json()["results"]["bindings"][0]["n"]["value"])
+    except (ValueError, KeyError, IndexError, TypeError):
+        raise PublishError(f"{query_url}: the store's answer to the count is not SPARQL JSON results with a number") from None
+
+
+def _credentials_for(url: str, challenge: str) -> tuple[AuthBase, str]:
+    """The credentials configured for the URL's host, in the scheme its challenge asked for,
+    and where they came from (for messages; never the password)."""
+    given = credentials.for_url(url)
+    if given is None:
+        raise PublishError(
+            f"{url}: the store asks for credentials ({challenge}): set {credentials.USER} and "
+            f"{credentials.PASSWORD}, or a netrc entry for its host"
+        )
+    auth = HTTPDigestAuth(given.user, given.password) if challenge == "Digest" else HTTPBasicAuth(given.user, given.password)
+    return auth, given.source
 
 
 def check_file(path: Path) -> Path:
@@ -139,15 +182,9 @@ def authentication(http: requests.Session, url: str, timeout: float) -> AuthBase
         challenge = _challenge(_answered(http.head(url, auth=Anonymous(), allow_redirects=False, timeout=_timeouts(timeout))))
         if challenge is None:
             return None
-        given = credentials.for_url(url)
-        if given is None:
-            raise PublishError(
-                f"{url}: the store asks for credentials ({challenge}): set {credentials.USER} and "
-                f"{credentials.PASSWORD}, or a netrc entry for its host"
-            )
-        auth = HTTPDigestAuth(given.user, given.password) if challenge == "Digest" else HTTPBasicAuth(given.user, given.password)
+        auth, source = _credentials_for(url, challenge)
         if _challenge(_answered(http.head(url, auth=auth, allow_redirects=False, timeout=_timeouts(timeout)))) is not None:
-            raise PublishError(f"{url}: the store refused the credentials from {given.source}")
+            raise PublishError(f"{url}: the store refused the credentials from {source}")
         return auth
     except requests.RequestException as error:
         raise PublishError(f"{url}: cannot reach the store ({_reason(error)})") from None

@@ -31,6 +31,7 @@ across requests and threads (one pool per store), which saves a TCP handshake pe
 from __future__ import annotations
 
 import io
+import re
 import time
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -67,14 +68,32 @@ class Rejected(Exception):
 
 
 def check_url(url: str, what: str = "--store") -> str:
+    """The URL, if it is an http(s) URL without credentials; else UpstreamError naming `what`.
+
+    Credentials in a URL (`http://user:password@host/`) are refused, never used: a command
+    line is visible to every user of the machine (`ps`), and a message quoting the URL would
+    print the password. Every message here shows the URL with its user part masked."""
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 (a port past 65535 or not a number raises here)
     except ValueError as error:
-        raise UpstreamError(f"{what}: {url!r} is not a valid URL ({error})") from None
+        raise UpstreamError(f"{what}: {masked(url)!r} is not a valid URL ({masked(str(error))})") from None
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise UpstreamError(f"{what}: {url!r} is not an http:// or https:// URL")
+        raise UpstreamError(f"{what}: {masked(url)!r} is not an http:// or https:// URL")
+    if "@" in parts.netloc:
+        raise UpstreamError(
+            f"{what}: {masked(url)!r} holds credentials, which are never taken from the command line: "
+            "set OFSTED_KG_STORE_USER and OFSTED_KG_STORE_PASSWORD, or a netrc entry for the host"
+        )
     return url
+
+
+_USER_PART = re.compile(r"(?<=//)[^/?#]*@")
+
+
+def masked(text: str) -> str:
+    """The text with the user part of any URL in it (`user:password@`) replaced by `***@`."""
+    return _USER_PART.sub("***@", text)
 
 
 def pool(timeout: float) -> urllib3.PoolManager:

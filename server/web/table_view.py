@@ -100,6 +100,32 @@ def split(args: dict[str, str]) -> tuple[dict[str, str], View]:
     return own, view
 
 
+TABLE_FORMATS = ("html", "json", "csv")  # the formats a view (filters, sort, page) is given in
+
+
+def check_applies(view: View, form: str, fmt_key: str, given: dict[str, str]) -> None:
+    """BadParameter (400) when view parameters are asked of an answer they cannot shape.
+
+    Filters, sorting and pages shape the table of a SELECT answer, given as the HTML page, its
+    JSON or its CSV. Anything else (a graph from CONSTRUCT or DESCRIBE, ASK's one boolean, the
+    XML or TSV results formats) would come back whole, and a client would take it for the view
+    it asked for: so it is refused, naming the parameter, rather than ignored."""
+    if not view.given:
+        return
+    name = next(k for k in given if is_view_parameter(k))
+    if form != "SELECT":
+        raise BadParameter(
+            f"{name}: filters, sorting and pages apply to the table of a SELECT answer, not to "
+            f"{'an' if form.startswith('A') else 'a'} {form} answer",
+            parameter=name,
+        )
+    if fmt_key not in TABLE_FORMATS:
+        raise BadParameter(
+            f"{name}: a filtered, sorted or paged table is given as HTML, JSON or CSV, not {fmt_key.upper()}",
+            parameter=name,
+        )
+
+
 def _key(cell: dict | None):
     """Sort key: empty cells last, numbers by value, everything else by its text (any case)."""
     if cell is None:

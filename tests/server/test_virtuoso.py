@@ -228,6 +228,69 @@ def test_publish_with_basic_credentials(seed_ttl):
         server.server_close()
 
 
+class GuardedStore(BasicStore):
+    """A store that wants Basic on its query endpoint too (as Stardog does), and records the
+    Authorization header of each count query."""
+
+    counted: list[str | None] = []
+
+    def do_POST(self):
+        self.counted.append(self.headers.get("Authorization"))
+        if self._authorised():
+            super().do_POST()
+        else:
+            self.rfile.read(int(self.headers["Content-Length"]))
+
+
+def test_the_count_gets_credentials_when_the_query_endpoint_asks(seed_ttl):
+    GuardedStore.received, GuardedStore.counted = [], []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), GuardedStore)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        done = publish("--to", url + "/store", "--graph", str(seed_ttl),
+                       env={"OFSTED_KG_STORE_USER": "loader", "OFSTED_KG_STORE_PASSWORD": "s3cret"})
+        assert done.returncode == 0, done.stderr
+        assert "holds 7 triples" in done.stdout
+        assert GuardedStore.counted == [None, GuardedStore.expected]  # asked first without, as for the upload
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_the_count_is_asked_without_credentials_where_none_are_asked_for(seed_ttl):
+    BasicStore.received = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), BasicStore)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        done = publish("--to", url + "/store", "--store", url + "/query?default-graph-uri=http%3A%2F%2Fexample.org%2Fg",
+                       "--graph", str(seed_ttl), env={"OFSTED_KG_STORE_USER": "loader", "OFSTED_KG_STORE_PASSWORD": "s3cret"})
+        assert done.returncode == 0 and "holds 7 triples" in done.stdout, done.stderr
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("option", ["--to", "--store"])
+def test_credentials_in_a_url_are_refused_and_never_echoed(seed_ttl, option):
+    url = "http://loader:hunter2@127.0.0.1:9/store"
+    arguments = ["--to", url] if option == "--to" else ["--to", "http://127.0.0.1:9/store", "--store", url]
+    done = publish(*arguments, "--graph", str(seed_ttl))
+    assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+    assert "hunter2" not in done.stderr and "loader" not in done.stderr
+    assert f"{option}: 'http://***@127.0.0.1:9/store' holds credentials" in done.stderr
+
+
+def test_a_malformed_url_never_echoes_its_user_part():
+    from ofsted_kg.server.store.remote import check_url
+    from ofsted_kg.server.web.errors import UpstreamError
+
+    with pytest.raises(UpstreamError) as raised:
+        check_url("http://loader:hunter2@[::1/store", "--to")
+    assert "hunter2" not in str(raised.value)
+
+
 def test_the_dataset_rules_virtuoso_departs_from_are_as_the_readme_says(w3c_server):
     """The two Protocol tests skipped on Virtuoso (test_w3c_protocol.py) fail there for the
     reasons the README gives: when Virtuoso mends them, this fails and the README changes."""
