@@ -37,7 +37,7 @@ def read(doc: DocumentText) -> tuple[Statement, ...]:
             s.text,
             s.spans,
             statement_classifier.polarity(s.text, s.section, vocab),
-            statement_classifier.themes(s.text, vocab),
+            statement_classifier.themes(s.text, s.section, vocab),
         )
         for s in document_sentences(doc)
     )

@@ -55,6 +55,20 @@ def document_sentences(doc: DocumentText) -> list[Sentence]:
     return Reader(doc, letter=False, scheme="sif-area" if kind == "sif" else "ilacs-area").read()
 
 
+TABLE_GAP = 300  # characters: the judgement table's rows stand closer together than this
+
+
+def table_end(found: list[judgements.Statement]) -> int:
+    """Where the first page's judgement table ends: the end of the first run of judgement
+    statements standing close together (the headings further on repeat them, one an area)."""
+    end = 0
+    for statement in sorted(found, key=lambda s: s.start):
+        if statement.start >= judgements.FIRST_PAGE or (end and statement.start - end > TABLE_GAP):
+            break
+        end = max(end, statement.end)
+    return end
+
+
 class Reader:
     """Walks a document's body lines, tracking the section, and cuts blocks of lines into sentences."""
 
@@ -65,8 +79,7 @@ class Reader:
         self.front_end = 0
         if not letter:
             found = judgements.statements(self.text, doc.key, load_vocabulary(), scheme)
-            front = [s for s in found if s.start < judgements.FIRST_PAGE]
-            self.front_end = max((s.end for s in front), default=0)
+            self.front_end = table_end(found)
             for s in found:
                 if s.start >= self.front_end:
                     self.judgement_lines.setdefault(s.start, []).append(s)

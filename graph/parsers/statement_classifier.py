@@ -1,14 +1,17 @@
 """What one sentence of a report says: its polarity and its themes.
 
 Polarity is one of strength, weakness, mixed (one sentence states both) and neutral
-(description, context, figures). The rules come from Ofsted's own wording:
-- an improvement item (recommendations, "What needs to improve") is a weakness by definition;
-- a judgement heading takes its grade's side (good and outstanding: strength);
-- any other sentence is weighed by the cue phrases of ontology/concepts.ttl (okg:cue of each
-  polarity concept), a strength cue negated just before it ("is not timely") counting as a
-  weakness; cues on both sides make it mixed.
-Themes are the def:theme concepts whose okg:keyword phrases occur in it, at most three.
-How well this agrees with careful reading is measured by `make bench-findings` (README).
+(description, context, figures). Two sources, chosen by measurement (`make bench-findings`,
+README "Statements"):
+- rules from Ofsted's own wording: an improvement item (recommendations, "What needs to
+  improve") is a weakness by definition; a judgement heading takes its grade's side (good and
+  outstanding: strength); the cue phrases of ontology/concepts.ttl (okg:cue of each polarity
+  concept) say which side a sentence takes, a strength cue negated just before it ("is not
+  timely") counting as a weakness;
+- a linear model over the sentence's words, its section and its cue counts, trained on the
+  labelled set (statement_model.py), for every other sentence, where a model file exists.
+Themes: the def:theme concepts whose okg:keyword phrases occur in the sentence, then those the
+theme model scores above its threshold, at most three.
 """
 
 from __future__ import annotations
@@ -17,11 +20,20 @@ import re
 from collections import Counter
 
 from ..reference.vocabulary import Vocabulary, normalise_label
+from . import statement_model
 from .themes import NEGATION, phrase
 
 MAX_THEMES = 3
 STRONG_GRADES = re.compile(r"\b(?:outstanding|good)$")
 IMPROVEMENT_SECTIONS = ("improve", "recommendation")
+
+
+def features(text: str, section: str, vocab: Vocabulary) -> str:
+    """What the models read of a sentence: made-up words for its section and for each cue it
+    uses (zzcuestrong, zzcueweak), then its words."""
+    hits = cues(normalise_label(text), vocab)
+    marks = [f"zzsection{section}"] + [f"zzcue{side}" for side, n in sorted(hits.items()) for _ in range(min(n, 3))]
+    return " ".join(marks) + " " + text
 
 
 def polarity(text: str, section: str, vocab: Vocabulary) -> str:
@@ -31,6 +43,14 @@ def polarity(text: str, section: str, vocab: Vocabulary) -> str:
         return "polarity/weakness"
     if section == "judgement":
         return "polarity/strength" if STRONG_GRADES.search(folded) and "improvement" not in folded else "polarity/weakness"
+    model = statement_model.load().get("polarity")
+    if model is not None:
+        scores = model.scores(features(text, section, vocab))
+        return "polarity/" + max(sorted(scores), key=scores.__getitem__)
+    return by_cues(folded, vocab)
+
+
+def by_cues(folded: str, vocab: Vocabulary) -> str:
     sides = cues(folded, vocab)
     if sides["strong"] and sides["weak"]:
         return "polarity/mixed"
@@ -54,12 +74,22 @@ def cues(folded: str, vocab: Vocabulary) -> Counter[str]:
     return hits
 
 
-def themes(text: str, vocab: Vocabulary) -> tuple[str, ...]:
-    """The themes whose keywords the sentence uses, first mentioned first, at most three."""
+def keyword_themes(text: str, vocab: Vocabulary) -> list[str]:
+    """The themes whose keywords the sentence uses, first mentioned first."""
     folded = normalise_label(text)
     first: dict[str, int] = {}
     for key, keywords in vocab.keywords.items():
         positions = [m.start() for k in keywords if (m := phrase(k).search(folded))]
         if positions:
             first[key] = min(positions)
-    return tuple(sorted(first, key=lambda k: (first[k], k))[:MAX_THEMES])
+    return sorted(first, key=lambda k: (first[k], k))
+
+
+def themes(text: str, section: str, vocab: Vocabulary) -> tuple[str, ...]:
+    """Keyword themes first, then the theme model's (highest score first), at most three."""
+    found = keyword_themes(text, vocab)
+    model = statement_model.load().get("themes")
+    if model is not None:
+        scores = model.scores(features(text, section, vocab))
+        found += [t for t in sorted(scores, key=lambda t: -scores[t]) if scores[t] > model.threshold and t not in found]
+    return tuple(found[:MAX_THEMES])
