@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from ..input.documents import DocumentText
 from ..model.records import Span
 from ..reference.vocabulary import fold, load_vocabulary
-from . import judgements
+from . import judgements, legacy
 from .evidence import span
 from .layout import BULLET, Line, clean_line, ends_sentence, lines
 from .letter import CLOSING, is_letter
@@ -50,9 +50,11 @@ def document_sentences(doc: DocumentText) -> list[Sentence]:
     if is_letter(doc.text):
         return Reader(doc, letter=True).read()
     kind = framework(doc.text)
+    if kind is None and legacy.recognise(doc.text):
+        kind = "legacy"
     if kind is None:
-        return []  # press, news, catalogues, and the pre-2014 layouts (legacy.py reads their findings)
-    return Reader(doc, letter=False, scheme="sif-area" if kind == "sif" else "ilacs-area").read()
+        return []  # press, news, catalogues
+    return Reader(doc, letter=False, scheme=f"{kind}-area").read()
 
 
 TABLE_GAP = 300  # characters: the judgement table's rows stand closer together than this
