@@ -1,6 +1,6 @@
 """How well the statements' polarity and themes agree with careful reading (issue 12).
 
-    python bench/findings.py [--corpus ../shared/corpus/reports] [--json FILE] [--part held|train]
+    python bench/findings.py [--corpus ../shared/corpus/reports] [--json FILE] [--part held|train] [--rules-only]
     make bench-findings
 
 The labelled sentences (tests/fixtures/findings/labels-*.yaml, LABELS.md's schema) were
@@ -144,12 +144,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus" / "reports")
     parser.add_argument("--part", choices=("held", "train"), default="held")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--rules-only", action="store_true", help="without the trained models: the rules alone, to compare")
     args = parser.parse_args(argv)
+    if args.rules_only:
+        from ofsted_kg.graph.parsers import statement_model
+
+        statement_model.load = lambda *_: {}  # the classifier falls back on its cue rules and keywords
     sentences = [s for s in labelled() if s["held"] == (args.part == "held")]
     figures = measure(predictions(sentences, args.corpus))
     figures["part"] = args.part
+    figures["method"] = "rules" if args.rules_only else "rules and trained models"
     figures["labels"] = [p.name for p in LABELS]
-    show(figures, "held-apart part" if args.part == "held" else "training part")
+    show(figures, ("held-apart part" if args.part == "held" else "training part") + f", {figures['method']}")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps({"date": datetime.date.today().isoformat(), **figures}, indent=1) + "\n")

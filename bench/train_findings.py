@@ -9,7 +9,8 @@ bench/findings.py), and fits with scikit-learn:
 - polarity: a multinomial logistic regression over TF-IDF of words and word pairs, the
   section and the cue counts (statement_classifier.features), on the sentences the rules do
   not decide (not improvement items or judgement headings);
-- themes: one logistic regression per theme with at least MIN_POSITIVES labelled sentences.
+- themes: one logistic regression per theme with at least MIN_POSITIVES labelled sentences,
+  consulted only for a sentence with no theme keyword (statement_classifier.themes).
 The regularisation and the theme threshold are chosen by cross-validation grouped by document,
 on the training part only; the chosen values and their cross-validated figures are printed.
 The weights go to a JSON file the build applies in plain Python (statement_model.py), weights
@@ -30,7 +31,7 @@ from findings import ROOT, labelled, matched  # noqa: E402
 
 PRUNE = 0.02  # weights smaller than this change no decision measurably; dropping them keeps the file small
 MIN_POSITIVES = 3
-MIN_PRECISION = 0.6  # of the themes the classifier gives, the share a labeller gave too (cross-validated)
+MIN_PRECISION = 0.7  # of the themes the classifier gives, the share a labeller gave too (cross-validated)
 OUT = ROOT / "graph" / "parsers" / "statement_model.json"
 RULED = ("improve", "recommendation", "judgement")
 
@@ -107,11 +108,12 @@ def themes_model(texts: list[str], themes: list[set[str]], groups: list[str], ke
                     continue
                 model = theme_regression(c).fit(x, y[train, j])
                 decisions[test, j] = model.decision_function(xt)
-        for threshold in (-3.0, -2.5, -2.0, -1.5, -1.0, -0.5, 0.0):
+        for threshold in (-4.0, -3.0, -2.5, -2.0, -1.5, -1.0, -0.5, 0.0):
             agree = total = right = predicted = 0
             for i, truth in enumerate(themes):
-                ranked = sorted(range(len(names)), key=lambda j: -decisions[i, j])
-                found = set((keywords[i] + [names[j] for j in ranked if decisions[i, j] > threshold and names[j] not in keywords[i]])[:3])
+                # as statement_classifier.themes: keywords, else the model's best theme above the threshold
+                best_theme = int(np.argmax(decisions[i]))
+                found = set(keywords[i][:3]) or ({names[best_theme]} if decisions[i, best_theme] > threshold else set())
                 right, predicted = right + len(truth & found), predicted + len(found)
                 if truth:
                     total, agree = total + 1, agree + bool(truth & found)

@@ -10,8 +10,8 @@ README "Statements"):
   timely") counting as a weakness;
 - a linear model over the sentence's words, its section and its cue counts, trained on the
   labelled set (statement_model.py), for every other sentence, where a model file exists.
-Themes: the def:theme concepts whose okg:keyword phrases occur in the sentence, then those the
-theme model scores above its threshold, at most three.
+Themes: the def:theme concepts whose okg:keyword phrases occur in the sentence (at most three),
+or, where none occurs, the one the theme model scores highest, if above its threshold.
 """
 
 from __future__ import annotations
@@ -86,10 +86,15 @@ def keyword_themes(text: str, vocab: Vocabulary) -> list[str]:
 
 
 def themes(text: str, section: str, vocab: Vocabulary) -> tuple[str, ...]:
-    """Keyword themes first, then the theme model's (highest score first), at most three."""
-    found = keyword_themes(text, vocab)
+    """The keyword themes, at most three; where no keyword occurs, the theme model's best
+    theme if it scores above the model's threshold. The model fills gaps only: keywords are
+    the more precise, and a theme given on a guess would make recurring weaknesses out of
+    nothing (the choice was measured, bench/train_findings.py)."""
+    found = keyword_themes(text, vocab)[:MAX_THEMES]
     model = statement_model.load().get("themes")
-    if model is not None:
+    if not found and model is not None:
         scores = model.scores(features(text, section, vocab))
-        found += [t for t in sorted(scores, key=lambda t: -scores[t]) if scores[t] > model.threshold and t not in found]
-    return tuple(found[:MAX_THEMES])
+        best = max(sorted(scores), key=scores.__getitem__)
+        if scores[best] > model.threshold:
+            found = [best]
+    return tuple(found)
