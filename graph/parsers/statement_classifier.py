@@ -90,6 +90,8 @@ def themes(text: str, section: str, vocab: Vocabulary) -> tuple[str, ...]:
     theme if it scores above the model's threshold. The model fills gaps only: keywords are
     the more precise, and a theme given on a guess would make recurring weaknesses out of
     nothing (the choice was measured, bench/train_findings.py)."""
+    if section == "judgement":
+        return ()  # a graded heading names an area, not a theme (the labelling guide's rule)
     found = keyword_themes(text, vocab)[:MAX_THEMES]
     model = statement_model.load().get("themes")
     if not found and model is not None:
