@@ -22,10 +22,10 @@ from ..model.account import Account, add
 from ..model.records import InspectionRef, Statement
 from ..parsers import statement_classifier
 from ..parsers.sentences import document_sentences
-from ..reference.vocabulary import load_vocabulary, normalise_label
 from ..rdf import iris
 from ..rdf.mapper import Mapper
 from ..rdf.namespaces import OKG
+from ..reference.vocabulary import load_vocabulary, normalise_label
 from .fact_kind import Merging, declare
 
 
