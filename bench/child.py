@@ -38,9 +38,10 @@ def _engine(kind: str, graph: Path):
         g = Graph()
         g.parse(str(graph), format="nt" if graph.suffix == ".nt" else "turtle")
         return g, lambda text: sum(1 for _ in g.query(text))
-    from ofsted_kg.server import execution, guard, store
+    from ofsted_kg.server.query import execution, guard
+    from ofsted_kg.server.store import rdf_files
 
-    s = store.load([graph])
+    s = rdf_files.load([graph])
     if kind == "store":
         return s, lambda text: sum(1 for _ in s.query(text))
 
@@ -52,7 +53,7 @@ def _engine(kind: str, graph: Path):
 
 
 def _bind(engine, values_by_query: dict) -> dict:
-    from ofsted_kg.server import catalogue
+    from ofsted_kg.server.query import catalogue
 
     queries = catalogue.load()
     names = catalogue.Names(engine, queries)

@@ -11,8 +11,8 @@ import random
 
 import pyoxigraph as ox
 
-from ofsted_kg.server import void
-from ofsted_kg.server.solutions import rows
+from ofsted_kg.server.query.solutions import rows
+from ofsted_kg.server.routes import void
 
 PROLOGUE = "PREFIX okg: <https://w3id.org/ofsted-kg/def#> PREFIX oa: <http://www.w3.org/ns/oa#> "
 

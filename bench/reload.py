@@ -1,4 +1,4 @@
-"""How long a running server takes to serve a replaced graph file (server/reload.py), against
+"""How long a running server takes to serve a replaced graph file (server/store/reload.py), against
 how long a fresh start takes on the same file: `serve` is started on a copy of the graph,
 the copy is replaced by the same graph plus one triple, and the endpoint is asked every
 0.1 s until it answers with that triple; a client asking a saved query all the while counts

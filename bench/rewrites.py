@@ -18,7 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from ofsted_kg.server import catalogue, store
+from ofsted_kg.server.query import catalogue
+from ofsted_kg.server.store import rdf_files
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -45,7 +46,7 @@ def main(argv=None) -> int:
     parser.add_argument("-p", "--param", action="append", default=[], metavar="QUERY:KEY=VALUE",
                         help="also run QUERY with this value (repeatable), e.g. -p statistics:la=Stoke-on-Trent")
     args = parser.parse_args(argv)
-    graph = store.load([args.graph])
+    graph = rdf_files.load([args.graph])
     queries = catalogue.load()
     names = catalogue.Names(graph, queries)
     runs = []

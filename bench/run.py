@@ -35,7 +35,7 @@ import report  # noqa: E402
 import synth  # noqa: E402
 from peers import CHILD_ENGINES, HTTP_ENGINES, Bound, ChildEngine, Measure, TimedOut  # noqa: E402
 
-from ofsted_kg.server import catalogue  # noqa: E402
+from ofsted_kg.server.query import catalogue  # noqa: E402
 
 ENGINES = ["store", "json", "ours", "ours-uncached", "oxigraph", "rdflib", "rdflib-endpoint"]
 LOAD_TARGETS = ["ours", "ours-uncached", "oxigraph"]

@@ -3,7 +3,7 @@ found by its common name forms. `make bench-search` (the England graph by defaul
 
     python bench/search.py [GRAPH] [--repeat N] [--json FILE]
 
-Builds the search index (server/search_index.py) from the graph as the server does, then:
+Builds the search index (server/linked_data/search_index.py) from the graph as the server does, then:
 - times one-word searches (the words below, each as a person would type it), each run N
   times after a warm-up; reports the median and the slowest in milliseconds, and the median
   of the alternative the index replaces: a SPARQL REGEX over every text literal (the ratio
@@ -27,7 +27,7 @@ import pyoxigraph as ox
 
 from ofsted_kg.graph.rdf.namespaces import sparql_prologue
 from ofsted_kg.graph.reference.councils import read_councils
-from ofsted_kg.server.search_index import SearchIndex
+from ofsted_kg.server.linked_data.search_index import SearchIndex
 
 WORDS = ["stoke", "children", "early", "neglect", "exploitation", "inadequate", "leeds", "brazil", "supervision",
          "care", "hull", "adoption"]

@@ -14,20 +14,26 @@ from typing import TYPE_CHECKING, Protocol
 
 import pyoxigraph as ox
 
-from . import catalogue, execution, formats, guard, persist, remote, store
-from .cache import Cache, Entry
-from .catalogue import SavedQuery
-from .execution import Answer, Job
-from .formats import Format
+from .query import catalogue, execution, guard
+from .query.cache import Cache, Entry
+from .query.catalogue import SavedQuery
+from .query.execution import Answer, Job
+from .store import disk_store, rdf_files, remote
+from .store.interface import GraphStore
+from .web import negotiation
+from .web.formats import Format
 
 if TYPE_CHECKING:
-    from .dumps import Dump
+    from rdflib import Graph
+
+    from .linked_data.search_index import SearchIndex
+    from .routes.dumps import Dump
 
 
 class InProcess:
     """Run jobs on a store in this process: the CLI's runner, the same code the workers run."""
 
-    def __init__(self, graph: ox.Store):
+    def __init__(self, graph: GraphStore):
         self.graph = graph
 
     def run(self, job: Job, timeout: float | None = None) -> Answer:
@@ -48,23 +54,27 @@ class Runner(Protocol):
 @dataclass
 class Service:
     files: list[Path]  # empty when serving from an external store
-    graph: ox.Store  # or a remote.RemoteStore, which answers the same calls
+    graph: GraphStore  # pyoxigraph's Store, or a remote.RemoteStore
     queries: dict[str, SavedQuery]
     names: catalogue.Names
     runner: Runner  # InProcess, workers.QueryPool or lanes.Lanes
     max_rows: int = 10_000
     max_bytes: int = 20_000_000
     cache: Cache | None = None  # saved-query answers per graph version (the server's; None runs every time)
-    # What `serve` adds at start-up (app.py): the dumps, the persisted store, the ontology page once rendered.
+    # What `serve` adds at start-up (app.start): the dumps, the persisted store it serves from.
     dumps: dict[str, Dump] = field(default_factory=dict)
-    persisted: persist.Persisted | None = None
+    persisted: disk_store.Persisted | None = None
+    # Made once per version of the data, on first use: the ontology page, the search index and
+    # the dataset description (VoID, for the BASE_URL it was made for).
     ontology_html: str | None = None
+    search_index: SearchIndex | None = None
+    dataset_description: tuple[str, Graph] | None = None
 
     @classmethod
     def open(cls, files, *, runner=None, store_path=None, **limits) -> Service:
         files = [Path(f) for f in files]
-        # The persisted store (persist.py) when `serve` has one, else the files parsed into memory.
-        graph = persist.open_read_only(store_path) if store_path else store.load(files)
+        # The persisted store (disk_store.py) when `serve` has one, else the files parsed into memory.
+        graph = disk_store.open_read_only(store_path) if store_path else rdf_files.load(files)
         return cls._over(files, graph, runner, limits)
 
     @classmethod
@@ -88,7 +98,7 @@ class Service:
         query = catalogue.find(self.queries, name)
         text = catalogue.bind(query, values, self.names)
         form = guard.inspect(text)
-        fmt = formats.negotiate(form, accept, requested)
+        fmt = negotiation.negotiate(form, accept, requested)
         job = Job(text, form, fmt.key, max_rows=self.max_rows, max_bytes=self.max_bytes, lane="saved")
         cache = Cache("", 0) if self.cache is None else self.cache
         return cache.fetch((name, text, fmt.key), lambda: self.runner.run(job)), fmt

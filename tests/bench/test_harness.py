@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from ofsted_kg.server import catalogue
+from ofsted_kg.server.query import catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -9,7 +9,7 @@ no sentence twice, and every held-apart document labelled in the file.
 from __future__ import annotations
 
 from collections import Counter
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -27,12 +27,12 @@ MAX_PER_DOCUMENT = 10  # LABELS.md: "at most ~10 sentences per document"
 MIN_SENTENCES, MIN_HELD_APART = 310, 60  # LABELS.md's target for each half of the set
 
 
-@lru_cache(maxsize=1)
+@cache
 def labelled() -> dict:
     return yaml.safe_load(LABELS.read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def document_text(document: str) -> str:
     return read_document(CORPUS / document).text
 
@@ -83,8 +83,6 @@ def test_the_set_is_as_large_as_the_spec_asks():
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not beside this checkout")
 def test_every_text_is_the_documents_own_characters():
-    missing = [
-        (s["document"], s["text"][:60]) for s in labelled()["sentences"] if s["text"] not in document_text(s["document"])
-    ]
+    missing = [(s["document"], s["text"][:60]) for s in labelled()["sentences"] if s["text"] not in document_text(s["document"])]
     assert missing == []
     assert all(s["text"] == s["text"].strip() and s["text"] for s in labelled()["sentences"])

@@ -9,8 +9,8 @@ import pyoxigraph as ox
 import pytest
 
 from ofsted_kg.graph.rdf.namespaces import PREFIXES
-from ofsted_kg.server import catalogue
-from ofsted_kg.server.errors import BadParameter, HeaderError
+from ofsted_kg.server.query import catalogue
+from ofsted_kg.server.web.errors import BadParameter, HeaderError
 
 FILES = sorted(catalogue.QUERIES.glob("*.rq"))
 

@@ -12,7 +12,7 @@ from rdflib import Graph
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, SPARQLWrapper
 
-from ofsted_kg.server import catalogue
+from ofsted_kg.server.query import catalogue
 
 
 def cli(seed_ttl: Path, *arguments: str) -> subprocess.CompletedProcess:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ofsted_kg.server.document_text import BadSpan, Span, parse_char, render
+from ofsted_kg.server.linked_data.document_text import BadSpan, Span, parse_char, render
 
 from .html_reading import Page
 

@@ -1,4 +1,4 @@
-"""The early check (server/guard.py): SERVICE and updates refused, depth limited, and nothing it
+"""The early check (server/query/guard.py): SERVICE and updates refused, depth limited, and nothing it
 is sent makes it fail or take long. It is a courtesy; tests/server/test_isolation.py proves the
 guarantee without it."""
 
@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from ofsted_kg.server import guard
-from ofsted_kg.server.errors import BadQuery, ClientError, Refused
+from ofsted_kg.server.query import guard
+from ofsted_kg.server.web.errors import BadQuery, ClientError, Refused
 
 SERVICE = [
     "SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",

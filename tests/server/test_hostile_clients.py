@@ -9,7 +9,7 @@ from urllib.parse import quote
 import pytest
 from rdflib import Graph
 
-from ofsted_kg.server.errors import ECHO_LIMIT, Busy, TimedOut
+from ofsted_kg.server.web.errors import ECHO_LIMIT, Busy, TimedOut
 
 REPORT = "d7768b1803baa4f8"  # the October 2022 Stoke-on-Trent report in the seed graph
 EVIL = "evil.example"

@@ -1,4 +1,4 @@
-"""The guarantee itself: a query worker has no network (server/isolation.py), whatever the query.
+"""The guarantee itself: a query worker has no network (server/query/isolation.py), whatever the query.
 
 Queries go to a worker pool directly, so the guard never sees them: the SERVICE spellings
 issue 10 found, and others, must not reach a listener on 127.0.0.1. A pool with isolation
@@ -18,9 +18,9 @@ import time
 
 import pytest
 
-from ofsted_kg.server.errors import BadQuery, WorkerEnded
-from ofsted_kg.server.execution import Job
-from ofsted_kg.server.workers import QueryPool
+from ofsted_kg.server.query.execution import Job
+from ofsted_kg.server.query.workers import QueryPool
+from ofsted_kg.server.web.errors import BadQuery, WorkerEnded
 
 from .loopback import Listener
 from .test_safety import MISREAD
@@ -113,7 +113,7 @@ def test_a_worker_that_dies_is_replaced_and_the_answer_says_how(pool):
 
 PROBE = """
 import errno, socket, sys
-from ofsted_kg.server import isolation
+from ofsted_kg.server.query import isolation
 how = isolation.leave_network()
 try:
     socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=5)

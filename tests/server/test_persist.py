@@ -1,4 +1,4 @@
-"""The persisted store (server/persist.py) and atomic dump publishing: quick checks on small data."""
+"""The persisted store (server/disk_store.py) and atomic dump publishing: quick checks on small data."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from ofsted_kg.server import dumps, persist, store
-from ofsted_kg.server.store import DataError
+from ofsted_kg.server.routes import dumps
+from ofsted_kg.server.store import disk_store, rdf_files
+from ofsted_kg.server.store.rdf_files import DataError
 
 DATA = """@prefix ex: <http://example.org/> .
 ex:a ex:p ex:b . ex:b ex:p ex:c . ex:c ex:name "c" .
@@ -25,7 +26,7 @@ def data(tmp_path) -> Path:
 
 
 def _count(path: Path) -> int:
-    return len(persist.open_read_only(path))
+    return len(disk_store.open_read_only(path))
 
 
 def _largest_file(folder: Path) -> Path:
@@ -33,33 +34,33 @@ def _largest_file(folder: Path) -> Path:
 
 
 def test_built_once_then_reused(data):
-    first = persist.ensure([data])
+    first = disk_store.ensure([data])
     assert first.built and first.path.parent == data.with_name("data.ttl.store")
-    second = persist.ensure([data])
+    second = disk_store.ensure([data])
     assert not second.built and second.path == first.path
-    assert _count(second.path) == len(store.load([data])) == 3
+    assert _count(second.path) == len(rdf_files.load([data])) == 3
     first.close(), second.close()
 
 
 def test_new_data_gets_a_new_store_and_the_old_one_goes_once_released(data):
-    old = persist.ensure([data])
+    old = disk_store.ensure([data])
     data.write_text(DATA + "<http://example.org/d> <http://example.org/p> <http://example.org/e> .\n")
-    held = persist.ensure([data])
+    held = disk_store.ensure([data])
     assert held.built and held.path != old.path and _count(held.path) == 4
     assert old.path.exists(), "a version a running server holds must stay"
     old.close()
     data.write_text(DATA)
-    again = persist.ensure([data])  # back to the first data: its store is still there, reused
+    again = disk_store.ensure([data])  # back to the first data: its store is still there, reused
     assert again.path == old.path and _count(again.path) == 3
     held.close()
-    persist.ensure([data]).close()
+    disk_store.ensure([data]).close()
     assert not held.path.exists(), "an old version nobody holds is removed"
     again.close()
 
 
 @pytest.mark.parametrize("damage", ["truncate", "flip", "delete-file", "delete-stamp", "garble-stamp"])
 def test_a_damaged_store_is_detected_and_rebuilt(data, damage, capsys):
-    built = persist.ensure([data])
+    built = disk_store.ensure([data])
     built.close()
     victim = _largest_file(built.path)
     if damage == "truncate":
@@ -71,20 +72,20 @@ def test_a_damaged_store_is_detected_and_rebuilt(data, damage, capsys):
     elif damage == "delete-file":
         victim.unlink()
     elif damage == "delete-stamp":
-        (built.path / persist.STAMP).unlink()
+        (built.path / disk_store.STAMP).unlink()
     else:
-        (built.path / persist.STAMP).write_text("{not json")
-    again = persist.ensure([data])
+        (built.path / disk_store.STAMP).write_text("{not json")
+    again = disk_store.ensure([data])
     assert again.built and again.path == built.path and _count(again.path) == 3
     assert "is not usable" in capsys.readouterr().err
     again.close()
 
 
 def test_missing_folder_is_rebuilt(data):
-    built = persist.ensure([data])
+    built = disk_store.ensure([data])
     built.close()
     shutil.rmtree(built.path.parent)
-    again = persist.ensure([data])
+    again = disk_store.ensure([data])
     assert again.built and _count(again.path) == 3
     again.close()
 
@@ -93,7 +94,7 @@ def test_bad_data_is_one_line_naming_the_file_and_leaves_no_store(tmp_path):
     bad = tmp_path / "bad.ttl"
     bad.write_text("<http://example.org/a> <http://example.org/p> .\n")
     with pytest.raises(DataError, match=r"bad\.ttl: not valid Turtle"):
-        persist.ensure([bad])
+        disk_store.ensure([bad])
     leftovers = list((tmp_path / "bad.ttl.store").iterdir()) if (tmp_path / "bad.ttl.store").exists() else []
     assert leftovers == []
 
@@ -101,7 +102,7 @@ def test_bad_data_is_one_line_naming_the_file_and_leaves_no_store(tmp_path):
 def test_leftovers_of_a_killed_build_are_swept(data):
     root = data.with_name("data.ttl.store")
     (root / ".building-0123456789abcdef-999999999").mkdir(parents=True)
-    persist.ensure([data]).close()
+    disk_store.ensure([data]).close()
     assert [p.name for p in root.iterdir() if p.name.startswith(".")] == []
 
 
@@ -117,38 +118,38 @@ def test_a_failed_dump_write_keeps_the_previous_dumps_and_leaves_no_temporary(tm
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(dumps, "_gzip", full_disk)
-    with pytest.raises(persist.StoreError, match="cannot write the dumps .the disk is full."):
+    with pytest.raises(disk_store.DiskStoreError, match="cannot write the dumps .the disk is full."):
         dumps.prepare(service, str(tmp_path))
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == published
 
 
 def test_reasons_read_rocksdb_messages():
-    assert persist.reason(OSError("IO error: No space left on device")) == "the disk is full"
-    assert persist.reason(OSError(28, "No space left on device")) == "the disk is full"
-    assert persist.reason(OSError("IO error: While open a file for appending: x/LOG: Read-only file system")) \
+    assert disk_store.reason(OSError("IO error: No space left on device")) == "the disk is full"
+    assert disk_store.reason(OSError(28, "No space left on device")) == "the disk is full"
+    assert disk_store.reason(OSError("IO error: While open a file for appending: x/LOG: Read-only file system")) \
         == "the file system is read-only"
 
 
 def test_read_only_store_answers_like_the_in_memory_one(data):
-    held = persist.ensure([data])
+    held = disk_store.ensure([data])
     query = "SELECT ?o WHERE { ?s <http://example.org/p> ?o } ORDER BY ?o"
-    on_disk = [str(s["o"]) for s in persist.open_read_only(held.path).query(query)]
-    in_memory = [str(s["o"]) for s in store.load([data]).query(query)]
+    on_disk = [str(s["o"]) for s in disk_store.open_read_only(held.path).query(query)]
+    in_memory = [str(s["o"]) for s in rdf_files.load([data]).query(query)]
     assert on_disk == in_memory and len(on_disk) == 2
     with pytest.raises(RuntimeError, match="read-write"):  # opened read-only: nothing can change it
-        persist.open_read_only(held.path).add(ox.Quad(ox.NamedNode("http://example.org/x"),
+        disk_store.open_read_only(held.path).add(ox.Quad(ox.NamedNode("http://example.org/x"),
                                                       ox.NamedNode("http://example.org/p"), ox.Literal("x")))
     held.close()
 
 
 def test_a_restart_on_the_same_data_reuses_its_dumps_and_new_data_writes_new_ones(tmp_path, seed_ttl):
-    from ofsted_kg.server import persist
     from ofsted_kg.server.service import Service
+    from ofsted_kg.server.store import disk_store
 
     def start(data):
-        held = persist.ensure([data], tmp_path / "stores")
+        held = disk_store.ensure([data], tmp_path / "stores")
         service = Service.open([data], store_path=held.path)
-        return held, dumps.prepare(service, persist.dump_dir(held), version=held.path.name)
+        return held, dumps.prepare(service, disk_store.dump_dir(held), version=held.path.name)
 
     first_store, first = start(seed_ttl)
     written = {k: d.path.stat().st_mtime_ns for k, d in first.items()}
@@ -170,5 +171,5 @@ def test_a_restart_on_the_same_data_reuses_its_dumps_and_new_data_writes_new_one
     other.write_text(seed_ttl.read_text() + "\n<urn:x> <urn:y> <urn:z> .\n")
     other_store, others = start(other)
     assert others["nt"].etag != first["nt"].etag
-    assert persist.dump_dir(other_store) != persist.dump_dir(repaired_store)
+    assert disk_store.dump_dir(other_store) != disk_store.dump_dir(repaired_store)
     other_store.close()

@@ -7,7 +7,7 @@ import csv
 import io
 
 from ofsted_kg.graph.reference.councils import read_councils
-from ofsted_kg.server import search_index
+from ofsted_kg.server.linked_data import search_index
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 STOKE = "https://w3id.org/ofsted-kg/id/council/stoke-on-trent"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from ofsted_kg.server import page_queries
-from ofsted_kg.server.lookups import PROLOGUE
-from ofsted_kg.server.timeline import area_rows, layout, year_fraction
+from ofsted_kg.server.linked_data import page_queries
+from ofsted_kg.server.linked_data.lookups import PROLOGUE
+from ofsted_kg.server.linked_data.timeline import area_rows, layout, year_fraction
 
 DEF = "https://w3id.org/ofsted-kg/def/"
 

@@ -1,0 +1,1 @@
+"""Queries: the saved-query catalogue, the guard, execution in worker processes, lanes, the cache, result writers."""

@@ -1,0 +1,1 @@
+"""HTTP plumbing shared by the routes: formats and negotiation, rendering, errors, the WSGI server, the public URL."""
