@@ -50,6 +50,9 @@ LEXICAL = {
     XSD.positiveInteger: "^0*[1-9][0-9]*$",
     XSD.decimal: r"^-?[0-9]+(\.[0-9]+)?$",
     XSD.boolean: "^(true|false)$",
+    # whole years, months and days, at least one (the loaders write "P12M", "P3M"; a bare "P"
+    # is no duration); times and fractions are left to pySHACL
+    XSD.duration: "^P([0-9]+Y([0-9]+M)?([0-9]+D)?|[0-9]+M([0-9]+D)?|[0-9]+D)$",
 }
 CAST = {XSD.date}  # datatypes whose values must also survive a cast (a real calendar day)
 
