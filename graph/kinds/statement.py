@@ -32,14 +32,7 @@ from .fact_kind import Merging, declare
 def read(doc: DocumentText) -> tuple[Statement, ...]:
     vocab = load_vocabulary()
     return tuple(
-        Statement(
-            s.section,
-            s.text,
-            s.spans,
-            statement_classifier.polarity(s.text, s.section, vocab),
-            statement_classifier.themes(s.text, s.section, vocab),
-        )
-        for s in document_sentences(doc)
+        Statement(s.section, s.text, s.spans, *statement_classifier.judge(s.text, s.section, vocab)) for s in document_sentences(doc)
     )
 
 

@@ -174,11 +174,13 @@ class Reader:
         """The sentences of a run of lines."""
         if not block or section == "skip":
             return
-        stream, offsets = "", []
+        # the lines joined by spaces, and where each line's text begins in the joined stream
+        stream = " ".join(self.text[line.start : line.end] for line in block) + " "
+        lines_at: list[tuple[int, Line]] = []
+        at = 0
         for line in block:
-            raw = self.text[line.start : line.end]
-            stream += raw + " "
-            offsets += list(range(line.start, line.end)) + [-1]
+            lines_at.append((at, line))
+            at += line.end - line.start + 1
         begin = 0
         lead = BULLET.match(stream) or re.match(r"\s*\d{1,3}\.\s*", stream)
         if lead:
@@ -186,24 +188,26 @@ class Reader:
         for m in END.finditer(stream, begin):
             if ABBREVIATION.search(stream[max(begin, m.start() - 6) : m.start() + 1]):
                 continue
-            self.sentence(stream, offsets, begin, m.end(), section)
+            self.sentence(stream, lines_at, begin, m.end(), section)
             begin = m.end()
-        self.sentence(stream, offsets, begin, len(stream), section)
+        self.sentence(stream, lines_at, begin, len(stream), section)
 
-    def sentence(self, stream: str, offsets: list[int], a: int, b: int, section: str) -> None:
+    def sentence(self, stream: str, lines_at: list[tuple[int, Line]], a: int, b: int, section: str) -> None:
         words = clean_line(BULLET.sub("", stream[a:b], count=1))
         if len(words.split()) < MIN_WORDS or not re.search(r"[a-z]", words):
             return
-        positions = [p for p in offsets[a:b] if p >= 0]
+        # stream[a:b] in the document: a stretch of each line it covers, stretches joined where
+        # only white space stands between them (not page furniture)
         runs: list[list[int]] = []
-        for p in positions:
-            if runs and (p == runs[-1][-1] + 1 or not self.text[runs[-1][-1] + 1 : p].strip()):
-                runs[-1].append(p)
+        for at, line in lines_at:
+            start, end = max(a, at), min(b, at + line.end - line.start)
+            if start >= end:
+                continue
+            first, last = line.start + start - at, line.start + end - at
+            if runs and not self.text[runs[-1][1] : first].strip():
+                runs[-1][1] = last
             else:
-                runs.append([p])
-        spans = []
-        for run in runs:
-            if self.text[run[0] : run[-1] + 1].strip():
-                spans.append(span(self.text, self.doc.key, run[0], run[-1] + 1))
+                runs.append([first, last])
+        spans = [span(self.text, self.doc.key, first, last) for first, last in runs if self.text[first:last].strip()]
         if spans:
             self.sentences.append(Sentence(section, words, tuple(spans)))

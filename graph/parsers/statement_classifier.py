@@ -28,30 +28,80 @@ STRONG_GRADES = re.compile(r"\b(?:outstanding|good)$")
 IMPROVEMENT_SECTIONS = ("improve", "recommendation")
 
 
-def features(text: str, section: str, vocab: Vocabulary) -> str:
+class Phrases:
+    """A vocabulary's cue phrases and theme keywords, each with the word a sentence must contain
+    for the phrase to occur in it: the phrase's whole-word pattern (themes.phrase) is tried
+    only on sentences containing that word, a plain substring test, so a sentence costs a few
+    hundred substring tests and the patterns of the few phrases it may hold, not 350 regular
+    expressions. The answers are those of trying every pattern (a phrase's words are all in
+    any text it matches)."""
+
+    def __init__(self, vocab: Vocabulary):
+        def keyed(phrases) -> tuple[tuple[str, str], ...]:
+            return tuple((max(p.split(), key=len), p) for p in phrases)
+
+        self.weak = keyed(vocab.cues.get("polarity/weakness", ()) + vocab.cues.get("polarity/area-for-improvement", ()))
+        self.strong = keyed(vocab.cues.get("polarity/strength", ()))
+        self.keywords = {key: keyed(keywords) for key, keywords in vocab.keywords.items()}
+
+
+_PHRASES: dict[int, tuple[Vocabulary, Phrases]] = {}
+
+
+def phrases_of(vocab: Vocabulary) -> Phrases:
+    """The vocabulary's Phrases, made once per Vocabulary object (the build loads one)."""
+    held = _PHRASES.get(id(vocab))
+    if held is None or held[0] is not vocab:
+        held = _PHRASES[id(vocab)] = (vocab, Phrases(vocab))
+    return held[1]
+
+
+def features(text: str, section: str, vocab: Vocabulary, hits: Counter[str] | None = None) -> str:
     """What the models read of a sentence: made-up words for its section and for each cue it
-    uses (zzcuestrong, zzcueweak), then its words."""
-    hits = cues(normalise_label(text), vocab)
+    uses (zzcuestrong, zzcueweak), then its words. `hits`: its cues() where counted already."""
+    if hits is None:
+        hits = cues(normalise_label(text), vocab)
     marks = [f"zzsection{section}"] + [f"zzcue{side}" for side, n in sorted(hits.items()) for _ in range(min(n, 3))]
     return " ".join(marks) + " " + text
 
 
+def judge(text: str, section: str, vocab: Vocabulary) -> tuple[str, tuple[str, ...]]:
+    """A sentence's polarity and themes (as polarity() and themes()), the sentence folded,
+    its cues counted and its features made once for both."""
+    if section == "judgement":
+        return judged_heading(normalise_label(text)), ()  # a graded heading names an area, not a theme
+    folded = normalise_label(text)
+    hits = cues(folded, vocab)
+    models = statement_model.load()
+    read = features(text, section, vocab, hits)
+    model = models.get("polarity")
+    if section in IMPROVEMENT_SECTIONS:
+        said = "polarity/weakness"
+    elif model is not None:
+        said = "polarity/" + best(model.scores(read))
+    else:
+        said = by_cues(folded, vocab, hits)
+    return said, themes_of(folded, read, models.get("themes"), vocab)
+
+
+def judged_heading(folded: str) -> str:
+    return "polarity/strength" if STRONG_GRADES.search(folded) and "improvement" not in folded else "polarity/weakness"
+
+
+def best(scores: dict[str, float]) -> str:
+    return max(sorted(scores), key=scores.__getitem__)
+
+
 def polarity(text: str, section: str, vocab: Vocabulary) -> str:
     """polarity/strength | weakness | mixed | neutral of one sentence in its section."""
-    folded = normalise_label(text)
-    if section in IMPROVEMENT_SECTIONS:
-        return "polarity/weakness"
     if section == "judgement":
-        return "polarity/strength" if STRONG_GRADES.search(folded) and "improvement" not in folded else "polarity/weakness"
-    model = statement_model.load().get("polarity")
-    if model is not None:
-        scores = model.scores(features(text, section, vocab))
-        return "polarity/" + max(sorted(scores), key=scores.__getitem__)
-    return by_cues(folded, vocab)
+        return judged_heading(normalise_label(text))
+    return judge(text, section, vocab)[0]
 
 
-def by_cues(folded: str, vocab: Vocabulary) -> str:
-    sides = cues(folded, vocab)
+def by_cues(folded: str, vocab: Vocabulary, sides: Counter[str] | None = None) -> str:
+    if sides is None:
+        sides = cues(folded, vocab)
     if sides["strong"] and sides["weak"]:
         return "polarity/mixed"
     if sides["weak"]:
@@ -63,23 +113,25 @@ def by_cues(folded: str, vocab: Vocabulary) -> str:
 
 def cues(folded: str, vocab: Vocabulary) -> Counter[str]:
     """How many cue phrases of each side a (folded) sentence uses."""
-    weak = vocab.cues.get("polarity/weakness", ()) + vocab.cues.get("polarity/area-for-improvement", ())
-    strong = vocab.cues.get("polarity/strength", ())
+    known = phrases_of(vocab)
     hits: Counter[str] = Counter()
-    for cue in weak:
-        hits["weak"] += len(phrase(cue).findall(folded))
-    for cue in strong:
-        for m in phrase(cue).finditer(folded):
-            hits["weak" if NEGATION.search(folded[: m.start()]) else "strong"] += 1
+    for word, cue in known.weak:
+        if word in folded:
+            hits["weak"] += len(phrase(cue).findall(folded))
+    for word, cue in known.strong:
+        if word in folded:
+            for m in phrase(cue).finditer(folded):
+                hits["weak" if NEGATION.search(folded[: m.start()]) else "strong"] += 1
     return hits
 
 
-def keyword_themes(text: str, vocab: Vocabulary) -> list[str]:
+def keyword_themes(text: str, vocab: Vocabulary, folded: str | None = None) -> list[str]:
     """The themes whose keywords the sentence uses, first mentioned first."""
-    folded = normalise_label(text)
+    if folded is None:
+        folded = normalise_label(text)
     first: dict[str, int] = {}
-    for key, keywords in vocab.keywords.items():
-        positions = [m.start() for k in keywords if (m := phrase(k).search(folded))]
+    for key, keywords in phrases_of(vocab).keywords.items():
+        positions = [m.start() for word, k in keywords if word in folded and (m := phrase(k).search(folded))]
         if positions:
             first[key] = min(positions)
     return sorted(first, key=lambda k: (first[k], k))
@@ -92,11 +144,14 @@ def themes(text: str, section: str, vocab: Vocabulary) -> tuple[str, ...]:
     nothing (the choice was measured, bench/train_findings.py)."""
     if section == "judgement":
         return ()  # a graded heading names an area, not a theme (the labelling guide's rule)
-    found = keyword_themes(text, vocab)[:MAX_THEMES]
-    model = statement_model.load().get("themes")
+    return judge(text, section, vocab)[1]
+
+
+def themes_of(folded: str, read: str, model, vocab: Vocabulary) -> tuple[str, ...]:
+    found = keyword_themes("", vocab, folded)[:MAX_THEMES]
     if not found and model is not None:
-        scores = model.scores(features(text, section, vocab))
-        best = max(sorted(scores), key=scores.__getitem__)
-        if scores[best] > model.threshold:
-            found = [best]
+        scores = model.scores(read)
+        top = best(scores)
+        if scores[top] > model.threshold:
+            found = [top]
     return tuple(found)

@@ -33,6 +33,9 @@ class LinearModel:
         self.weights: list[dict[int, float]] = [{int(k): v for k, v in row.items()} for row in spec["weights"]]
         self.intercepts: list[float] = spec["intercepts"]
         self.threshold: float = spec.get("threshold", 0.0)  # one-versus-rest: the decision value a label needs
+        # each column's weights for every label: one lookup per word of a sentence, not one per word and label
+        columns = {c for row in self.weights for c in row}
+        self.columns: dict[int, tuple[float, ...]] = {c: tuple(row.get(c, 0.0) for row in self.weights) for c in columns}
 
     def vector(self, text: str) -> dict[int, float]:
         words = TOKEN.findall(text.lower())
@@ -48,11 +51,12 @@ class LinearModel:
 
     def scores(self, text: str) -> dict[str, float]:
         """Each label's decision value (log-odds for one-versus-rest models)."""
-        x = self.vector(text)
-        return {
-            label: b + sum(v * row.get(c, 0.0) for c, v in x.items())
-            for label, row, b in zip(self.labels, self.weights, self.intercepts, strict=True)
-        }
+        totals = list(self.intercepts)
+        for c, v in self.vector(text).items():
+            weights = self.columns.get(c)
+            if weights is not None:
+                totals = [t + v * w for t, w in zip(totals, weights)]
+        return dict(zip(self.labels, totals, strict=True))
 
 
 @lru_cache(maxsize=2)
