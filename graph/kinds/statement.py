@@ -19,7 +19,7 @@ from rdflib import Literal
 
 from ..input.documents import DocumentText
 from ..model.account import Account, add
-from ..model.records import InspectionRef, Statement
+from ..model.records import InspectionRef, Span, Statement
 from ..parsers import statement_classifier
 from ..parsers.sentences import document_sentences
 from ..rdf import iris
@@ -32,8 +32,17 @@ from .fact_kind import Merging, declare
 def read(doc: DocumentText) -> tuple[Statement, ...]:
     vocab = load_vocabulary()
     return tuple(
-        Statement(s.section, s.text, s.spans, *statement_classifier.judge(s.text, s.section, vocab)) for s in document_sentences(doc)
+        Statement(s.section, s.text, bare(s.spans), *statement_classifier.judge(s.text, s.section, vocab))
+        for s in document_sentences(doc)
     )
+
+
+def bare(spans: tuple[Span, ...]) -> tuple[Span, ...]:
+    """A statement's spans without oa:prefix and oa:suffix: a report has hundreds of sentences,
+    and the two context strings were two of a statement's 24 triples and most of its bytes.
+    The evidence (document, offsets, exact quote) is whole; the quote's context is the
+    sentences before and after it, statements themselves."""
+    return tuple(replace(span, prefix="", suffix="") for span in spans)
 
 
 def merge(statement: Statement, merging: Merging) -> None:
