@@ -42,7 +42,8 @@ class Phrases:
 
         self.weak = keyed(vocab.cues.get("polarity/weakness", ()) + vocab.cues.get("polarity/area-for-improvement", ()))
         self.strong = keyed(vocab.cues.get("polarity/strength", ()))
-        self.keywords = {key: keyed(keywords) for key, keywords in vocab.keywords.items()}
+        # every theme's keywords in one list: (word, theme, phrase)
+        self.keywords = tuple((word, key, p) for key, keywords in vocab.keywords.items() for word, p in keyed(keywords))
 
 
 _PHRASES: dict[int, tuple[Vocabulary, Phrases]] = {}
@@ -130,10 +131,9 @@ def keyword_themes(text: str, vocab: Vocabulary, folded: str | None = None) -> l
     if folded is None:
         folded = normalise_label(text)
     first: dict[str, int] = {}
-    for key, keywords in phrases_of(vocab).keywords.items():
-        positions = [m.start() for word, k in keywords if word in folded and (m := phrase(k).search(folded))]
-        if positions:
-            first[key] = min(positions)
+    for word, key, keyword in phrases_of(vocab).keywords:
+        if word in folded and (m := phrase(keyword).search(folded)) and m.start() < first.get(key, len(folded)):
+            first[key] = m.start()
     return sorted(first, key=lambda k: (first[k], k))
 
 
