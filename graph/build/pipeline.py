@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import cast
 
+import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.namespace import RDF
 
@@ -125,7 +126,7 @@ def build_checked(inputs, outputs: Outputs, keep_going, jobs, progress, on_total
     # The published triples (the merged graph, the ontology and reference overlay), as
     # pyoxigraph's: checked by the queries and written by its serialiser.
     published = as_oxigraph(graph)
-    result.classes = Counter(t.object.value for t in published if t.predicate == TYPE)
+    result.classes = Counter(t.object.value for t in published if t.predicate == TYPE and isinstance(t.object, ox.NamedNode))
     published |= reference_triples()  # in place: a copy of a few million triples is a gigabyte
     result.triples = len(published)
     # The rdflib terms go before the Turtle is written (the England graph's are gigabytes): a

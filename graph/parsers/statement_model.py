@@ -55,7 +55,7 @@ class LinearModel:
         for c, v in self.vector(text).items():
             weights = self.columns.get(c)
             if weights is not None:
-                totals = [t + v * w for t, w in zip(totals, weights)]
+                totals = [t + v * w for t, w in zip(totals, weights, strict=True)]
         return dict(zip(self.labels, totals, strict=True))
 
 

@@ -21,7 +21,12 @@ from .namespaces import OA, OKG, bind_prefixes
 # the time of mapping a build's evidence, most of which is statements')
 EVIDENCE = OKG.evidence
 OA_ANNOTATION, OA_HAS_BODY, OA_MOTIVATED_BY, OA_DESCRIBING = OA.Annotation, OA.hasBody, OA.motivatedBy, OA.describing
-OA_HAS_TARGET, OA_SPECIFIC_RESOURCE, OA_HAS_SOURCE, OA_HAS_SELECTOR = OA.hasTarget, OA.SpecificResource, OA.hasSource, OA.hasSelector
+OA_HAS_TARGET, OA_SPECIFIC_RESOURCE, OA_HAS_SOURCE, OA_HAS_SELECTOR = (
+    OA.hasTarget,
+    OA.SpecificResource,
+    OA.hasSource,
+    OA.hasSelector,
+)
 OA_QUOTE_SELECTOR, OA_EXACT, OA_PREFIX, OA_SUFFIX = OA.TextQuoteSelector, OA.exact, OA.prefix, OA.suffix
 OA_POSITION_SELECTOR, OA_START, OA_END = OA.TextPositionSelector, OA.start, OA.end
 

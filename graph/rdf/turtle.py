@@ -68,9 +68,11 @@ def in_order(triples: set[ox.Triple]) -> Iterator[ox.Triple]:
     memory than the triples."""
     by_subject: dict[str, list[ox.Triple]] = {}
     for triple in triples:
-        by_subject.setdefault(triple.subject.value, []).append(triple)
-    for subject in sorted(by_subject):
-        yield from sorted(by_subject.pop(subject), key=order)
+        subject = triple.subject
+        assert isinstance(subject, ox.NamedNode), triple  # no blank nodes (term())
+        by_subject.setdefault(subject.value, []).append(triple)
+    for key in sorted(by_subject):
+        yield from sorted(by_subject.pop(key), key=order)
 
 
 def serialize(triples: set[ox.Triple]) -> bytes:

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
@@ -292,7 +292,7 @@ def document_evidence(extraction, vocab) -> TripleSet:
 
     for entry in getattr(extraction.document, "entries", ()):
         mapper.graph.add((document_iri(entry.catalogue), RDF.type, OKG.Catalogue))
-    return mapper.graph
+    return cast(TripleSet, mapper.graph)
 
 
 def check_catalogue_evidence(catalogue_key: str, cited: Sequence[tuple[str, CatalogueEntry]], vocab) -> Validation:

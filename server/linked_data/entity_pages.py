@@ -156,8 +156,15 @@ def weakness_chart(theme: str, label: str, raised: list[dict]):
         return None
     first, last = int(min(years)), int(max(years))
     rows = [
-        {"la": theme, "laLabel": label, "measure": "weakness", "unit": None, "date": str(year),
-         "value": str(years.get(str(year), 0)), "measureLabel": "Inspections and visits raising it as a weakness"}
+        {
+            "la": theme,
+            "laLabel": label,
+            "measure": "weakness",
+            "unit": None,
+            "date": str(year),
+            "value": str(years.get(str(year), 0)),
+            "measureLabel": "Inspections and visits raising it as a weakness",
+        }
         for year in range(first, last + 1)
     ]
     return statistics_chart.layout(theme, rows)[0]
