@@ -11,7 +11,7 @@ SERVE_OPTIONS ?=
 
 CORPUS ?= ../shared/corpus/reports
 
-.PHONY: run build serve wheel lint test test-slow test-browser test-reliability validate bench bench-all england bench-corpus bench-build bench-pdf bench-precision england-checks clean screenshots bench-search vendor-yasgui
+.PHONY: bench-findings train-findings run build serve wheel lint test test-slow test-browser test-reliability validate bench bench-all england bench-corpus bench-build bench-pdf bench-precision england-checks clean screenshots bench-search vendor-yasgui
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -100,6 +100,15 @@ england: $(STAMP)
 ## bench-precision: precision and recall of each fact kind against the hand-labelled audit set (README, "Measured precision")
 bench-precision: $(STAMP)
 	$(BIN)/python bench/precision.py --corpus $(CORPUS)
+
+## bench-findings: the statements' polarity and themes against the held-apart labelled sentences (README, "Statements")
+bench-findings: $(STAMP)
+	$(BIN)/python bench/findings.py --corpus $(CORPUS) --json bench/results/findings-$$(date +%F).json
+
+## train-findings: fit the statement models on the labelled set's training part into graph/parsers/statement_model.json
+train-findings: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,findings]'
+	$(BIN)/python bench/train_findings.py --corpus $(CORPUS)
 
 ## england-checks: the whole-graph counts of issue 16 over build/england/ofsted-kg.ttl (built first when missing)
 england-checks: $(STAMP)

@@ -125,10 +125,13 @@ def build_checked(inputs, outputs: Outputs, keep_going, jobs, progress, on_total
     clock.lap("triples")
     # The published triples (the merged graph, the ontology and reference overlay), as
     # pyoxigraph's: checked by the queries and written by its serialiser.
-    merged = as_oxigraph(graph)
-    result.classes = Counter(t.object.value for t in merged if t.predicate == TYPE and isinstance(t.object, ox.NamedNode))
-    published = merged | reference_triples()
+    published = as_oxigraph(graph)
+    result.classes = Counter(t.object.value for t in published if t.predicate == TYPE and isinstance(t.object, ox.NamedNode))
+    published |= reference_triples()  # in place: a copy of a few million triples is a gigabyte
     result.triples = len(published)
+    # The rdflib terms go before the Turtle is written (the England graph's are gigabytes): a
+    # graph that fails the queries is read back from that Turtle for pySHACL.
+    del graph
     clock.lap("convert")
     # The graph-wide shapes as SPARQL queries over pyoxigraph, in a forked process while this
     # one writes the Turtle: when they find nothing, the graph conforms (validate.queried).
@@ -142,7 +145,7 @@ def build_checked(inputs, outputs: Outputs, keep_going, jobs, progress, on_total
     if conforms:
         result.validation = CONFORMS
     else:
-        result.validation = validate_merged(graph.as_rdflib(), jobs)
+        result.validation = validate_merged(Graph().parse(data=turtle, format="turtle"), jobs)
     for document in account.documents:  # each document's own evidence, checked when it was read
         # a catalogue is not read by a worker: it quotes nothing, and has no check of its own
         if (check := reading.evidence_checks.get(document.key)) is not None:

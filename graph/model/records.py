@@ -119,6 +119,23 @@ class Recommendation:
 
 
 @dataclass(frozen=True)
+class Statement:
+    """A sentence of a report or letter that may carry a judgement: a finding's part, or a
+    sentence of a summary, judgement, improvement or recommendation section (issue 12).
+    Read per document; which inspection, finding and recommendation hold it is settled once
+    every document is merged (kinds/statement.py)."""
+
+    section: str  # summary | judgement | paragraph | improve | recommendation | letter
+    text: str  # the sentence on one line, without markup
+    evidence: Evidence
+    polarity: str  # concept key: polarity/strength | weakness | mixed | neutral
+    themes: tuple[str, ...] = ()  # one to three theme concept keys (none where no theme fits)
+    inspection: InspectionRef | None = None
+    finding: int | None = None  # the number of the finding whose paragraph holds it
+    recommendation: int | None = None  # the number of the recommendation (or improvement item) it is
+
+
+@dataclass(frozen=True)
 class Statistic:
     council: str
     measure: str  # concept key, e.g. "measure/children-looked-after"
@@ -194,3 +211,4 @@ class Extraction:
     not_judged: tuple[str, ...] = ()  # areas a report's table prints as "Not judged"
     reviews_lscb: bool = False  # a SIF report that includes the review of the safeguarding board
     citations: tuple[Citation, ...] = ()  # legislation the document cites
+    statements: tuple[Statement, ...] = ()  # sentences that may carry a judgement

@@ -50,9 +50,8 @@ LEXICAL = {
     XSD.positiveInteger: "^0*[1-9][0-9]*$",
     XSD.decimal: r"^-?[0-9]+(\.[0-9]+)?$",
     XSD.boolean: "^(true|false)$",
-    # years, months and days as a statistic's reference period is written (P12M); no time part,
-    # and no lookahead (the store's regular expressions have none), so at least one part by
-    # alternation
+    # whole years, months and days, at least one (the loaders write "P12M", "P3M"; a bare "P"
+    # is no duration); times and fractions are left to pySHACL
     XSD.duration: "^P([0-9]+Y([0-9]+M)?([0-9]+D)?|[0-9]+M([0-9]+D)?|[0-9]+D)$",
 }
 CAST = {XSD.date}  # datatypes whose values must also survive a cast (a real calendar day)
@@ -237,8 +236,8 @@ class Translation:
         if str(datatype).startswith(XSD_):
             if datatype not in LEXICAL:
                 raise Untranslatable(f"sh:datatype {datatype}: its lexical forms are not known here")
-            if (form := LEXICAL[datatype]) is not None:
-                test += f" && REGEX(STR({node}), {string(form)})"
+            if (lexical := LEXICAL[datatype]) is not None:
+                test += f" && REGEX(STR({node}), {string(lexical)})"
             if datatype in CAST:
                 test += f" && COALESCE(isLiteral(<{datatype}>(STR({node}))), false)"
         # another datatype (okg:OfstedURN): rdflib knows no lexical rule for it, so neither
@@ -304,10 +303,10 @@ class Translation:
 
 
 def focus_nodes(shapes: Graph, shape) -> str:
-    found = list(shapes.objects(shape, SH.targetClass))
-    if not found or any(not isinstance(t, URIRef) for t in found):
+    targets = sorted(shapes.objects(shape, SH.targetClass), key=str)
+    if not targets or any(not isinstance(t, URIRef) for t in targets):
         raise Untranslatable(f"{shape}: a target other than sh:targetClass")
-    return " UNION ".join(f"{{ ?this {INSTANCE} <{t}> }}" for t in sorted(str(t) for t in found))
+    return " UNION ".join(f"{{ ?this {INSTANCE} <{t}> }}" for t in targets)
 
 
 def other_targets(shapes: Graph) -> None:

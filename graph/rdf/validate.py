@@ -25,13 +25,14 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
 from ..reference.vocabulary import ONTOLOGY_DIR
 from .namespaces import SH_OKG
+from .triple_set import TripleSet
 
 if TYPE_CHECKING:
     from ..model.records import CatalogueEntry
@@ -246,14 +247,15 @@ def reference_triples() -> frozenset:
     return frozenset(as_oxigraph(reference_graph()))
 
 
-def checked(data: Graph, shapes: tuple[URIRef, ...]) -> Validation:
-    """`data` against `shapes`: by the queries when they find nothing, else by pySHACL, whose
-    report is the one to show."""
+def checked(data, shapes: tuple[URIRef, ...]) -> Validation:
+    """`data` (an rdflib Graph or a TripleSet) against `shapes`: by the queries when they find
+    nothing, else by pySHACL, whose report is the one to show."""
     from .turtle import as_oxigraph
 
     if queried(as_oxigraph(data) | reference_triples(), shapes):
         return CONFORMS
-    return validate(data, use_shapes=with_building_blocks(list(shapes)))
+    graph = data.as_rdflib() if isinstance(data, TripleSet) else data
+    return validate(graph, use_shapes=with_building_blocks(list(shapes)))
 
 
 def check_document_evidence(extraction, vocab) -> Validation:
@@ -262,15 +264,17 @@ def check_document_evidence(extraction, vocab) -> Validation:
     return checked(document_evidence(extraction, vocab), DOCUMENT_SHAPES)
 
 
-def document_evidence(extraction, vocab) -> Graph:
+def document_evidence(extraction, vocab) -> TripleSet:
     """The triples the build gives one document's node, its spans' evidence chains and its
-    citations (triples.AccountMapper, as for the merged graph)."""
+    citations (triples.AccountMapper, as for the merged graph). A TripleSet, not an rdflib
+    Graph: a report's few thousand statements make it 50,000 triples, which rdflib's store
+    took a second to index, and the queries that check them need no index."""
     from ..kinds import citation
     from .iris import document as document_iri
     from .iris import evidence_check
     from .triples import AccountMapper
 
-    mapper = AccountMapper(vocab)
+    mapper = AccountMapper(vocab, TripleSet())
     # the node spans point to; its publisher is the merge's to name (a council as printed here)
     mapper.document(replace(extraction.document, publisher=None))
     holder = evidence_check(extraction.document.key)  # stands for the facts, which the merge decides
@@ -288,7 +292,7 @@ def document_evidence(extraction, vocab) -> Graph:
 
     for entry in getattr(extraction.document, "entries", ()):
         mapper.graph.add((document_iri(entry.catalogue), RDF.type, OKG.Catalogue))
-    return mapper.graph
+    return cast(TripleSet, mapper.graph)
 
 
 def check_catalogue_evidence(catalogue_key: str, cited: Sequence[tuple[str, CatalogueEntry]], vocab) -> Validation:
@@ -300,7 +304,7 @@ def check_catalogue_evidence(catalogue_key: str, cited: Sequence[tuple[str, Cata
     from .namespaces import OKG
     from .triples import AccountMapper
 
-    mapper = AccountMapper(vocab)
+    mapper = AccountMapper(vocab, TripleSet())
     for document_key, entry in cited:
         mapper.catalogue_entry(document_key, entry)
     mapper.graph.add((document_iri(catalogue_key), RDF.type, OKG.Catalogue))

@@ -9,7 +9,7 @@ in the document view. The templates (templates/<kind>.html) lay them out.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 import pyoxigraph as ox
 
@@ -130,6 +130,9 @@ def theme(entity: ox.NamedNode) -> dict:
     councils = defaultdict(list)
     for use in uses:
         councils[(use["council"], use["councilLabel"])].append(use)
+    weaknesses = lookups.rows(q.THEME_WEAKNESSES, entity=entity)
+    for row in weaknesses:
+        row["raisings"] = int(row["raisings"])
     return {
         "title": about["label"],
         "about": about,
@@ -137,7 +140,34 @@ def theme(entity: ox.NamedNode) -> dict:
         "councils": list(councils.items()),
         "findings": sum(int(u["findings"]) for u in uses),
         "recommendations": sum(int(u["recommendations"]) for u in uses),
+        "weaknesses": weaknesses,
+        "weakness_statements": sum(row["raisings"] for row in weaknesses),
+        "weakness_chart": weakness_chart(entity.value, about["label"], weaknesses),
     }
+
+
+def weakness_chart(theme: str, label: str, raised: list[dict]):
+    """How many inspections and visits raised the theme as a weakness, by the year each began:
+    the statistics' chart (statistics_chart.py) with the theme as its one line, every year from
+    the first raising to the last (a year without one is a 0, not a gap the line would bridge)."""
+    years = Counter((row["start"] or "")[:4] for row in raised)
+    years.pop("", None)  # an inspection without a first day has no year to count in
+    if not years:
+        return None
+    first, last = int(min(years)), int(max(years))
+    rows = [
+        {
+            "la": theme,
+            "laLabel": label,
+            "measure": "weakness",
+            "unit": None,
+            "date": str(year),
+            "value": str(years.get(str(year), 0)),
+            "measureLabel": "Inspections and visits raising it as a weakness",
+        }
+        for year in range(first, last + 1)
+    ]
+    return statistics_chart.layout(theme, rows)[0]
 
 
 def generic(entity: ox.NamedNode) -> dict:

@@ -1,4 +1,4 @@
-"""The whole corpus of real Ofsted reports (slow: about six minutes on two cores).
+"""The whole corpus of real Ofsted reports (slow: about ten minutes on two cores, with statements).
 
 Every report is either read, passing the consistency checks (graph/checks.py), or listed
 with a true reason; the England graph is written and conforms to the shapes. Then the real

@@ -31,7 +31,7 @@ def test_every_kind_of_record_an_extraction_holds_is_a_registered_kind():
 
 
 def test_kinds_come_in_rank_order_with_their_record_classes():
-    assert [k.name for k in kinds.KINDS] == ["inspections", "judgements", "team", "tenures", "findings",
+    assert [k.name for k in kinds.KINDS] == ["inspections", "judgements", "team", "tenures", "findings", "statements",
                                              "recommendations", "statistics", "citations"]
     hints = {f.name: f.type for f in dataclasses.fields(Extraction)}
     for kind in kinds.KINDS:

@@ -18,6 +18,12 @@ CONTRACT = {
     "recommendations": (["inspection"], ["inspection", "number", "text", "theme"]),
     "findings": (["la", "theme"], ["inspection", "number", "theme", "polarity", "text"]),
     "recurring_themes": (["la"], ["theme", "inspections", "first", "last"]),
+    "statements": (
+        ["la", "inspection", "theme", "polarity"],
+        ["inspection", "finding", "text", "polarity", "theme", "quote", "document", "start", "end"],
+    ),
+    "weakness_history": (["la", "theme"], ["theme", "date", "kind", "raised_as", "inspection", "quote"]),
+    "weakness_themes": (["theme"], ["theme", "year", "framework", "grade", "inspections"]),
     "statistics": (["la", "measure"], ["measure", "value", "date", "quote"]),
     "who_held_post": (["date", "role"], ["name", "role", "organisation", "start", "end"]),
     "evidence": (["subject"], ["quote", "document", "start", "end"]),
@@ -105,12 +111,63 @@ def test_findings_by_theme(client):
 
 def test_recurring_themes(client, select):
     found = {r["theme"]: r for r in rows(client, "recurring_themes", la="stoke-on-trent")}
-    # what the graph says: weakness findings per theme, counted by distinct inspection
+    # what the graph says: weakness or mixed statements (improvement items' sentences among
+    # them) per theme, counted by distinct inspection
     expected = select("""SELECT ?label (COUNT(DISTINCT ?i) AS ?n) WHERE {
-        ?f okg:polarity polarity:weakness ; okg:theme ?t ; okg:inspection ?i . ?t skos:prefLabel ?label }
+        ?s a okg:Statement ; okg:polarity ?p . VALUES ?p { polarity:weakness polarity:mixed }
+        ?s okg:theme ?t ; okg:inspection ?i . ?t skos:prefLabel ?label }
         GROUP BY ?label HAVING (COUNT(DISTINCT ?i) >= 2)""")
     assert {label: int(n) for label, n in expected} == {t: int(r["inspections"]) for t, r in found.items()}
     assert found and all(r["first"] < r["last"] for r in found.values())
+    # each counted inspection has a raising of the theme in weakness_history, with its words
+    # (the raisings of one theme in one inspection: one row each)
+    history = rows(client, "weakness_history", la="stoke-on-trent")
+    for theme, row in found.items():
+        raised = {r["inspection"] for r in history if r["theme"] == theme}
+        assert len(raised) == int(row["inspections"]), theme
+        assert min(r["date"] for r in history if r["theme"] == theme) == row["first"]
+
+
+def test_weakness_history(client):
+    supervision = rows(client, "weakness_history", la="stoke-on-trent", theme="supervision")
+    assert supervision and {r["theme"] for r in supervision} == {"Supervision"}
+    assert {r["raised_as"] for r in supervision} <= {"Weakness", "Mixed", "Improvement item"}
+    # the 2019 report's "What needs to improve" names case supervision: an improvement item
+    assert any(
+        r["inspection"] == ILACS_2019 and r["raised_as"] == "Improvement item" and "case supervision" in r["quote"]
+        for r in supervision
+    )
+    assert [r["date"] for r in supervision] == sorted(r["date"] for r in supervision)
+    assert client.get("/queries/weakness_history.csv").status_code == 400  # la is required
+
+
+def test_statements(client):
+    found = rows(client, "statements", inspection=SIF_2015, polarity="weakness", theme="private fostering")
+    # paragraph 48 of the 2015 report opens "Arrangements to safeguard privately fostered children are poor."
+    poor = [r for r in found if r["text"] == "Arrangements to safeguard privately fostered children are poor."]
+    assert len(poor) == 1 and poor[0]["finding"] == SIF_2015 + "/finding/48"
+    assert poor[0]["polarity"] == "Weakness" and "Private fostering" in poor[0]["theme"].split("; ")
+    assert all(r["polarity"] == "Weakness" and "Private fostering" in r["theme"].split("; ") for r in found)
+    every = rows(client, "statements", la="stoke-on-trent")
+    assert {r["polarity"] for r in every} == {"Strength", "Weakness", "Mixed", "Neutral"}
+    assert {r["inspection"] for r in every} == {r["inspection"] for r in rows(client, "statements")}
+
+
+def test_statement_quotes_are_the_documents_words(client, built):
+    texts = built[1].parent / "text"
+    found = rows(client, "statements", inspection=ILACS_2019)
+    assert len(found) > 100
+    for r in found:
+        text = (texts / (r["document"].rsplit("/", 1)[1] + ".txt")).read_text(encoding="utf-8")
+        assert text[int(r["start"]) : int(r["end"])] == r["quote"]
+
+
+def test_weakness_themes(client):
+    found = rows(client, "weakness_themes")
+    by = {(r["theme"], r["year"], r["framework"], r["grade"]): int(r["inspections"]) for r in found}
+    assert by[("Supervision", "2019", "Inspection of local authority children's services", "Inadequate")] == 1
+    assert all(r["grade"] == "Not graded" for r in found if r["framework"] in ("Monitoring visit", "Focused visit"))
+    assert {r["theme"] for r in rows(client, "weakness_themes", theme="supervision")} == {"Supervision"}
 
 
 def test_statistics(client):

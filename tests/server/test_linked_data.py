@@ -314,3 +314,42 @@ def test_ontology_terms_and_schemes_link_to_their_place_on_the_ontology_page(app
 
 def test_the_sparql_endpoint_is_linked_without_a_trailing_slash(client):
     assert 'href="/sparql"' in client.get("/").get_data(as_text=True)
+
+
+RAISED_AS_WEAKNESS = """
+SELECT ?inspection (STR(?start) AS ?date) (COUNT(?s) AS ?n) WHERE {
+  ?s a okg:Statement ; okg:theme ?theme ; okg:polarity ?p ; okg:inspection ?inspection .
+  FILTER(?p IN (polarity:weakness, polarity:mixed))
+  ?inspection okg:startDate ?start .
+} GROUP BY ?inspection ?start ORDER BY ?start"""
+
+
+def test_the_theme_page_shows_where_and_when_it_was_raised_as_a_weakness(client, select):
+    """Issue 12 item 6: each inspection raising the theme as a weakness (council, date, how many
+    statements, one's words) and a chart of how many did so by year, 0 for a year between
+    without one; counted here from the statements, not from the page's own query."""
+    theme = URIRef("https://w3id.org/ofsted-kg/def/theme/private-fostering")
+    raised = select(RAISED_AS_WEAKNESS, theme=theme)
+    assert len(raised) >= 2, "the seed's reports raise private fostering as a weakness in several inspections"
+    page = Page(client.get("/def/theme/private-fostering").get_data(as_text=True))
+    statements = sum(int(n) for _, _, n in raised)
+    assert page.texts["theme-weaknesses"].startswith(f"In {len(raised)} inspections and visits, by {statements} statements")
+    table = page.texts["theme-weakness-raisings"]
+    for inspection, date, n in raised:
+        assert date in table and local_path(inspection) in page.hrefs("inspection")
+    years = sorted({date[:4] for _, date, _ in raised})
+    per_year = {year: sum(1 for _, date, _ in raised if date.startswith(year)) for year in years}
+    chart = page.texts["statistic-1"]
+    for year in range(int(years[0]), int(years[-1]) + 1):
+        assert f"Private fostering, {year}: {per_year.get(str(year), 0)}" in chart  # each point's title: the year and its count
+    assert page.ids["statistic-1"]["tag"] == "figure"
+
+
+def test_a_theme_never_raised_as_a_weakness_says_so_without_a_chart(client, select):
+    never = select("""SELECT ?theme WHERE { ?theme skos:inScheme <https://w3id.org/ofsted-kg/def/theme>
+        FILTER NOT EXISTS { ?s okg:theme ?theme ; okg:polarity ?p FILTER(?p IN (polarity:weakness, polarity:mixed)) } } ORDER BY ?theme LIMIT 1""")
+    if not never:
+        pytest.skip("every theme is raised as a weakness in the seed graph")
+    page = Page(client.get("/def/theme/" + never[0][0].rsplit("/", 1)[1]).get_data(as_text=True))
+    assert page.texts["theme-weaknesses"].startswith("In no inspection or visit")
+    assert "statistic-1" not in page.ids
