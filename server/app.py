@@ -26,7 +26,7 @@ from .query.lanes import Lanes
 from .routes import changes, dumps, landing, national_picture, saved, search_pages, sparql, void, yasgui_editor
 from .service import Service
 from .settings import SETTINGS, absolute_paths, defaults
-from .store import disk_store, reload
+from .store import disk_store, memory_copy, reload
 from .web import error_pages, public_url
 from .web.errors import ClientError, TooLarge, echo
 from .web.http_server import envelope
@@ -135,6 +135,12 @@ def open_service(config) -> Service:
             store_path=persisted.path,
             max_waiting=config["QUEUE_LIMIT"],
             isolate=isolation.required(config["QUERY_ISOLATION"]),
+            in_memory=memory_copy.wanted(
+                config["WORKER_STORE"],
+                persisted.path,
+                config["WORKER_MEMORY_MB"],
+                config["SAVED_WORKERS"] + config["WORKERS"],
+            ),
         )
     except BaseException:
         persisted.close()

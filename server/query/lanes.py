@@ -28,8 +28,10 @@ class Lanes:
         store_path=None,
         max_waiting: int | None = None,
         isolate: bool = True,
+        in_memory: bool = False,
     ):
         common = {
+            "in_memory": in_memory,
             "timeout": timeout,
             "memory_mb": memory_mb,
             "store_path": store_path,
