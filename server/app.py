@@ -117,7 +117,7 @@ def open_service(config) -> Service:
     if store_url:
         # An external engine holds the data and runs the queries; remote.py times its answers over HTTP.
         service = Service.connect(store_url, timeout=config["QUERY_TIMEOUT"], **limits)
-        service.dumps = dumps.prepare(service, config["DUMP_DIR"])
+        service.dumps = dumps.prepare_in_background(service, config["DUMP_DIR"])
         return service
     # The persisted store first (built from the files if it is missing, stale or damaged), then
     # open it in this process: a bad file or query header stops here with its own message.
@@ -125,7 +125,9 @@ def open_service(config) -> Service:
     try:
         service = Service.open(files, store_path=persisted.path, **limits)
         service.persisted = persisted
-        service.dumps = dumps.prepare(service, config["DUMP_DIR"] or disk_store.dump_dir(persisted), version=persisted.path.name)
+        service.dumps = dumps.prepare_in_background(
+            service, config["DUMP_DIR"] or disk_store.dump_dir(persisted), version=persisted.path.name
+        )
         service.runner = Lanes(
             files,
             saved=config["SAVED_WORKERS"],

@@ -7,6 +7,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, ur
 
 from ..linked_data import entity_pages
 from ..web import render
+from . import dumps
 
 blueprint = Blueprint("pages", __name__)
 LICENCE = "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
@@ -42,7 +43,7 @@ def summary() -> dict:
         "sparql": url_for("sparql.endpoint", _external=True),
         "queries": url_for("saved.catalogue_json", _external=True),
         "openapi": url_for("saved.openapi_json", _external=True),
-        "dumps": {k: url_for("dumps.download", kind=k, _external=True) for k in service.dumps},
+        "dumps": {k: url_for("dumps.download", kind=k, _external=True) for k in dumps.written(service.dumps)},
         "triples": len(service.graph),
         "sources": sources,
     }

@@ -23,6 +23,7 @@ from ofsted_kg.graph.rdf.namespaces import BASE, ID, OGL, PREFIXES, bind_prefixe
 
 from ..query.solutions import rows
 from ..web import render
+from . import dumps
 from .landing import ATTRIBUTION, DESCRIPTION, TITLE
 
 blueprint = Blueprint("void", __name__)
@@ -133,7 +134,7 @@ def describe(base: str) -> Graph:
             add((DATASET, URIRef(value(row["p"])), URIRef(value(row["o"]))))
             if row["title"] is not None:
                 add((URIRef(value(row["o"])), DCTERMS.title, Literal(value(row["title"]))))
-    _distributions(g, base, service.dumps)
+    _distributions(g, base, dumps.written(service.dumps))
     service_node = URIRef(endpoint + "#service")
     add((service_node, RDF.type, DCAT.DataService))
     add((service_node, DCTERMS.title, Literal("SPARQL endpoint", lang="en")))
@@ -190,7 +191,9 @@ def well_known():
     # The graph, the dumps and BASE_URL do not change while the server runs: describe once.
     kept = current_app.extensions.get("ofsted_kg_void")
     if kept is None or kept[0] != base:
-        kept = current_app.extensions["ofsted_kg_void"] = (base, describe(base))
+        kept = (base, describe(base))
+        if not isinstance(current_app.extensions["ofsted_kg"].dumps, dumps.Pending) or current_app.extensions["ofsted_kg"].dumps.done.is_set():
+            current_app.extensions["ofsted_kg_void"] = kept  # not while the dumps are written: they join it then
     description = kept[1]
     if fmt.key == "html":
         twin = url_for("void.well_known", format="ttl")
