@@ -15,9 +15,11 @@ from typing import TYPE_CHECKING, Protocol
 import pyoxigraph as ox
 
 from .query import catalogue, execution, guard
+from .query import paging as paging_
 from .query.cache import Cache, Entry
 from .query.catalogue import SavedQuery
 from .query.execution import Answer, Job
+from .query.paging import Page
 from .store import disk_store, rdf_files, remote
 from .web import formats
 from .web.formats import Format
@@ -82,18 +84,26 @@ class Service:
 
     def saved(self, name: str, values: dict[str, str], accept=None, requested: str | None = None) -> tuple[Answer, Format]:
         """Run a saved query with request values: bound and checked, as HTTP and the CLI both do."""
-        entry, fmt = self.saved_entry(name, values, accept, requested)
+        entry, fmt, _ = self.saved_entry(name, values, accept, requested)
         return entry.answer, fmt
 
-    def saved_entry(self, name: str, values: dict[str, str], accept=None, requested: str | None = None) -> tuple[Entry, Format]:
-        """As `saved`, with the answer's ETag, from the cache when this query, values and format ran before."""
+    def saved_entry(
+        self, name: str, values: dict[str, str], accept=None, requested: str | None = None, paging: dict[str, str] | None = None
+    ) -> tuple[Entry, Format, Page | None]:
+        """As `saved`, with the answer's ETag, from the cache when this query, values and format ran before.
+        `paging`: the request's `limit` and `offset` (paging.py; None: the whole answer, as the CLI asks);
+        the answer of a page is `truncated` when there is a next page."""
         query = catalogue.find(self.queries, name)
         text = catalogue.bind(query, values, self.names)
         form = guard.inspect(text)
         fmt = formats.negotiate(form, accept, requested)
-        job = Job(text, form, fmt.key, max_rows=self.max_rows, max_bytes=self.max_bytes, lane="saved")
+        page = None if paging is None else paging_.requested(paging, fmt.key, self.max_rows, form)
+        rows = self.max_rows
+        if page is not None:
+            text, rows = paging_.apply(text, page), page.limit
+        job = Job(text, form, fmt.key, max_rows=rows, max_bytes=self.max_bytes, lane="saved")
         cache = Cache("", 0) if self.cache is None else self.cache
-        return cache.fetch((name, text, fmt.key), lambda: self.runner.run(job)), fmt
+        return cache.fetch((name, text, fmt.key), lambda: self.runner.run(job)), fmt, page
 
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self.graph.named_graphs() if isinstance(g, ox.NamedNode))

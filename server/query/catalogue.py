@@ -157,8 +157,9 @@ def _check_values_block(path: Path, text: str, params: tuple[Param, ...]) -> Non
 
 
 def _sparql(text: str) -> str:
-    """The query without its comment lines, so a VALUES in a comment is not mistaken for the block."""
-    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    """The query without its comment lines, so a VALUES in a comment is not mistaken for the block;
+    but for `# PAGE`, where a page's LIMIT goes (paging.py)."""
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#") or line.strip() == "# PAGE")
 
 
 def load(folder: Path = QUERIES) -> dict[str, SavedQuery]:

@@ -124,13 +124,13 @@ class Checksums:
             temporary.unlink(missing_ok=True)
 
 
-def _data_stamp(files: list[Path], checksums: Checksums) -> list[dict]:
+def _data_stamp(files: list[Path], checksums: Checksums | None = None) -> list[dict]:
     stamp = []
     for path in files:
         rdf_format(path)
         if not path.is_file():
             raise DataError(f"{path}: no such file (build the graph first: `ofsted-kg build`)")
-        stamp.append({"file": path.name, "sha256": checksums.sha256(path)})
+        stamp.append({"file": path.name, "sha256": checksums.sha256(path) if checksums else _sha256(path)})
     return stamp
 
 
