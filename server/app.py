@@ -128,6 +128,14 @@ def open_service(config) -> Service:
         service.dumps = dumps.prepare_in_background(
             service, config["DUMP_DIR"] or disk_store.dump_dir(persisted), version=persisted.path.name
         )
+        workers = config["SAVED_WORKERS"] + config["WORKERS"]
+        in_memory = memory_copy.wanted(config["WORKER_STORE"], persisted.path, config["WORKER_MEMORY_MB"], workers)
+        log.info(
+            "query workers' copies in memory: %s (WORKER_STORE=%s; a copy about %d MB)",
+            "yes" if in_memory else "no",
+            config["WORKER_STORE"],
+            memory_copy.estimate(persisted.path) // 2**20,
+        )
         service.runner = Lanes(
             files,
             saved=config["SAVED_WORKERS"],
@@ -137,12 +145,7 @@ def open_service(config) -> Service:
             store_path=persisted.path,
             max_waiting=config["QUEUE_LIMIT"],
             isolate=isolation.required(config["QUERY_ISOLATION"]),
-            in_memory=memory_copy.wanted(
-                config["WORKER_STORE"],
-                persisted.path,
-                config["WORKER_MEMORY_MB"],
-                config["SAVED_WORKERS"] + config["WORKERS"],
-            ),
+            in_memory=in_memory,
         )
     except BaseException:
         persisted.close()
