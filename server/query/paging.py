@@ -7,8 +7,8 @@ rows; the next page is linked (`Link: <...>; rel="next"`, RFC 8288), as are the 
 previous. CSV is the whole answer (up to MAX_ROWS) unless `limit` is given: a download.
 
 The page is the query's own: `LIMIT limit+1 OFFSET offset` goes where the query says (a
-`# PAGE` comment inside it, where a query chooses its rows before the costly part, so the
-cost of a page stays flat as the graph grows; `people`), else at the end. The row past the
+`# PAGE` line inside it, where a query chooses its rows before the costly part, so the
+cost of a page could stay flat as the graph grows), else at the end. The row past the
 page is fetched only to know whether there is a next page. Every saved query ends in ORDER
 BY, so pages do not overlap. The HTML table pages with `_page` and `_size` (table_view.py);
 its page N of size S holds the rows of `?limit=S&offset=(N-1)*S`, and it links that twin.
