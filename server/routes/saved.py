@@ -99,7 +99,10 @@ def run(name: str, suffix: str | None = None):
             response.headers.add("Link", link)
     elif fmt.key == "html" and not view.sort:
         # The table's page is this page of the API: link it (paging.py's module note).
-        response.headers.add("Link", f'<{url_for("saved.run", name=name, suffix="json", _external=True, **values, limit=view.size, offset=(view.page - 1) * view.size)}>; rel="alternate"; type="application/sparql-results+json"; title="this page"')
+        response.headers.add(
+            "Link",
+            f'<{url_for("saved.run", name=name, suffix="json", _external=True, **values, limit=view.size, offset=(view.page - 1) * view.size)}>; rel="alternate"; type="application/sparql-results+json"; title="this page"',
+        )
     # The data cannot change under a running server, so an answer is fresh for a while and
     # then cheap to revalidate: If-None-Match with this ETag is 304 with no body.
     if fmt.key == "html" or reshaped:

@@ -192,7 +192,10 @@ def well_known():
     kept = current_app.extensions.get("ofsted_kg_void")
     if kept is None or kept[0] != base:
         kept = (base, describe(base))
-        if not isinstance(current_app.extensions["ofsted_kg"].dumps, dumps.Pending) or current_app.extensions["ofsted_kg"].dumps.done.is_set():
+        if (
+            not isinstance(current_app.extensions["ofsted_kg"].dumps, dumps.Pending)
+            or current_app.extensions["ofsted_kg"].dumps.done.is_set()
+        ):
             current_app.extensions["ofsted_kg_void"] = kept  # not while the dumps are written: they join it then
     description = kept[1]
     if fmt.key == "html":
