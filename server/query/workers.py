@@ -185,15 +185,11 @@ class QueryPool:
         self._closed = False
         starting = [self._spawn() for _ in range(size)]
         try:
-            # Start them together; wait for the first (a worker that cannot start, e.g. without
-            # isolation, stops the start here), and take the others as they come: at 10x England
-            # waiting for four spawned workers was 13 of a restart's 17 s on a loaded machine.
-            self._await_ready(starting[0])
+            for worker in starting:  # start them together, then wait for each to load
+                self._await_ready(worker)
         except BaseException:
             self.close()
             raise
-        for worker in starting[1:]:
-            threading.Thread(target=self._late, args=(worker,), daemon=True).start()
 
     def _spawn(self) -> Worker:
         parent, child = self._context.Pipe()
@@ -224,13 +220,6 @@ class QueryPool:
             )
         log.info("%s worker %s ready; network isolation: %s", self.name, worker.process.pid, how)
         self._idle.put(worker)
-
-    def _late(self, worker: Worker) -> None:
-        try:
-            self._await_ready(worker)
-        except Exception:  # the pool runs one worker short; the log says why
-            log.exception("a %s worker did not start", self.name)
-            self._end(worker)
 
     def _replacement(self) -> None:
         try:
