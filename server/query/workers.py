@@ -102,10 +102,8 @@ class _Graph:
 
     def __init__(self, store):
         self.store = store
-        self.loading = False
 
     def load_copy(self, files: list[str]) -> None:
-        self.loading = True
         threading.Thread(target=self._load, args=(files,), name="memory-copy", daemon=True).start()
 
     def _load(self, files: list[str]) -> None:
@@ -124,8 +122,6 @@ class _Graph:
                 file=sys.stderr,
                 flush=True,
             )
-        finally:
-            self.loading = False
 
 
 def _answer_jobs(conn, files: list[str], store_path: str | None, cpu_limit: float | None, how: str, in_memory: bool) -> None:
@@ -141,7 +137,9 @@ def _answer_jobs(conn, files: list[str], store_path: str | None, cpu_limit: floa
             job = conn.recv()
         except (EOFError, OSError):
             return
-        if cpu_limit and not graph.loading:  # the copy's parsing counts as this process's CPU time too
+        if cpu_limit:
+            # The copy's parsing, if it is still loading, counts as this process's CPU time too:
+            # a job then has less of its margin (a worker ended by it is replaced, 503).
             _cap_cpu(cpu_limit)
         try:
             conn.send(("ok", execution.run(graph.store, job)))

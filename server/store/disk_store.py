@@ -121,7 +121,10 @@ class Checksums:
             temporary.write_text(json.dumps(kept))
             os.replace(temporary, self.path)
         except OSError:
-            temporary.unlink(missing_ok=True)
+            try:
+                temporary.unlink(missing_ok=True)
+            except OSError:  # a read-only folder: nothing was written
+                pass
 
 
 def _data_stamp(files: list[Path], checksums: Checksums | None = None) -> list[dict]:
