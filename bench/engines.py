@@ -4,7 +4,7 @@
 
 Each query runs N times on each engine after one warm-up run (parsing, rdflib's plan cache);
 the figures are medians in milliseconds and the ratio rdflib / pyoxigraph. Both engines answer
-the same rows (checked). The results in docs/endpoint.md were measured with this script.
+the same rows (checked). The results in the README ("Why pyoxigraph: measured") were measured with this script.
 """
 
 from __future__ import annotations

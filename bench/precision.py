@@ -26,7 +26,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELS = ROOT / "tests" / "fixtures" / "audit" / "labels.yaml"
-KINDS = ("judgements", "team", "recommendations", "officials", "statistics", "citations", "findings")
+KINDS = ("judgements", "team", "recommendations", "officials", "statistics", "statistics/ilacs-prose", "citations",
+         "findings")
 
 
 def norm(text: str) -> str:
@@ -145,7 +146,9 @@ def measure(corpus: Path, details: bool) -> dict:
         got = extracted_facts(read(path))
         for kind, want in labelled_facts(doc).items():
             right, wrong, missed, notes = compare(kind, got[kind], want)
-            t = totals.setdefault((doc["part"], kind), [0, 0, 0])
+            # a stratum (ILACS reports' prose figures) is counted on a row of its own
+            row = f"{kind}/{doc['stratum']}" if "stratum" in doc else kind
+            t = totals.setdefault((doc["part"], row), [0, 0, 0])
             t[0] += right
             t[1] += wrong
             t[2] += missed
@@ -164,7 +167,7 @@ def measure(corpus: Path, details: bool) -> dict:
 
 
 def print_table(table: dict) -> None:
-    print(f"{'part':6} {'kind':16} {'right':>5} {'wrong':>5} {'missed':>6} {'precision':>9} {'recall':>7}")
+    print(f"{'part':6} {'kind':22} {'right':>5} {'wrong':>5} {'missed':>6} {'precision':>9} {'recall':>7}")
     for part in ("tuned", "held"):
         for kind in KINDS:
             row = table.get(part, {}).get(kind)
@@ -172,7 +175,7 @@ def print_table(table: dict) -> None:
                 continue
             p = "-" if row["precision"] is None else f"{100 * row['precision']:.1f}%"
             r = "-" if kind == "findings" or row["recall"] is None else f"{100 * row['recall']:.1f}%"
-            print(f"{part:6} {kind:16} {row['right']:5} {row['wrong']:5} {row['missed']:6} {p:>9} {r:>7}")
+            print(f"{part:6} {kind:22} {row['right']:5} {row['wrong']:5} {row['missed']:6} {p:>9} {r:>7}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,9 +1,7 @@
 """The `ofsted-kg` command: build and validate the graph, fetch the reports, serve and query it.
 
-Exit codes (README, "Exit codes"): 0 done; 1 the graph does not conform to the SHACL shapes
-(report printed, nothing written); 2 bad input (each problem on one line: file and what is
-wrong; nothing written); 3 with --keep-going, built from the good documents but some failed;
-4 an output cannot be written (one line: which and why; nothing replaced).
+Exit codes: graph/model/user_errors.py's ExitCode, one enum for every command (README, "Exit
+codes"). An error raised on purpose (OfstedKGError) is one line on stderr and its exit_code.
 
 The composition root: each layer adds its own subcommands (`configure`), so the graph layer
 knows nothing of the server and the server nothing of fetching.
@@ -14,7 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ofsted_kg.graph.model.user_errors import EXIT_BAD_INPUT, InputErrors, OfstedKGError
+from ofsted_kg.graph.model.user_errors import ExitCode, InputErrors, OfstedKGError
 
 
 def parser() -> argparse.ArgumentParser:
@@ -39,10 +37,10 @@ def main(argv: list[str] | None = None) -> int:
         for error in errors.errors:
             print(f"ofsted-kg: error: {error}", file=sys.stderr)
         print(f"ofsted-kg: {len(errors.errors)} bad input(s); nothing written", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return ExitCode.BAD_INPUT
     except OfstedKGError as error:
         print(f"ofsted-kg: error: {error}", file=sys.stderr)
-        return getattr(error, "exit_code", EXIT_BAD_INPUT)  # e.g. 4: the server could not write its store
+        return error.exit_code  # 2 unless the error says otherwise: 4 the server could not write its store
 
 
 if __name__ == "__main__":

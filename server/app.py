@@ -1,8 +1,12 @@
 """The Flask application factory (flaskr's pattern): settings, the service, the routes, errors.
 
-Nothing happens at import time. `create_app(config)` reads the settings (defaults, then
-OFSTED_KG_* environment variables, then `config`), loads the graph, starts the query
-workers and prepares the dumps; `app.extensions["ofsted_kg"]` is the running Service.
+Nothing happens at import time, and nothing but reading settings in `create_app(config)`: it
+reads them (defaults, then OFSTED_KG_* environment variables, then `config`), checks them and
+registers the routes, so an app can be made and inspected with no process started, no file
+written and no graph loaded. `start(app)` is the start-up work, called by `serve` and by tests:
+it opens the graph (building the persisted store), starts the query workers, prepares the dumps
+and warms the search index; `app.extensions["ofsted_kg"]` is then the running Service. Until
+then every route answers 503.
 """
 
 from __future__ import annotations
@@ -12,23 +16,23 @@ import math
 import re
 from typing import Any
 
-from flask import Flask, jsonify, request
+from flask import Flask, current_app, jsonify, request
 from flask.json.provider import DefaultJSONProvider
 from flask_cors import CORS
 from werkzeug.exceptions import HTTPException
 
 from ofsted_kg.graph.model.user_errors import OfstedKGError
 
-from .linked_data import dereference, ontology_pages, page_text
+from .linked_data import dereference, ontology_pages, page_text, search_index
 from .query import isolation
 from .query.cache import Cache
 from .query.lanes import Lanes
-from .routes import changes, dumps, landing, national_picture, saved, search_pages, sparql, void, yasgui_editor
+from .routes import changes, dumps, landing, national_picture, saved, search_pages, sparql, type_lists, void, yasgui_editor
 from .service import Service
 from .settings import SETTINGS, absolute_paths, defaults
 from .store import disk_store, memory_copy, reload
-from .web import error_pages, public_url
-from .web.errors import ClientError, TooLarge, echo
+from .web import compression, error_pages, public_url
+from .web.errors import HTTPError, TooLarge, Unavailable, echo
 from .web.http_server import envelope
 
 # What a page on another origin (YASGUI, Comunica, a notebook) may send and read: every route
@@ -72,6 +76,7 @@ def create_app(config: dict | None = None) -> Flask:
     assert isinstance(app.json, DefaultJSONProvider)  # Flask's own, unless one were set above
     app.json.sort_keys = False
     app.wsgi_app = public_url.PublicURL(app.wsgi_app, app.config)  # type: ignore[method-assign]  # Flask's way to wrap it
+    compression.install(app)  # before CORS: its after_request runs last, on the finished answer
     CORS(
         app,
         origins="*",
@@ -84,7 +89,7 @@ def create_app(config: dict | None = None) -> Flask:
         max_age=86400,
     )
 
-    app.extensions["ofsted_kg"] = open_service(app.config)
+    app.before_request(_require_started)
     reload.install(app)
 
     for blueprint in (
@@ -98,6 +103,7 @@ def create_app(config: dict | None = None) -> Flask:
         changes.blueprint,
         search_pages.blueprint,
         national_picture.blueprint,
+        type_lists.blueprint,
         yasgui_editor.blueprint,
         error_pages.blueprint,
         page_text.blueprint,
@@ -106,6 +112,20 @@ def create_app(config: dict | None = None) -> Flask:
     _errors(app)
     _retry_after(app)
     return app
+
+
+def start(app: Flask) -> Flask:
+    """The start-up work: open the service over the data the settings name (the persisted store,
+    the dumps, the query workers) and begin building the search index in the background."""
+    service = open_service(app.config)
+    app.extensions["ofsted_kg"] = service
+    search_index.warm(service)
+    return app
+
+
+def _require_started() -> None:
+    if "ofsted_kg" not in current_app.extensions:
+        raise Unavailable("the server is starting: it has not opened its data yet")
 
 
 def open_service(config) -> Service:
@@ -194,8 +214,8 @@ def error_response(status: int, error: str, detail: str, **extra):
 
 
 def _errors(app: Flask) -> None:
-    @app.errorhandler(ClientError)
-    def client_error(error: ClientError):
+    @app.errorhandler(HTTPError)
+    def answered_error(error: HTTPError):
         response = jsonify(error.body())
         response.status_code = error.status
         return response

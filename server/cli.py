@@ -123,7 +123,7 @@ def _given_data(args) -> bool:
 
 def run_query(args) -> int:
     from .service import Service
-    from .web.errors import ClientError
+    from .web.errors import HTTPError
 
     values = {}
     for pair in args.param:
@@ -137,10 +137,11 @@ def run_query(args) -> int:
     store = args.store or (None if _given_data(args) else settings["STORE"])
     data = _files(args) if _given_data(args) else settings["DATA"]
     data = data.split() if isinstance(data, str) else data
-    service = Service.connect(store, **limits) if store else Service.open(data, **limits)
+    timeout = float(settings["QUERY_TIMEOUT"])  # an external store's HTTP time limit, as `serve` gives it
+    service = Service.connect(store, timeout=timeout, **limits) if store else Service.open(data, **limits)
     try:
         answer, _ = service.saved(args.name, values, requested=QUERY_FORMATS[args.format])
-    except ClientError as error:
+    except HTTPError as error:
         print(f"ofsted-kg: error: {error.detail}", file=sys.stderr)
         return 2
     sys.stdout.buffer.write(answer.body)
@@ -150,7 +151,7 @@ def run_query(args) -> int:
 
 
 def run_serve(args) -> int:
-    from .app import create_app
+    from .app import create_app, start
     from .web import http_server, public_url
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -171,7 +172,7 @@ def run_serve(args) -> int:
         "STORE_DIR": args.store_dir,
         "TEXT_DIR": args.text_dir and str(args.text_dir),
     }
-    app = create_app({**source, **{k: v for k, v in given.items() if v is not None}})
+    app = start(create_app({**source, **{k: v for k, v in given.items() if v is not None}}))
     host = app.config["HOST"]
     server, port = http_server.create(app, host, int(app.config["PORT"]))
     if not (args.base_url or os.environ.get("OFSTED_KG_BASE_URL")):

@@ -21,17 +21,21 @@ from .query.catalogue import SavedQuery
 from .query.execution import Answer, Job
 from .query.paging import Page
 from .store import disk_store, rdf_files, remote
-from .web import formats
+from .store.interface import GraphStore
+from .web import negotiation
 from .web.formats import Format
 
 if TYPE_CHECKING:
+    from rdflib import Graph
+
+    from .linked_data.search_index import SearchIndex
     from .routes.dumps import Dump
 
 
 class InProcess:
     """Run jobs on a store in this process: the CLI's runner, the same code the workers run."""
 
-    def __init__(self, graph: ox.Store):
+    def __init__(self, graph: GraphStore):
         self.graph = graph
 
     def run(self, job: Job, timeout: float | None = None) -> Answer:
@@ -52,17 +56,21 @@ class Runner(Protocol):
 @dataclass
 class Service:
     files: list[Path]  # empty when serving from an external store
-    graph: ox.Store  # or a remote.RemoteStore, which answers the same calls
+    graph: GraphStore  # pyoxigraph's Store, or a remote.RemoteStore
     queries: dict[str, SavedQuery]
     names: catalogue.Names
     runner: Runner  # InProcess, workers.QueryPool or lanes.Lanes
     max_rows: int = 10_000
     max_bytes: int = 20_000_000
     cache: Cache | None = None  # saved-query answers per graph version (the server's; None runs every time)
-    # What `serve` adds at start-up (app.py): the dumps, the persisted store, the ontology page once rendered.
+    # What `serve` adds at start-up (app.start): the dumps, the persisted store it serves from.
     dumps: dict[str, Dump] = field(default_factory=dict)
     persisted: disk_store.Persisted | None = None
+    # Made once per version of the data, on first use: the ontology page, the search index and
+    # the dataset description (VoID, for the BASE_URL it was made for).
     ontology_html: str | None = None
+    search_index: SearchIndex | None = None
+    dataset_description: tuple[str, Graph] | None = None
 
     @classmethod
     def open(cls, files, *, runner=None, store_path=None, **limits) -> Service:
@@ -96,7 +104,7 @@ class Service:
         query = catalogue.find(self.queries, name)
         text = catalogue.bind(query, values, self.names)
         form = guard.inspect(text)
-        fmt = formats.negotiate(form, accept, requested)
+        fmt = negotiation.negotiate(form, accept, requested)
         page = None if paging is None else paging_.requested(paging, fmt.key, self.max_rows, form)
         rows = self.max_rows
         if page is not None:

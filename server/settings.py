@@ -2,7 +2,7 @@
 
 Order of precedence (flaskr's): these defaults, then `OFSTED_KG_*` environment variables,
 then the mapping `create_app(config)` is given (the CLI's options, a test's overrides).
-docs/endpoint.md has a table of them; a test checks that it names every one.
+The README's "Settings" table lists them; a test checks that its rows are exactly these.
 """
 
 from __future__ import annotations

@@ -62,8 +62,9 @@ def installed(wheel, tmp_path_factory) -> tuple[Path, dict]:
 
 def test_the_wheel_holds_every_file_the_code_reads(wheel):
     """Each file git tracks in seeds/ (documents, manifest, tables) and ontology/, each saved
-    query, each template and static file, at its place in the installed package."""
-    tracked = subprocess.run(["git", "ls-files", "seeds", "ontology", "queries", "server/templates", "server/static"],
+    query and page query, each template and static file, at its place in the installed package."""
+    tracked = subprocess.run(["git", "ls-files", "seeds", "ontology", "queries", "server/templates", "server/static",
+                              "server/linked_data/sparql"],
                              cwd=ROOT, capture_output=True, text=True, check=True).stdout.splitlines()
     read = [f for f in tracked if not f.endswith((".py", ".md"))]
     assert any(f.endswith("la_lookup.csv") for f in read) and any(f.endswith(".rq") for f in read)

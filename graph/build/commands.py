@@ -15,13 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import kinds
-from ..model.user_errors import EXIT_BAD_INPUT, EXIT_NOT_CONFORMANT, EXIT_OK, one_line
+from ..model.user_errors import ExitCode, one_line
 from ..rdf.namespaces import OKG
 
 if TYPE_CHECKING:
     from tqdm import tqdm
 
-EXIT_PARTIAL = 3
 
 
 def configure(commands) -> None:
@@ -81,13 +80,13 @@ def run_build(args) -> int:
     if result.validation and not result.validation.conforms:
         print(result.validation.report, file=sys.stderr)
         print(f"ofsted-kg: the graph breaks {result.validation.violations} SHACL constraint(s); nothing written", file=sys.stderr)
-        return EXIT_NOT_CONFORMANT
+        return ExitCode.NOT_CONFORMANT
     counts = ", ".join(f"{result.classes[str(OKG[cls])]} {label}" for cls, label in
                        (kind.summary for kind in kinds.KINDS if kind.summary))
     print(one_line(f"wrote {result.output}: {result.triples} triples from {result.documents} documents ({counts})"))
     failed = sum(1 for o in result.outcomes if o.status == "failed")
     print(one_line(f"extraction report: {report_path(result.output)} ({len(result.outcomes)} files, {failed} failed)"))
-    return EXIT_PARTIAL if result.errors else EXIT_OK
+    return ExitCode.PARTIAL if result.errors else ExitCode.OK
 
 
 class ProgressBar:
@@ -123,16 +122,16 @@ def run_validate(args) -> int:
 
     if not args.file.is_file():
         print(f"ofsted-kg: error: {args.file}: no such file", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return ExitCode.BAD_INPUT
     try:
         graph = Graph().parse(args.file, format="turtle")
     except Exception as error:  # rdflib raises several unrelated types for bad syntax
         print(f"ofsted-kg: error: {args.file}: not valid Turtle ({str(error).splitlines()[0]})", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return ExitCode.BAD_INPUT
     result = validate(graph)
     if not result.conforms:
         print(result.report)
         print(f"ofsted-kg: {args.file} breaks {result.violations} SHACL constraint(s)", file=sys.stderr)
-        return EXIT_NOT_CONFORMANT
+        return ExitCode.NOT_CONFORMANT
     print(f"{args.file} conforms ({len(graph)} triples)")
-    return EXIT_OK
+    return ExitCode.OK

@@ -109,10 +109,6 @@ class ExtractionCache:
         record = self.load(self.folder / RECORD, dict)
         return record if record and record.get("fingerprint") == fingerprint else None
 
-    def last(self) -> dict | None:
-        """What the last build with this loaders' version wrote, whatever its inputs."""
-        return self.load(self.folder / RECORD, dict)
-
     def record(self, value: dict) -> None:
         self.store(self.folder / RECORD, value)
 

@@ -7,10 +7,13 @@ permission or a file standing where a folder must be stops the build at once wit
 (`CannotWrite`, exit 4), nothing replaced. The graph and its report are replaced together:
 both written to temporary files first, then renamed one after the other, the graph put back
 if the report cannot follow, so the report on disk always describes the graph on disk.
+The package's one atomic write (`write_atomically`), fsync (`sync`) and file hash
+(`file_sha256`) are here too; the server's store and dumps use them.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -103,6 +106,21 @@ def write_atomically(path: Path, data: bytes) -> None:
         temporary.unlink(missing_ok=True)
         raise
     sync_folder(path.parent)
+
+
+def sync(path: Path) -> None:
+    """Flush a file's data, or a folder's entries (a rename in it), to disk; an error is raised."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes, in hex, read in blocks (never whole into memory)."""
+    with path.open("rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def sync_folder(folder: Path) -> None:

@@ -16,9 +16,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..model.user_errors import EXIT_OK
+from ..model.user_errors import ExitCode
 
-EXIT_PARTIAL = 3
 DEFAULT_GRAPH = Path("build") / "england" / "ofsted-kg.ttl"  # where `make england` writes it
 
 
@@ -48,10 +47,10 @@ def run_update(args) -> int:
     from ..fetch.command import run_fetch
 
     fetched = run_fetch(args)
-    if fetched not in (EXIT_OK, EXIT_PARTIAL):
+    if fetched not in (ExitCode.OK, ExitCode.PARTIAL):
         return fetched
     built = run_build(argparse.Namespace(input=[args.out], out=args.graph, keep_going=True, jobs=args.jobs, cache=True,
                                          max_document_mb=args.max_document_mb))
-    if built not in (EXIT_OK, EXIT_PARTIAL):
+    if built not in (ExitCode.OK, ExitCode.PARTIAL):
         return built
-    return EXIT_PARTIAL if EXIT_PARTIAL in (fetched, built) else EXIT_OK
+    return ExitCode.PARTIAL if ExitCode.PARTIAL in (fetched, built) else ExitCode.OK

@@ -11,11 +11,8 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..model.user_errors import EXIT_BAD_INPUT, EXIT_OK
+from ..model.user_errors import ExitCode
 from .crawl import DEFAULT_SITE
-from .failures import EXIT_SOME_FAILED
-
-EXIT_INTERRUPTED = 130  # the shell's own code for a command stopped by Ctrl-C
 
 
 def configure(commands) -> None:
@@ -101,13 +98,13 @@ def run_fetch(args) -> int:
         result = fetch(args.out, args.council, args.since, args.rate, args.site, args.recheck, progress)
     except OSError as error:  # the mirror's folder: not writable, disk full
         print(f"ofsted-kg: error: {error.filename or args.out}: {error.strerror or error}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return ExitCode.BAD_INPUT
     except KeyboardInterrupt:
         print(
             f"ofsted-kg: interrupted; {args.out} holds only whole files, each catalogued: run the same command again to carry on",
             file=sys.stderr,
         )
-        return EXIT_INTERRUPTED
+        return ExitCode.INTERRUPTED
     finally:
         for bar in bars:
             bar.close()
@@ -120,4 +117,4 @@ def run_fetch(args) -> int:
     print(
         f"fetched {publications} of {councils} into {args.out}: {counts} ({result.requests} requests); run record: {record.path}"
     )
-    return EXIT_SOME_FAILED if result.failures else EXIT_OK
+    return ExitCode.PARTIAL if result.failures else ExitCode.OK

@@ -3,21 +3,17 @@
 
 from __future__ import annotations
 
-from ..model.user_errors import EXIT_BAD_INPUT, OfstedKGError
-
-EXIT_SOME_FAILED = 3  # the run went on past files that failed; those are listed, the rest mirrored
-EXIT_LAYOUT_CHANGED = 5  # a page lacks the structure the fetch reads: nothing written
-EXIT_SITE_UNREACHABLE = 6  # a listing or provider page could not be fetched: nothing written
+from ..model.user_errors import ExitCode, OfstedKGError
 
 
 class FetchError(OfstedKGError):
-    exit_code = EXIT_BAD_INPUT
+    exit_code = ExitCode.BAD_INPUT
 
 
 class LayoutChanged(FetchError):
     """A page of the site no longer has the structure the fetch reads."""
 
-    exit_code = EXIT_LAYOUT_CHANGED
+    exit_code = ExitCode.SITE_CHANGED
 
     def __init__(self, page: str, missing: str):
         self.page, self.missing = page, missing
@@ -27,7 +23,7 @@ class LayoutChanged(FetchError):
 class NetworkError(FetchError):
     """A request that failed for good: refused, dropped, timed out, or answered an error status."""
 
-    exit_code = EXIT_SITE_UNREACHABLE
+    exit_code = ExitCode.SITE_UNREACHABLE
 
     def __init__(self, url: str, problem: str):
         self.url, self.problem = url, problem

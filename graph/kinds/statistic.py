@@ -41,6 +41,11 @@ def triples(mapper: Mapper, key: tuple[str, str, str, str], statistic: Statistic
         mapper.add(node, OKG.refDate, date_literal(ref_date))
     if statistic.approximate:
         mapper.add(node, OKG.approximate, Literal(True))
+    if statistic.period:
+        # as the text counts it: rdflib would write "in the last 12 months" as P1Y
+        mapper.add(node, OKG.refPeriod, Literal(statistic.period, datatype=XSD.duration, normalize=False))
+    if statistic.qualifier:
+        mapper.add(node, OKG.valueQualifier, Literal(statistic.qualifier))
     if statistic.inspection and statistic.inspection in account.inspections:
         mapper.add(node, OKG.statedIn, iris.inspection(statistic.inspection))
     mapper.evidence(node, statistic.evidence)

@@ -127,6 +127,8 @@ class Statistic:
     ref_date: str  # the date the figure is for: every statistic has one (it is a dimension of the cube)
     inspection: InspectionRef | None = None
     approximate: bool = False  # "approximately 30 children per social worker"
+    period: str | None = None  # a count over a span ending on ref_date, as xsd:duration: "P12M" ("in the last 12 months")
+    qualifier: str | None = None  # the words that bound the figure, as printed: "over", "at least", "approximately"
 
 
 @dataclass(frozen=True)

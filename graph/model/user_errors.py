@@ -9,12 +9,22 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from enum import IntEnum
 from pathlib import Path
 
-EXIT_OK = 0
-EXIT_NOT_CONFORMANT = 1  # the graph broke a SHACL shape: nothing written
-EXIT_BAD_INPUT = 2  # a document, manifest or option could not be used
-EXIT_CANNOT_WRITE = 4  # an output (graph, texts, report, cache; the server's store or dumps) cannot be written
+
+class ExitCode(IntEnum):
+    """Every exit code of every `ofsted-kg` command, once (README, "Exit codes")."""
+
+    OK = 0
+    NOT_CONFORMANT = 1  # the graph broke a SHACL shape: nothing written
+    BAD_INPUT = 2  # a document, manifest, option, setting or store could not be used
+    PARTIAL = 3  # written from what worked; some documents (build) or files (fetch) failed, each listed
+    CANNOT_WRITE = 4  # an output (graph, texts, report, cache; the server's store or dumps) cannot be written
+    SITE_CHANGED = 5  # fetch: a page lacks the structure it reads; nothing written
+    NO_ISOLATION = 5  # serve: the query workers cannot be taken off the network (a different command's 5)
+    SITE_UNREACHABLE = 6  # fetch: a listing or provider page could not be fetched; nothing written
+    INTERRUPTED = 130  # the shell's own code for a command stopped by Ctrl-C
 
 
 def one_line(text: object) -> str:
@@ -31,7 +41,9 @@ def escape(character: str) -> str:
 
 
 class OfstedKGError(Exception):
-    """Base of every error this package raises on purpose."""
+    """Base of every error this package raises on purpose; the CLI exits with its `exit_code`."""
+
+    exit_code: int = ExitCode.BAD_INPUT
 
 
 @dataclass
@@ -61,7 +73,7 @@ class CannotWrite(OfstedKGError):
     """An output the build must write cannot be: the folder is read-only, missing a parent, or a
     file stands where a folder must be. Found before anything is replaced."""
 
-    exit_code = EXIT_CANNOT_WRITE
+    exit_code = ExitCode.CANNOT_WRITE
 
     def __init__(self, path: Path | str, why: str):
         self.path, self.why = path, why

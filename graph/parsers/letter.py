@@ -54,10 +54,21 @@ def parse_letter(doc: DocumentText, vocab: Vocabulary, meta: SourceDocument) -> 
         evidence.append(match_span(text, key, o))
     earlier, earlier_judgements = history.earlier_inspections(text, key, vocab, council)
     follows = next((e.ref for e in earlier if e.ref.kind is None), None) if kind == "monitoring-visit" else None
+    # a letter is published on the date it bears ("3 September 2021" above the address)
+    dated = None
+    if d := LETTER_DATE.search(text[:1500]):
+        dated = parse_date(d["date"])
+        evidence.append(match_span(text, key, d, "date"))
     visit = Inspection(
-        ref, tuple(evidence), detail=f"inspection-kind/{kind}", end=end, visit_ordinal=ordinal, follows=follows, reported_in=key
+        ref,
+        tuple(evidence),
+        detail=f"inspection-kind/{kind}",
+        end=end,
+        published=dated,
+        visit_ordinal=ordinal,
+        follows=follows,
+        reported_in=key,
     )
-    dated = parse_date(d["date"]) if (d := LETTER_DATE.search(text[:1500])) else None
     return Extraction(
         document=meta,
         inspections=(visit, *earlier),

@@ -76,18 +76,8 @@ def named_tenures(
                 )
                 else None
             )
-            tenures.append(
-                Tenure(
-                    role=key,
-                    organisation=org,
-                    evidence=(match_span(text, document, m),),
-                    person=name,
-                    concerns=concerns,
-                    portfolio=portfolio(m["portfolio"]),
-                    attested=None if begins_with else attested,
-                    begins_with=begins_with,
-                )
-            )
+            held = {"person": name, "portfolio": portfolio(m["portfolio"]), "begins_with": begins_with}
+            tenures.append(said(text, document, m, key, org, concerns, attested=None if begins_with else attested, **held))
     return tenures
 
 
@@ -111,18 +101,27 @@ def unnamed_tenures(
                 continue
             org, concerns = organisation(key, council)
             since, until = m.groupdict().get("since"), m.groupdict().get("until")
+            begin = parse_date(re.sub(r"\s+", " ", since)) if since else None
+            end = parse_date(re.sub(r"\s+", " ", until)) if until else None
             tenures.append(
-                Tenure(
-                    role=key,
-                    organisation=org,
-                    evidence=(match_span(text, document, m),),
-                    concerns=concerns,
-                    begin=parse_date(re.sub(r"\s+", " ", since)) if since else None,
-                    end=parse_date(re.sub(r"\s+", " ", until)) if until else None,
+                said(
+                    text,
+                    document,
+                    m,
+                    key,
+                    org,
+                    concerns,
+                    begin=begin,
+                    end=end,
                     begins_with=None if since or until else inspection,
                 )
             )
     return tenures
+
+
+def said(text: str, document: str, m: re.Match, role: str, organisation: OrgRef, concerns, **held) -> Tenure:
+    """A tenure of `role` in `organisation` as the match `m` states it: its words are its evidence."""
+    return Tenure(role=role, organisation=organisation, evidence=(match_span(text, document, m),), concerns=concerns, **held)
 
 
 def plausible_name(name: str, vocab: Vocabulary, common: frozenset[str] = frozenset()) -> bool:

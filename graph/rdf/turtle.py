@@ -2,8 +2,8 @@
 
 rdflib's Turtle serialiser took about a minute of CPU for the England graph's 770,000
 triples; pyoxigraph's (Rust) writes them in a few seconds, most of it turning rdflib terms
-into pyoxigraph's (`as_oxigraph`, done once: the build also compares these triples with the
-last graph's, changed_focus.py). The triples are sorted first, by the text of subject,
+into pyoxigraph's (`as_oxigraph`, done once: the build's shape queries read the same
+triples, shape_queries.py). The triples are sorted first, by the text of subject,
 predicate (rdf:type first, written `a`) and object, and the @prefix lines too, so the same
 triples always give the same bytes whatever order a set hands them over in: a build from the
 cache writes what a clean build writes. Prefixed names use the project's prefixes
@@ -20,6 +20,7 @@ from rdflib import Literal, URIRef
 from .namespaces import PREFIXES
 
 TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+TYPE_NODE = ox.NamedNode(TYPE)
 # Written as whole IRIs: their local names hold "/" (id:inspection/stoke-on-trent/...), which
 # a prefixed name would have to escape (id:inspection\/stoke-on-trent\/...), unreadable and
 # unsearchable.
@@ -40,7 +41,7 @@ def term(node) -> ox.NamedNode | ox.Literal:
 
 def as_oxigraph(triples: Iterable) -> set[ox.Triple]:
     # An IRI recurs in many triples (a node's own, those pointing at it, every predicate):
-    # each is made once.
+    # each is made once (a literal is made each time: rdflib's Literal hashes slowly).
     made: dict = {}
 
     def convert(node):

@@ -185,10 +185,81 @@ def shape_groups(data: Graph, jobs: int) -> list[list[URIRef]]:
     return [group for group in groups if group]
 
 
+CONFORMS = Validation(True, "Validation Report\nConforms: True\n", 0)  # pySHACL's words for a graph that conforms
+
+
+def queried(triples, shapes: tuple[URIRef, ...]) -> bool:
+    """True when the shapes' SPARQL queries (shape_queries.py) find no violation in `triples`
+    (pyoxigraph's, with the ontology, concepts and reference individuals among them); False
+    when they find one, or the shapes cannot be put as queries: then pySHACL must judge."""
+    import pyoxigraph as ox
+
+    from .shape_queries import as_written, violated
+
+    compiled = shape_queries_for(shapes)
+    if compiled is None:
+        return False
+    store = ox.Store()
+    store.bulk_extend(as_written(triples))
+    return next(violated(store, compiled), None) is None
+
+
+@contextmanager
+def querying(triples, shapes: tuple[URIRef, ...], jobs: int = 1) -> Iterator[Callable[[], bool]]:
+    """queried() started in a forked process that shares `triples` with this one (copy on
+    write), so the caller can go on meanwhile (the build writes the Turtle); yields a function
+    that waits for the answer. One job, or no fork: answered when asked."""
+    if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        yield lambda: queried(triples, shapes)
+        return
+    shape_queries_for(shapes)  # translated once, before the fork
+    _SHARED["queried"] = (triples, shapes)
+    pool = multiprocessing.get_context("fork").Pool(1)  # the worker is forked here
+    _SHARED.clear()
+    try:
+        yield pool.apply_async(_queried_shared).get
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+def _queried_shared() -> bool:
+    return queried(*_SHARED["queried"])
+
+
+@lru_cache(maxsize=4)
+def shape_queries_for(shapes: tuple[URIRef, ...]) -> dict | None:
+    from .shape_queries import Untranslatable, queries
+
+    try:
+        return queries(shapes_and_ontology()[0], shapes)
+    except Untranslatable:
+        return None
+
+
+@lru_cache(maxsize=1)
+def reference_triples() -> frozenset:
+    """The ontology, concepts and reference individuals as pyoxigraph triples: what pySHACL
+    mixes into every data graph, for the queries to see too."""
+    from .turtle import as_oxigraph
+
+    return frozenset(as_oxigraph(reference_graph()))
+
+
+def checked(data: Graph, shapes: tuple[URIRef, ...]) -> Validation:
+    """`data` against `shapes`: by the queries when they find nothing, else by pySHACL, whose
+    report is the one to show."""
+    from .turtle import as_oxigraph
+
+    if queried(as_oxigraph(data) | reference_triples(), shapes):
+        return CONFORMS
+    return validate(data, use_shapes=with_building_blocks(list(shapes)))
+
+
 def check_document_evidence(extraction, vocab) -> Validation:
     """The document-local shapes, on one document's evidence: every span any of its records
     quotes (whether or not the merge keeps the record) and every citation in it."""
-    return validate(document_evidence(extraction, vocab), use_shapes=with_building_blocks(list(DOCUMENT_SHAPES)))
+    return checked(document_evidence(extraction, vocab), DOCUMENT_SHAPES)
 
 
 def document_evidence(extraction, vocab) -> Graph:
@@ -233,4 +304,4 @@ def check_catalogue_evidence(catalogue_key: str, cited: Sequence[tuple[str, Cata
     for document_key, entry in cited:
         mapper.catalogue_entry(document_key, entry)
     mapper.graph.add((document_iri(catalogue_key), RDF.type, OKG.Catalogue))
-    return validate(mapper.graph, use_shapes=with_building_blocks(list(DOCUMENT_SHAPES)))
+    return checked(mapper.graph, DOCUMENT_SHAPES)

@@ -22,15 +22,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..model.user_errors import OfstedKGError
+from ..model.user_errors import ExitCode, OfstedKGError
 from .tables import read_table
 from .wikidata import ENTITY, TABLE, read_wikidata
 
 ENDPOINT = "https://query.wikidata.org/sparql"
 USER_AGENT = "ofsted-kg/0.1 (https://w3id.org/ofsted-kg/; the links --refresh command) urllib3"
 SOURCE = "Wikidata query service"  # the start of the source column of every row this command writes
-EXIT_SERVICE = 2  # README, "Links refreshed from Wikidata": the service failed; nothing written
-EXIT_UNWRITTEN = 4  # the table could not be written; the old one is as it was
 QUERY = """PREFIX wdt: <http://www.wikidata.org/prop/direct/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?gss ?area ?areaDissolved ?council ?councilDissolved ?councilLabel WHERE {
@@ -50,7 +48,7 @@ HEADER = """# Councils' Wikidata items, where the identifier is known: the item 
 
 
 class RefreshError(OfstedKGError):
-    def __init__(self, message: str, exit_code: int = EXIT_SERVICE):
+    def __init__(self, message: str, exit_code: int = ExitCode.BAD_INPUT):  # 2: the service failed; nothing written
         super().__init__(message)
         self.exit_code = exit_code
 
@@ -188,7 +186,9 @@ def refresh(
     try:
         write_atomically(path, table_text(rows, notes, query, endpoint, date).encode("utf-8"))
     except OSError as error:
-        raise RefreshError(f"{path}: cannot be written ({error.strerror}); the table is as it was", EXIT_UNWRITTEN) from None
+        raise RefreshError(
+            f"{path}: cannot be written ({error.strerror}); the table is as it was", ExitCode.CANNOT_WRITE
+        ) from None
     read_wikidata.cache_clear()
     return rows, notes
 
@@ -211,4 +211,4 @@ def run_links(args) -> int:
     codes = sorted(code for code in read_councils().by_gss if code)  # a council the lookup gives no code: nothing to ask
     rows, notes = refresh(codes, args.endpoint, args.timeout)
     print(f"wrote {table_path()}: {len(rows)} of {len(codes)} councils linked, {len(notes)} not (the reasons are in the file)")
-    return 0
+    return ExitCode.OK

@@ -77,6 +77,6 @@ def local(iri: str | None) -> str | None:
     return iri
 
 
-def document_key(iri: str) -> str:
+def document_key_from_iri(iri: str) -> str:
     """`.../id/document/<key>` -> key (callers have the document's IRI from the graph)."""
     return iri.rsplit("/", 1)[-1]

@@ -42,7 +42,7 @@ def read_text(key: str) -> str | None:
 def context(entity: ox.NamedNode, char: str | None) -> dict:
     rows = lookups.rows(q.DOCUMENT, entity=entity)
     about = rows[0] if rows else {"title": entity.value}
-    key = addresses.document_key(entity.value)
+    key = addresses.document_key_from_iri(entity.value)
     text = read_text(key)
     spans: dict[tuple[int, int], dict] = {}
     for row in lookups.rows(q.DOCUMENT_SPANS, entity=entity):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from ..query.execution import GRAPH_FORMATS, PREFIX_IRIS
+from ..query.execution import PREFIX_IRIS
 from ..web.formats import Format
 from . import lookups, page_queries
 
@@ -21,4 +21,4 @@ PREFIXES = {prefix: iri for prefix, iri in PREFIX_IRIS.items() if prefix != "id"
 def describe(entity: ox.NamedNode, fmt: Format) -> bytes:
     triples = sorted(lookups.triples(page_queries.DESCRIPTION, entity=entity), key=str)
     # serialize() returns None only when given a file to write to
-    return ox.serialize(triples, format=GRAPH_FORMATS[fmt.key], prefixes=None if fmt.key == "nt" else PREFIXES) or b""
+    return ox.serialize(triples, format=fmt.rdf, prefixes=None if fmt.key == "nt" else PREFIXES) or b""

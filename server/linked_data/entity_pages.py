@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from ofsted_kg.graph.rdf.namespaces import DCTERMS, FOAF, OKG, RDF, RDFS, SKOS
 
 from ..query.execution import PREFIX_IRIS
-from . import addresses, lookups, timeline
+from . import addresses, lookups, statistics_chart, timeline
 from . import page_queries as q
 
 # Predicates of a council shown as identifiers; every other IRI-valued one outside the
@@ -81,6 +81,7 @@ def council(entity: ox.NamedNode) -> dict:
         "judgements": judgements,
         "inspections": lookups.rows(q.INSPECTIONS, entity=entity),
         "statistics": lookups.rows(q.STATISTICS, entity=entity),
+        "statistics_charts": statistics_chart.layout(entity.value, lookups.rows(q.NEIGHBOUR_STATISTICS, entity=entity)),
         "tenures": lookups.rows(q.COUNCIL_TENURES, entity=entity),
     }
 
@@ -144,15 +145,22 @@ def generic(entity: ox.NamedNode) -> dict:
     title = next((p["o"] for p in properties if p["p"] in LABELS), None)
     for row in properties:
         row["short"] = short(row["p"])
-    incoming = lookups.rows(q.INCOMING, entity=entity)
-    for row in incoming:
-        row["short"] = short(row["p"])
     return {
         "title": title or entity.value.rsplit("/id/", 1)[-1],
         "properties": _dedupe_by(properties, "p", "o"),
-        "incoming": _dedupe_by(incoming, "s", "p"),
         "evidence": evidence(entity),
     }
+
+
+def referenced_by(entity: ox.NamedNode) -> dict:
+    """What points at the entity (every page shows it): the count by property, and the first of them
+    (INCOMING's cap) with their labels. The page's own sections show the same links in context;
+    this is the whole inbound side, as an RDF client would have to query for it."""
+    counts = lookups.rows(q.INCOMING_COUNTS, entity=entity)
+    items = _dedupe_by(lookups.rows(q.INCOMING, entity=entity), "s", "p")
+    for row in counts + items:
+        row["short"] = short(row["p"])
+    return {"counts": counts, "items": items, "total": sum(int(c["n"]) for c in counts)}
 
 
 def councils() -> list[dict]:

@@ -16,6 +16,8 @@ from flask import current_app
 
 from ofsted_kg.graph.rdf.namespaces import sparql_prologue
 
+from ..query import solutions
+
 PROLOGUE = sparql_prologue()
 
 
@@ -28,12 +30,8 @@ def graph():
 
 
 def rows(query: str, **iris: ox.NamedNode) -> list[dict[str, Any]]:
-    """A SELECT's solutions, each {variable: lexical value or IRI, or None where unbound}.
-    (Any, not str | None: which variables can be unbound is the query's to say, and its callers
-    know their own queries.)"""
-    solutions = graph().query(text(query, **iris))
-    names = [v.value for v in solutions.variables]
-    return [{n: (None if t is None else t.value) for n, t in zip(names, s, strict=True)} for s in solutions]
+    """A SELECT's solutions, each {variable: lexical value or IRI, or None where unbound}."""
+    return solutions.values(graph(), text(query, **iris))
 
 
 def ask(query: str, **iris: ox.NamedNode) -> bool:

@@ -14,47 +14,35 @@ from ofsted_kg.graph.rdf.namespaces import BASE
 from ofsted_kg.graph.reference.vocabulary import ONTOLOGY_DIR
 
 from ..query.solutions import rows
-from ..web import render
+from ..web import negotiation, render
+from ..web.formats import HTML
 from .ontology_doc import Documentation
 
 blueprint = Blueprint("ontology", __name__)
+# Each file at its own route, under the endpoint name templates build its link from.
 FILES = {
-    "ontology": "ontology.ttl",
-    "concepts": "concepts.ttl",
-    "shapes": "shapes.ttl",
+    "ontology_ttl": "ontology.ttl",
+    "concepts_ttl": "concepts.ttl",
+    "shapes_ttl": "shapes.ttl",
     "description_shapes": "description-shapes.ttl",
 }
-RDF_TYPES = ("text/turtle", "application/x-turtle", "application/rdf+xml", "application/n-triples", "application/ld+json")
 
 
-def _turtle(name: str) -> Response:
-    return send_file(ONTOLOGY_DIR / FILES[name], mimetype="text/turtle", conditional=True, max_age=3600)
+def _published(file: str):
+    def send() -> Response:
+        return send_file(ONTOLOGY_DIR / file, mimetype="text/turtle", conditional=True, max_age=3600)
+
+    return send
 
 
-@blueprint.route("/ontology.ttl")
-def ontology_ttl():
-    return _turtle("ontology")
-
-
-@blueprint.route("/concepts.ttl")
-def concepts_ttl():
-    return _turtle("concepts")
-
-
-@blueprint.route("/shapes.ttl")
-def shapes_ttl():
-    return _turtle("shapes")
-
-
-@blueprint.route("/description-shapes.ttl")
-def description_shapes():
-    return _turtle("description_shapes")
+for _endpoint, _file in FILES.items():
+    blueprint.add_url_rule(f"/{_file}", _endpoint, _published(_file))
 
 
 @blueprint.route("/def")
 def namespace():
-    accept = request.accept_mimetypes
-    wants_rdf = max((accept.quality(t) for t in RDF_TYPES), default=0) > accept.quality("text/html")
+    # As /id/PATH chooses (the page on a tie), except that an Accept ruling out both still gets the page.
+    wants_rdf = negotiation.choose(request.accept_mimetypes, default=HTML) is not HTML
     response = redirect(url_for("ontology.ontology_ttl" if wants_rdf else "ontology.page"), code=303)
     response.headers["Vary"] = "Accept"
     return response

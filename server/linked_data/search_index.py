@@ -22,6 +22,8 @@ from ofsted_kg.graph.model.user_errors import OfstedKGError
 from ofsted_kg.graph.rdf.namespaces import sparql_prologue
 from ofsted_kg.graph.reference.councils import name_key, read_councils
 
+from ..query import solutions
+
 log = logging.getLogger(__name__)
 # Kinds in the order hits are shown; the number is the kind's rank.
 KINDS = {"council": 0, "person": 1, "theme": 2, "judgement": 3, "recommendation": 4, "finding": 5}
@@ -91,9 +93,7 @@ class Results:
 
 
 def _rows(graph, query: str) -> list[dict]:
-    solutions = graph.query(sparql_prologue() + query)
-    names = [v.value for v in solutions.variables]
-    return [{n: (None if t is None else t.value) for n, t in zip(names, s, strict=True)} for s in solutions]
+    return solutions.values(graph, sparql_prologue() + query)
 
 
 def _spaced(slug: str) -> str:
@@ -245,10 +245,10 @@ _building = threading.Lock()
 
 def for_service(service) -> SearchIndex:
     """The index of a service's graph, built on first use (or by `warm` at start-up)."""
-    index = getattr(service, "search_index", None)
+    index = service.search_index
     if index is None:
         with _building:
-            index = getattr(service, "search_index", None)
+            index = service.search_index
             if index is None:
                 index = SearchIndex(service.graph)
                 service.search_index = index

@@ -14,15 +14,11 @@ import pyoxigraph as ox
 
 from ofsted_kg.graph.rdf.namespaces import PREFIXES
 
+from ..store.interface import GraphStore
 from ..web.errors import BadQuery, TooLarge
+from ..web.formats import BY_KEY
 from . import results
 
-GRAPH_FORMATS = {
-    "ttl": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
 PREFIX_IRIS = {p: str(ns) for p, ns in PREFIXES.items()}
 _ERROR_AT = re.compile(r"error at (\d+):(\d+): (.*)", re.S)  # pyoxigraph's SyntaxError message
 _CLASS = re.compile(r"\[(?:[^\]']|'(?:[^'\\]|\\.)*+')*+\]")  # a character class it expected: ['A' ..= 'Z' | ...]
@@ -59,7 +55,7 @@ def _dataset(job: Job) -> dict:
     }
 
 
-def run(store: ox.Store, job: Job) -> Answer:
+def run(store: GraphStore, job: Job) -> Answer:
     try:
         return _run(store, job)
     except SyntaxError as error:
@@ -69,7 +65,7 @@ def run(store: ox.Store, job: Job) -> Answer:
         raise BadQuery(f"the query could not be evaluated: {error}") from None
 
 
-def _run(store: ox.Store, job: Job) -> Answer:
+def _run(store: GraphStore, job: Job) -> Answer:
     outcome = store.query(job.query, base_iri=job.base_iri, **_dataset(job))
     if isinstance(outcome, ox.QueryBoolean):
         writer = results.WRITERS.get(job.format, results.to_json)
@@ -82,10 +78,10 @@ def _run(store: ox.Store, job: Job) -> Answer:
     else:
         triples = _first(outcome, job.max_rows + 1)
         kept = triples[: job.max_rows]
-        if job.format in GRAPH_FORMATS:
-            body = (
-                ox.serialize(kept, format=GRAPH_FORMATS[job.format], prefixes=None if job.format == "nt" else PREFIX_IRIS) or b""
-            )  # None: only given a file
+        engine = BY_KEY[job.format].engine
+        if isinstance(engine, ox.RdfFormat):
+            # serialize() returns None only when given a file to write to
+            body = ox.serialize(kept, format=engine, prefixes=None if job.format == "nt" else PREFIX_IRIS) or b""
         else:  # html: the page renders a subject / predicate / object table
             body = results.to_json(["subject", "predicate", "object"], [[t.subject, t.predicate, t.object] for t in kept])
         answer = Answer(body, len(kept), len(triples) > job.max_rows)

@@ -23,11 +23,10 @@ import logging
 import os
 import socket
 
-from ofsted_kg.graph.model.user_errors import OfstedKGError
+from ofsted_kg.graph.model.user_errors import ExitCode, OfstedKGError
 
 CLONE_NEWNET = 0x40000000  # <linux/sched.h>
 CLONE_NEWUSER = 0x10000000
-EXIT_ISOLATION = 5
 ISOLATED, OFF = "namespace", "off"  # the values of the QUERY_ISOLATION setting
 log = logging.getLogger(__name__)
 
@@ -35,7 +34,7 @@ log = logging.getLogger(__name__)
 class IsolationUnavailable(OfstedKGError):
     """The platform cannot take the query workers off the network: `serve` stops at start-up."""
 
-    exit_code = EXIT_ISOLATION
+    exit_code = ExitCode.NO_ISOLATION
 
 
 def required(setting) -> bool:

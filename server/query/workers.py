@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
-from ..web.errors import Busy, ClientError, TimedOut, WorkerEnded
+from ..web.errors import Busy, HTTPError, TimedOut, WorkerEnded
 from . import isolation
 from .execution import Answer, Job
 
@@ -143,8 +143,8 @@ def _answer_jobs(conn, files: list[str], store_path: str | None, cpu_limit: floa
             _cap_cpu(cpu_limit)
         try:
             conn.send(("ok", execution.run(graph.store, job)))
-        except ClientError as error:
-            conn.send(("client-error", error))
+        except HTTPError as error:
+            conn.send(("answered", error))
         except Exception as error:  # a bug: the parent logs it and answers 500
             conn.send(("bug", f"{type(error).__name__}: {error}"))
 
@@ -264,7 +264,7 @@ class QueryPool:
         kind, value = reply
         if kind == "ok":
             return value
-        if kind == "client-error":
+        if kind == "answered":
             raise value
         raise RuntimeError(f"query worker failed: {value}")
 

@@ -17,7 +17,6 @@ A restart on the same data finds them written (the manifest) and serves them at 
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 import logging
 import os
@@ -32,19 +31,17 @@ from pathlib import Path
 import pyoxigraph as ox
 from flask import Blueprint, abort, current_app, request, send_file
 
+from ofsted_kg.graph.build.outputs import file_sha256, sync, write_atomically
+
 from ..query.execution import PREFIX_IRIS
 from ..store import disk_store
-from ..web.errors import ClientError, shorten
+from ..web.errors import Unavailable, shorten
 
 log = logging.getLogger(__name__)
 blueprint = Blueprint("dumps", __name__)
 MANIFEST = "dumps.json"
-KINDS = {
-    "ttl": ("text/turtle", ox.RdfFormat.TURTLE),
-    "nt": ("application/n-triples", ox.RdfFormat.N_TRIPLES),
-    "nq": ("application/n-quads", ox.RdfFormat.N_QUADS),
-    "jsonld": ("application/ld+json", ox.RdfFormat.JSON_LD),
-}
+# By file extension (/dump.ttl); pyoxigraph knows each format's extension and media type.
+KINDS = {f.file_extension: f for f in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS, ox.RdfFormat.JSON_LD)}
 
 
 @dataclass(frozen=True)
@@ -57,12 +54,8 @@ class Dump:
     modified: datetime
 
 
-def _sha(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()[:32]
+def _etag(path: Path) -> str:
+    return file_sha256(path)[:32]
 
 
 def prepare(service, folder: str | Path | None, version: str | None = None) -> dict[str, Dump]:
@@ -81,18 +74,18 @@ def prepare(service, folder: str | Path | None, version: str | None = None) -> d
     try:
         out.mkdir(parents=True, exist_ok=True)
         _sweep(out)
-        for key, (_, fmt) in KINDS.items():
+        for key, fmt in KINDS.items():
             path, gzipped = out / f"ofsted-kg.{key}", out / f"ofsted-kg.{key}.gz"
             staged.append((_temporary(path), path))
             _write(service, key, fmt, staged[-1][0])
             staged.append((_temporary(gzipped), gzipped))
             _gzip(staged[-2][0], staged[-1][0])
         for temporary, _ in staged:
-            _fsync(temporary)
+            sync(temporary)
     except OSError as error:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)
-        raise disk_store.StoreError(
+        raise disk_store.DiskStoreError(
             f"{out}: cannot write the dumps ({disk_store.reason(error)}); "
             "the dumps already there are untouched. Free space, or set DUMP_DIR to a writable folder"
         ) from None
@@ -102,9 +95,9 @@ def prepare(service, folder: str | Path | None, version: str | None = None) -> d
     for temporary, path in staged:
         os.replace(temporary, path)
     dumps = {}
-    for key, (media_type, _) in KINDS.items():
+    for key, fmt in KINDS.items():
         path, gzipped = out / f"ofsted-kg.{key}", out / f"ofsted-kg.{key}.gz"
-        dumps[key] = Dump(path, gzipped, media_type, _sha(path), _sha(gzipped) + "-gz", modified)
+        dumps[key] = Dump(path, gzipped, fmt.media_type, _etag(path), _etag(gzipped) + "-gz", modified)
     if version:
         _write_manifest(out, version, dumps)
     return dumps
@@ -130,11 +123,8 @@ def written(dumps: dict[str, Dump]) -> dict[str, Dump]:
     return dumps
 
 
-class NotYet(ClientError):
-    """A dump asked for while it is being written, or after writing it failed."""
-
-    status = 503
-    error = "dumps-not-ready"
+class DumpsNotReady(Unavailable, error="dumps-not-ready"):
+    """A dump asked for while it is being written, or after writing it failed (503, Retry-After)."""
 
 
 def prepare_in_background(service, folder: str | Path | None, version: str | None = None) -> dict[str, Dump]:
@@ -148,13 +138,13 @@ def prepare_in_background(service, folder: str | Path | None, version: str | Non
     try:  # a folder that cannot be made stops the start here, in one line, as before
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise disk_store.StoreError(f"{out}: cannot write the dumps ({disk_store.reason(error)})") from None
+        raise disk_store.DiskStoreError(f"{out}: cannot write the dumps ({disk_store.reason(error)})") from None
     pending = Pending()
 
     def write() -> None:
         try:
             pending.update(prepare(service, out, version))
-        except disk_store.StoreError as error:
+        except disk_store.DiskStoreError as error:
             pending.error = str(error)
             log.error("%s", error)
         except Exception as error:  # a bug: logged, and the dumps answer 503 saying so
@@ -173,10 +163,7 @@ def _write_manifest(out: Path, version: str, dumps: dict[str, Dump]) -> None:
         k: {"size": d.path.stat().st_size, "etag": d.etag, "gzip_size": d.gzipped.stat().st_size, "gzip_etag": d.gzip_etag}
         for k, d in dumps.items()
     }
-    temporary = _temporary(out / MANIFEST)
-    temporary.write_text(json.dumps({"version": version, "dumps": entries}, indent=1))
-    _fsync(temporary)
-    os.replace(temporary, out / MANIFEST)
+    write_atomically(out / MANIFEST, json.dumps({"version": version, "dumps": entries}, indent=1).encode())
 
 
 def _reuse(out: Path, version: str, modified: datetime) -> dict[str, Dump] | None:
@@ -187,12 +174,12 @@ def _reuse(out: Path, version: str, modified: datetime) -> dict[str, Dump] | Non
         if manifest.get("version") != version or set(manifest["dumps"]) != set(KINDS):
             return None
         dumps = {}
-        for key, (media_type, _) in KINDS.items():
+        for key, fmt in KINDS.items():
             entry = manifest["dumps"][key]
             path, gzipped = out / f"ofsted-kg.{key}", out / f"ofsted-kg.{key}.gz"
             if path.stat().st_size != entry["size"] or gzipped.stat().st_size != entry["gzip_size"]:
                 return None
-            dumps[key] = Dump(path, gzipped, media_type, entry["etag"], entry["gzip_etag"], modified)
+            dumps[key] = Dump(path, gzipped, fmt.media_type, entry["etag"], entry["gzip_etag"], modified)
         return dumps
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -216,11 +203,6 @@ def _temporary(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}.tmp")
 
 
-def _fsync(path: Path) -> None:
-    with path.open("rb") as f:
-        os.fsync(f.fileno())
-
-
 def _sweep(folder: Path) -> None:
     """Remove temporary files a killed server left (their writer's PID is gone)."""
     for leftover in folder.glob(".ofsted-kg.*.tmp"):
@@ -234,8 +216,10 @@ def download(kind: str):
     dumps = written(current_app.extensions["ofsted_kg"].dumps)
     if isinstance(dumps, Pending) and kind in KINDS and kind not in dumps:
         if dumps.error:
-            raise NotYet(f"/dump.{kind} is not available: {dumps.error}")
-        raise NotYet(f"/dump.{kind} is being written (for {time.monotonic() - dumps.started:.0f} s so far); try again shortly")
+            raise DumpsNotReady(f"/dump.{kind} is not available: {dumps.error}")
+        raise DumpsNotReady(
+            f"/dump.{kind} is being written (for {time.monotonic() - dumps.started:.0f} s so far); try again shortly"
+        )
     if kind not in dumps:
         abort(404, f"no dump /dump.{shorten(kind)}; there are {', '.join('/dump.' + k for k in dumps)}")
     dump = dumps[kind]

@@ -3,11 +3,12 @@ licence and sources, the dumps, the saved queries with a form each, and the SPAR
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify, render_template, url_for
+from flask import Blueprint, Response, current_app, jsonify, render_template, send_from_directory, url_for
 
 from ..linked_data import entity_pages
+from ..query import solutions
 from ..web import render
-from . import dumps
+from . import dumps, type_lists
 
 blueprint = Blueprint("pages", __name__)
 LICENCE = "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
@@ -31,9 +32,7 @@ SELECT ?document ?title ?issued ?publisher ?url ?licence ?rights {
 
 def summary() -> dict:
     service = current_app.extensions["ofsted_kg"]
-    solutions = service.graph.query(SOURCES)
-    names = [v.value for v in solutions.variables]
-    sources = [{n: (None if t is None else t.value) for n, t in zip(names, s, strict=True)} for s in solutions]
+    sources = solutions.values(service.graph, SOURCES)
     return {
         "title": TITLE,
         "description": DESCRIPTION,
@@ -58,6 +57,19 @@ def index_json():
 def index():
     service = current_app.extensions["ofsted_kg"]
     html = render_template(
-        "index.html", about=summary(), queries=service.queries.values(), names=service.names, councils=entity_pages.councils()
+        "index.html",
+        about=summary(),
+        queries=service.queries.values(),
+        names=service.names,
+        councils=entity_pages.councils(),
+        lists={name: (type_lists.LISTS[name].title, n) for name, n in type_lists.counts().items()},
     )
     return render.twin_link(Response(html, mimetype="text/html"), url_for("pages.index_json", _external=True))
+
+
+@blueprint.route("/favicon.ico")
+def favicon():
+    """Every page links /static/favicon.svg; a browser showing an answer that is no page (JSON,
+    Turtle) asks for /favicon.ico instead, and gets the same icon rather than a 404 in its console."""
+    assert current_app.static_folder is not None  # Flask's default: server/static
+    return send_from_directory(current_app.static_folder, "favicon.svg", mimetype="image/svg+xml", max_age=86400)

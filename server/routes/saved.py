@@ -14,8 +14,9 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 
 from ..query import paging
 from ..query.catalogue import SavedQuery
-from ..web import render, table_view
+from ..web import negotiation, render, table_view
 from ..web.errors import BadParameter
+from ..web.formats import HTML, JSON_DOCUMENT
 from . import openapi
 
 blueprint = Blueprint("saved", __name__)
@@ -51,7 +52,7 @@ def catalogue_json():
 @blueprint.route("/queries")
 @blueprint.route("/queries.html")
 def catalogue_html():
-    if request.path == "/queries" and request.accept_mimetypes.best == "application/json":
+    if request.path == "/queries" and negotiation.prefers(request.accept_mimetypes, JSON_DOCUMENT, over=HTML):
         return catalogue_json()
     service = current_app.extensions["ofsted_kg"]
     html = render_template("queries.html", queries=service.queries.values(), names=service.names)
@@ -61,6 +62,8 @@ def catalogue_html():
 @blueprint.route("/queries/<name>")
 @blueprint.route("/queries/<name>.<suffix>")
 def run(name: str, suffix: str | None = None):
+    if (moved := render.filter_redirect()) is not None:
+        return moved
     service = current_app.extensions["ofsted_kg"]
     values, view = table_view.split({k: v for k, v in request.args.items() if k != "format"})
     paging_args = {k: values.pop(k) for k in paging.PARAMS if k in values}
@@ -72,7 +75,7 @@ def run(name: str, suffix: str | None = None):
     # A view (_page, _sort) is cut from the whole answer; otherwise the page is the query's own.
     entry, fmt, page = service.saved_entry(name, values, accept, requested, None if view.given else paging_args)
     query = service.queries[name]
-    shown = {k: request.args[k] for k in table_view.VIEW_PARAMS if k in request.args}
+    shown = {k: v for k, v in request.args.items() if table_view.is_view_parameter(k)}
     twin = url_for("saved.run", name=name, suffix="json", _external=True, **values, **shown)
     link_values: dict[str, Any] = {**values, **shown}  # url_for's own keywords are typed: these are query values
     # A page with a next one is not cut short: its `truncated` means "more", said by rel="next".
@@ -97,8 +100,8 @@ def run(name: str, suffix: str | None = None):
         shown_args = {k: v for k, v in request.args.items() if k not in paging.PARAMS}
         for link in paging.links(request.base_url, shown_args, page, entry.answer.truncated):
             response.headers.add("Link", link)
-    elif fmt.key == "html" and not view.sort:
-        # The table's page is this page of the API: link it (paging.py's module note).
+    elif fmt.key == "html" and not view.sort and not view.filters:
+        # The table's page (unsorted, unfiltered) is this page of the API: link it (paging.py's module note).
         response.headers.add(
             "Link",
             f'<{url_for("saved.run", name=name, suffix="json", _external=True, **values, limit=view.size, offset=(view.page - 1) * view.size)}>; rel="alternate"; type="application/sparql-results+json"; title="this page"',

@@ -24,13 +24,6 @@ class BadSearch(ClientError):
     error = "bad-search"
 
 
-@blueprint.record_once
-def _warm(state) -> None:
-    service = state.app.extensions.get("ofsted_kg")
-    if service is not None:
-        search_index.warm(service)
-
-
 def marked(text: str) -> Markup:
     """Text with its matched words in <mark>: escaped first, so a document's text is never markup."""
     return Markup(str(escape(text)).replace(OPEN, "<mark>").replace(CLOSE, "</mark>"))

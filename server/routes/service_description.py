@@ -11,7 +11,7 @@ from flask import Response, current_app, render_template
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, XSD
 
-from ..web import formats
+from ..web import negotiation
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 VOID = Namespace("http://rdfs.org/ns/void#")
@@ -26,7 +26,6 @@ RESULT_FORMATS = [
     "JSON-LD",
     "RDF_XML",
 ]
-RDFLIB = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
 DEFAULT_GRAPH_SIZE = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"
 
 
@@ -58,13 +57,13 @@ def graph(endpoint: str) -> Graph:
 def respond(request) -> Response:
     endpoint = request.base_url.rstrip("/")
     accept = request.accept_mimetypes if request.headers.get("Accept") else None
-    fmt = formats.negotiate("DESCRIBE", accept, request.args.get("format"))
+    fmt = negotiation.negotiate("DESCRIBE", accept, request.args.get("format"))
     if fmt.key == "html":
         from ..web.render import twin_link
 
         html = render_template("editor.html", endpoint=endpoint)
         return twin_link(Response(html, mimetype="text/html"), f"{endpoint}?format=ttl", "text/turtle")
-    body = graph(endpoint).serialize(format=RDFLIB[fmt.key])
+    body = graph(endpoint).serialize(format=fmt.media_type)  # rdflib knows its serialisers by media type
     response = Response(body, mimetype=fmt.media_type)
     response.headers["Vary"] = "Accept"
     return response

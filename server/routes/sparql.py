@@ -14,7 +14,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..query import guard
 from ..query.execution import Job
-from ..web import render
+from ..web import render, table_view
 from ..web.errors import BadQuery, Refused, TooLarge, UnsupportedMediaType, echo
 from . import service_description
 
@@ -29,16 +29,22 @@ UPDATE = "application/sparql-update"
 @blueprint.route("/sparql/", methods=["GET", "POST", "HEAD"])
 @blueprint.route("/sparql", methods=["GET", "POST", "HEAD"])
 def endpoint():
+    if request.method != "POST" and (moved := render.filter_redirect()) is not None:
+        return moved
     params, query = _read()
     if query is None:
         return service_description.respond(request)
     service = current_app.extensions["ofsted_kg"]
     form = guard.inspect(query)
     fmt = render.negotiate(form, params.get("format"))
+    # The JSON and CSV links of a filtered, sorted or paged table are that view: its rows come
+    # from the JSON answer, reshaped (table_view), as a saved query's are.
+    _, view = table_view.split(request.args.to_dict())
+    reshaped = view.given and form in ("SELECT", "ASK") and fmt.key in ("json", "csv")
     job = Job(
         query,
         form,
-        "json" if fmt.key == "html" else fmt.key,
+        "json" if fmt.key == "html" or reshaped else fmt.key,
         base_iri=request.base_url,
         default_graphs=_graphs(params, "default-graph-uri"),
         named_graphs=_graphs(params, "named-graph-uri"),
@@ -50,7 +56,10 @@ def endpoint():
     if job.named_graphs is None and job.default_graphs is not None:
         job.named_graphs = []
     answer = service.runner.run(job)
-    return render.answer(answer, fmt, title="SPARQL query results", query=query)
+    response = render.answer(answer, fmt, title="SPARQL query results", query=query)
+    if reshaped:
+        response.set_data(table_view.reshape(answer.body, fmt.key, view))
+    return response
 
 
 def _read() -> tuple[MultiDict, str | None]:

@@ -28,7 +28,6 @@ from .landing import ATTRIBUTION, DESCRIPTION, TITLE
 
 blueprint = Blueprint("void", __name__)
 IANA = "https://www.iana.org/assignments/media-types/"
-RDFLIB = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
 DATASET = ID["dataset/ofsted-kg"]
 CREATOR = ID["agent/ofsted-kg-contributors"]
 PROLOGUE = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in ("okg", "rdf", "dcterms", "owl", "skos", "rdfs", "foaf", "void"))
@@ -188,16 +187,17 @@ def _linksets(g: Graph) -> None:
 def well_known():
     fmt = render.negotiate("DESCRIBE", request.args.get("format"))
     base = request.host_url.rstrip("/")  # BASE_URL's (public_url.py), never the client's Host
-    # The graph, the dumps and BASE_URL do not change while the server runs: describe once.
-    kept = current_app.extensions.get("ofsted_kg_void")
-    if kept is None or kept[0] != base:
-        kept = (base, describe(base))
-        if (
-            not isinstance(current_app.extensions["ofsted_kg"].dumps, dumps.Pending)
-            or current_app.extensions["ofsted_kg"].dumps.done.is_set()
-        ):
-            current_app.extensions["ofsted_kg_void"] = kept  # not while the dumps are written: they join it then
-    description = kept[1]
+    # A version of the graph, its dumps and BASE_URL do not change while it is served: describe it
+    # once, but not while the dumps are written in the background (they join the description then).
+    service = current_app.extensions["ofsted_kg"]
+    if service.dataset_description is None or service.dataset_description[0] != base:
+        complete = not isinstance(service.dumps, dumps.Pending) or service.dumps.done.is_set()  # before, not after
+        described = (base, describe(base))
+        if complete:
+            service.dataset_description = described
+    else:
+        described = service.dataset_description
+    description = described[1]
     if fmt.key == "html":
         twin = url_for("void.well_known", format="ttl")
         html = render_template(
@@ -205,6 +205,6 @@ def well_known():
         )
         response = render.twin_link(Response(html, mimetype="text/html"), twin, "text/turtle")
     else:
-        response = Response(description.serialize(format=RDFLIB[fmt.key]), mimetype=fmt.media_type)
+        response = Response(description.serialize(format=fmt.media_type), mimetype=fmt.media_type)
     response.headers["Vary"] = "Accept"
     return response

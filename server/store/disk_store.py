@@ -18,6 +18,7 @@ running server holds.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import fcntl
 import hashlib
@@ -33,7 +34,8 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 
-from ofsted_kg.graph.model.user_errors import OfstedKGError
+from ofsted_kg.graph.build.outputs import file_sha256, sync, write_atomically
+from ofsted_kg.graph.model.user_errors import ExitCode, OfstedKGError
 
 from .rdf_files import DataError, rdf_format
 
@@ -41,13 +43,13 @@ log = logging.getLogger(__name__)
 LAYOUT = 1  # bump when what goes into a store changes
 STAMP = "ofsted-kg-store.json"
 DUMPS = ".dumps"  # <key>.dumps/: the dumps of version <key> (dump_dir)
-EXIT_STORE = 4  # `serve` exit code: the store could not be written or read (README, exit codes)
 
 
-class StoreError(OfstedKGError):
-    """The persisted store could not be written or opened: disk full, a read-only folder, ..."""
+class DiskStoreError(OfstedKGError):
+    """The persisted store (or the dumps beside it) could not be written or opened: disk full, a
+    read-only folder, ... `serve` stops with exit code 4."""
 
-    exit_code = EXIT_STORE
+    exit_code = ExitCode.CANNOT_WRITE
 
 
 @dataclass
@@ -62,11 +64,6 @@ class Persisted:
 
 def default_dir(files: list[Path]) -> Path:
     return files[0].with_name(files[0].name + ".store")
-
-
-def _sha256(path: Path) -> str:
-    with path.open("rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 class Checksums:
@@ -98,7 +95,7 @@ class Checksums:
         if isinstance(kept, dict) and kept.get("stat") == signature and kept.get("at", 0) - info.st_ctime_ns > self.RACY_NS:
             return kept["sha256"]
         taken = time.time_ns()
-        sha = _sha256(path)
+        sha = file_sha256(path)
         self.entries[name] = {"stat": signature, "at": taken, "sha256": sha}
         self.changed = True
         return sha
@@ -121,10 +118,8 @@ class Checksums:
             temporary.write_text(json.dumps(kept))
             os.replace(temporary, self.path)
         except OSError:
-            try:
+            with contextlib.suppress(OSError):  # a read-only folder: nothing was written
                 temporary.unlink(missing_ok=True)
-            except OSError:  # a read-only folder: nothing was written
-                pass
 
 
 def _data_stamp(files: list[Path], checksums: Checksums | None = None) -> list[dict]:
@@ -133,7 +128,7 @@ def _data_stamp(files: list[Path], checksums: Checksums | None = None) -> list[d
         rdf_format(path)
         if not path.is_file():
             raise DataError(f"{path}: no such file (build the graph first: `ofsted-kg build`)")
-        stamp.append({"file": path.name, "sha256": checksums.sha256(path) if checksums else _sha256(path)})
+        stamp.append({"file": path.name, "sha256": checksums.sha256(path) if checksums else file_sha256(path)})
     return stamp
 
 
@@ -200,8 +195,8 @@ def reason(error: OSError) -> str:
     return error.strerror or text.splitlines()[0]
 
 
-def _writable_error(root: Path, error: OSError) -> StoreError:
-    return StoreError(
+def _writable_error(root: Path, error: OSError) -> DiskStoreError:
+    return DiskStoreError(
         f"{root}: cannot write the query store here ({reason(error)}); nothing was left half-written. "
         "Free space, or point --store-dir (OFSTED_KG_STORE_DIR) at a writable folder"
     )
@@ -231,7 +226,7 @@ def _build(files: list[Path], data: list[dict], key: str, root: Path, checksums:
                 raise
             # Another server built the same version first: its store is as good as ours.
             shutil.rmtree(temporary, ignore_errors=True)
-        _fsync(root)
+        sync(root)
     except DataError:
         shutil.rmtree(temporary, ignore_errors=True)
         raise
@@ -245,24 +240,13 @@ def _write_stamp(folder: Path, key: str, data: list[dict], checksums: Checksums,
     for path in sorted(folder.iterdir()):
         # LOCK and the info LOG are RocksDB's own scratch: they change without the data changing.
         if path.is_file() and path.name != "LOCK" and not path.name.startswith("LOG"):
-            _fsync(path)
+            sync(path)
             taken = time.time_ns()
-            listed[path.name] = [path.stat().st_size, _sha256(path)]
-            checksums.record(path, str(final / path.name), listed[path.name][1], taken)
+            sha = file_sha256(path)
+            listed[path.name] = [path.stat().st_size, sha]
+            checksums.record(path, str(final / path.name), sha, taken)
     stamp = {"key": key, "pyoxigraph": ox.__version__, "layout": LAYOUT, "data": data, "files": listed}
-    with (folder / STAMP).open("w") as f:
-        json.dump(stamp, f, indent=1)
-        f.flush()
-        os.fsync(f.fileno())
-    _fsync(folder)
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    write_atomically(folder / STAMP, json.dumps(stamp, indent=1).encode())
 
 
 def _set_aside(folder: Path) -> None:
@@ -321,4 +305,4 @@ def open_read_only(path: Path | str) -> ox.Store:
     try:
         return ox.Store.read_only(str(path))
     except OSError as error:
-        raise StoreError(f"{path}: cannot open the query store ({str(error).splitlines()[0]})") from None
+        raise DiskStoreError(f"{path}: cannot open the query store ({str(error).splitlines()[0]})") from None

@@ -2,7 +2,7 @@
 
 Turtle, N-Triples, N-Quads and TriG, chosen by the file's suffix; quads keep their named
 graph, triples go to the default graph. pyoxigraph was chosen over rdflib's own SPARQL
-engine by measurement (bench/engines.py, docs/endpoint.md).
+engine by measurement (bench/engines.py; README, "Why pyoxigraph: measured").
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ import pyoxigraph as ox
 
 from ofsted_kg.graph.model.user_errors import OfstedKGError
 
-FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG}
+# Chosen by suffix, which pyoxigraph maps to its format (RdfFormat.from_extension).
+READ = (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)
 
 
 class DataError(OfstedKGError):
@@ -22,11 +23,12 @@ class DataError(OfstedKGError):
 
 
 def rdf_format(path: Path) -> ox.RdfFormat:
-    try:
-        return FORMATS[path.suffix.lower()]
-    except KeyError:
-        known = ", ".join(sorted(FORMATS))
-        raise DataError(f"{path}: not a file the server reads (suffix one of {known})") from None
+    fmt = ox.RdfFormat.from_extension(path.suffix[1:].lower()) if path.suffix else None
+    if fmt not in READ:
+        known = ", ".join(sorted("." + f.file_extension for f in READ))
+        raise DataError(f"{path}: not a file the server reads (suffix one of {known})")
+    assert fmt is not None
+    return fmt
 
 
 def load(paths: Sequence[Path | str]) -> ox.Store:

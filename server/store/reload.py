@@ -107,7 +107,6 @@ class Reloader:
                 return False
             old = self.app.extensions["ofsted_kg"]
             self.app.extensions["ofsted_kg"] = service  # one assignment: each request sees one version or the other
-            self.app.extensions.pop("ofsted_kg_void", None)  # the description of the old version
             self.seen = now
             self.version += 1
             log.info(
@@ -129,9 +128,8 @@ class Reloader:
                     break
             time.sleep(0.05)
         old.close()
-        persisted = getattr(old, "persisted", None)
-        if persisted is not None:
-            persisted.close()  # its store may now be removed by a later version's start
+        if old.persisted is not None:
+            old.persisted.close()  # its store may now be removed by a later version's start
 
 
 def install(app: Flask) -> Reloader:

@@ -12,6 +12,15 @@ reading a long answer early instead of holding it all.
 Every query has gone through guard.inspect before it gets here (no SERVICE, no updates):
 the remote engine never sees what the embedded one would refuse.
 
+The dataset to serve can be given in the endpoint URL, as the Protocol's own parameters:
+`--store "http://host:8890/sparql?default-graph-uri=urn:ofsted-kg"` (the convention of
+DBpedia's and other public endpoints). It is sent with every query that names no dataset of
+its own (no `FROM`, no dataset parameters). A URL that gives only default graphs means a
+dataset with no named graphs, as the Protocol says (and only named graphs, an empty default
+graph). Virtuoso does not follow that rule: it lets `GRAPH ?g` see every graph it holds, its
+own system graphs too. So the side the URL leaves out is sent as one graph no store holds
+(EMPTY_GRAPH), which every engine reads as empty.
+
 Failures have their own statuses: past the time limit (QUERY_TIMEOUT, on the whole answer,
 not only on each read) is 503 `timeout`; a query the store rejects as malformed (its 400) is
 the client's 400; a store that cannot be reached, answers another error, or sends an answer
@@ -23,18 +32,21 @@ from __future__ import annotations
 
 import io
 import time
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pyoxigraph as ox
 import urllib3
 
 from ..query import guard
 from ..query.execution import syntax_detail
-from ..web.errors import BadQuery, StoreError, TimedOut
+from ..web.errors import BadQuery, TimedOut, UpstreamError
 
 # What the server asks the store for: results JSON for SELECT and ASK (every engine has it),
-# N-Triples for CONSTRUCT and DESCRIBE (line-based, so parsing can stop anywhere).
+# N-Triples for CONSTRUCT and DESCRIBE (line-based, so parsing can stop anywhere). Asked by the
+# query's form, not in one list: Virtuoso answers a CONSTRUCT in results JSON when that is
+# first in the list, and fails part-way through a large one.
 ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.9, application/n-triples;q=0.8, text/turtle;q=0.7"
+ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.9"
 FORM = "application/x-www-form-urlencoded"
 COUNT_DEFAULT = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"
 COUNT_ALL = "SELECT (COUNT(*) AS ?n) { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
@@ -42,6 +54,8 @@ NAMED_GRAPHS = "SELECT DISTINCT ?g { GRAPH ?g { ?s ?p ?o } }"
 DEFAULT_TRIPLES = "CONSTRUCT WHERE { ?s ?p ?o }"
 ALL_QUADS = "SELECT ?s ?p ?o ?g { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
 DUMP_TIMEOUT = 600.0  # a whole-graph dump is one long answer, read at start-up: this long at most
+DATASET_FIELDS = ("default-graph-uri", "named-graph-uri")
+EMPTY_GRAPH = "urn:x-ofsted-kg:empty-graph"  # a graph no store holds: what the URL's dataset leaves out
 
 
 class Rejected(Exception):
@@ -53,9 +67,13 @@ class Rejected(Exception):
 
 
 def check_url(url: str, what: str = "--store") -> str:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (a port past 65535 or not a number raises here)
+    except ValueError as error:
+        raise UpstreamError(f"{what}: {url!r} is not a valid URL ({error})") from None
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise StoreError(f"{what}: {url!r} is not an http:// or https:// URL")
+        raise UpstreamError(f"{what}: {url!r} is not an http:// or https:// URL")
     return url
 
 
@@ -64,9 +82,26 @@ def pool(timeout: float) -> urllib3.PoolManager:
     return urllib3.PoolManager(maxsize=16, retries=False, timeout=urllib3.Timeout(connect=min(timeout, 5.0), read=timeout))
 
 
+def split_dataset(url: str) -> tuple[str, list[str], list[str]]:
+    """An endpoint URL as (the URL without dataset parameters, its default graphs, its named graphs)."""
+    parts = urlsplit(check_url(url))
+    fields = parse_qsl(parts.query, keep_blank_values=True)
+    default = [v for k, v in fields if k == "default-graph-uri"]
+    named = [v for k, v in fields if k == "named-graph-uri"]
+    rest = urlencode([(k, v) for k, v in fields if k not in DATASET_FIELDS])
+    for iri in default + named:
+        if not _absolute(iri):
+            raise UpstreamError(f"--store: {iri!r} in the URL's dataset is not an absolute IRI")
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, rest, "")), default, named
+
+
 class RemoteStore:
     def __init__(self, url: str, timeout: float = 5.0):
-        self.url, self.timeout = check_url(url), timeout
+        self.url, self.default_graphs, self.named = split_dataset(url)
+        if self.default_graphs or self.named:
+            self.default_graphs = self.default_graphs or [EMPTY_GRAPH]
+            self.named = self.named or [EMPTY_GRAPH]
+        self.timeout = timeout
         self._http = pool(timeout)
 
     def __repr__(self) -> str:
@@ -81,19 +116,24 @@ class RemoteStore:
             # The Protocol has no base parameter: without this the store would resolve <x>
             # against its own URL. On the first line, so error positions keep their line.
             sent = f"BASE <{base_iri}> {query}"
+        defaults, named = _iris(default_graph), _iris(named_graphs)
+        if not defaults and not named and "FROM" not in guard.keywords(query):
+            defaults, named = self.default_graphs, self.named  # the dataset the URL gives, if any
+        elif bool(defaults) != bool(named):  # the side a client leaves out is empty (see above)
+            defaults, named = defaults or [EMPTY_GRAPH], named or [EMPTY_GRAPH]
         fields = [("query", sent)]
-        fields += [("default-graph-uri", g) for g in _iris(default_graph)]
-        fields += [("named-graph-uri", g) for g in _iris(named_graphs)]
+        fields += [("default-graph-uri", g) for g in defaults]
+        fields += [("named-graph-uri", g) for g in named]
         limit = self.timeout if timeout is None else timeout
         try:
-            response = self._post(fields, limit)
+            response = self._post(fields, limit, ACCEPT_GRAPH if _gives_triples(query) else ACCEPT)
         except Rejected as error:  # the store's parser or evaluator rejecting the client's query
             detail = syntax_detail(query, error.message, first_line_shift=len(sent) - len(query))
             raise BadQuery(f"the query is not valid SPARQL: {detail}") from None
-        answer = Answer(self, response, time.monotonic() + limit, limit)
+        answer = StoreResponse(self, response, time.monotonic() + limit, limit)
         return answer.parse()
 
-    def _post(self, fields: list[tuple[str, str]], limit: float) -> urllib3.BaseHTTPResponse:
+    def _post(self, fields: list[tuple[str, str]], limit: float, accept: str = ACCEPT) -> urllib3.BaseHTTPResponse:
         body, timeout = urlencode(fields).encode(), urllib3.Timeout(connect=min(limit, 5.0), read=limit)
         for attempt in (1, 2):
             try:
@@ -103,7 +143,7 @@ class RemoteStore:
                     body=body,
                     preload_content=False,
                     timeout=timeout,
-                    headers={"Content-Type": FORM, "Accept": ACCEPT},
+                    headers={"Content-Type": FORM, "Accept": accept},
                 )
                 break
             except urllib3.exceptions.ReadTimeoutError:
@@ -112,15 +152,15 @@ class RemoteStore:
                 # A kept-alive connection the store closed as we reused it: once more on a new
                 # one (a query changes nothing, so it is safe to send twice; a timeout never is).
                 if attempt == 2:
-                    raise StoreError(f"the store at {self.url} cannot be reached ({reason_of(error)})") from None
+                    raise UpstreamError(f"the store at {self.url} cannot be reached ({reason_of(error)})") from None
             except urllib3.exceptions.HTTPError as error:
-                raise StoreError(f"the store at {self.url} cannot be reached ({reason_of(error)})") from None
+                raise UpstreamError(f"the store at {self.url} cannot be reached ({reason_of(error)})") from None
         if response.status == 200:
             return response
         text = _first_line(response)
         if response.status == 400:
             raise Rejected(text)
-        raise StoreError(f"the store at {self.url} answered {response.status}: {text}")
+        raise UpstreamError(f"the store at {self.url} answered {response.status}: {text}")
 
     def _count(self, query: str) -> int:
         rows = list(self.query(query))  # read to the end, so the connection is kept
@@ -134,6 +174,8 @@ class RemoteStore:
         return self._count(COUNT_DEFAULT)
 
     def named_graphs(self):
+        if self.named == [EMPTY_GRAPH]:
+            return iter(())
         return (s["g"] for s in self.query(NAMED_GRAPHS) if isinstance(s["g"], ox.NamedNode))
 
     def dump(self, output, format: ox.RdfFormat, *, from_graph=None, prefixes=None) -> None:
@@ -155,7 +197,7 @@ class RemoteStore:
         ox.serialize(items, output, format, prefixes=prefixes)
 
 
-class Answer:
+class StoreResponse:
     """One HTTP answer read as the parser asks for it, under the query's overall deadline."""
 
     def __init__(self, store: RemoteStore, response, deadline: float, limit: float):
@@ -179,7 +221,7 @@ class Answer:
             raise self.broken(error) from None
         if graph is None:
             self.close()
-            raise StoreError(
+            raise UpstreamError(
                 f"the store at {self.store.url} answered {media_type or 'no Content-Type'}, not SPARQL results or RDF"
             )
         return self.triples(ox.parse(stream, graph))
@@ -197,7 +239,7 @@ class Answer:
     def broken(self, error: Exception) -> Exception:
         if time.monotonic() > self.deadline:  # cut short by the store's own time limit
             return TimedOut(f"the query ran past the {self.limit:g} s limit and was stopped")
-        return StoreError(
+        return UpstreamError(
             f"the store at {self.store.url} sent an answer that does not parse ({str(error).splitlines()[0][:200]})"
         )
 
@@ -212,7 +254,7 @@ class Answer:
             raise TimedOut(f"the query ran past the {self.limit:g} s limit and was stopped") from None
         except urllib3.exceptions.HTTPError as error:
             self.close()
-            raise StoreError(f"the store at {self.store.url} broke off its answer ({reason_of(error)})") from None
+            raise UpstreamError(f"the store at {self.store.url} broke off its answer ({reason_of(error)})") from None
         if not data and not self.done:
             self.done = True
             self.response.release_conn()  # read to the end: the connection goes back to the pool
@@ -226,7 +268,7 @@ class Answer:
 
 
 class _Reader(io.RawIOBase):
-    def __init__(self, answer: Answer):
+    def __init__(self, answer: StoreResponse):
         self.answer = answer
 
     def readable(self) -> bool:
@@ -243,7 +285,7 @@ class Solutions:
     with the store's answer read as rows are asked for and a broken answer reported as the
     store's fault (502), not as the client's malformed query."""
 
-    def __init__(self, solutions: ox.QuerySolutions, answer: Answer):
+    def __init__(self, solutions: ox.QuerySolutions, answer: StoreResponse):
         self._solutions, self._answer = solutions, answer
         self.variables = solutions.variables
 
@@ -260,6 +302,13 @@ class Solutions:
 
     def __del__(self):
         self._answer.close()
+
+
+def _gives_triples(query: str) -> bool:
+    """Whether the query is a CONSTRUCT or DESCRIBE: its first keyword after the prologue,
+    strings, IRIs and comments aside (guard.keywords). Only the answer's format hangs on it."""
+    first = next((w for w in guard.keywords(query) if w not in ("PREFIX", "BASE")), "")
+    return first in ("CONSTRUCT", "DESCRIBE")
 
 
 def _iris(graphs) -> list[str]:

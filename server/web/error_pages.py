@@ -14,21 +14,25 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, current_app, render_template, request
 
 from ..linked_data import search_index
+from . import negotiation
+from .formats import HTML, JSON_DOCUMENT
 
 blueprint = Blueprint("error_pages", __name__)
 
 
 def wants_page() -> bool:
-    accept = request.accept_mimetypes
-    html = accept["text/html"]
-    return request.method == "GET" and html > 0 and html > accept["application/json"] and "Accept" in request.headers
+    return (
+        request.method == "GET"
+        and "Accept" in request.headers
+        and negotiation.prefers(request.accept_mimetypes, HTML, over=JSON_DOCUMENT)
+    )
 
 
 def _suggestions(body: dict) -> list[dict]:
     """Names near what was asked for: the path's last segment of a missing page, or the value of
     a saved query's parameter that names nothing."""
     service = current_app.extensions.get("ofsted_kg")
-    index = getattr(service, "search_index", None)  # only once built: an error page never waits for it
+    index = service and service.search_index  # only once built: an error page never waits for it
     if index is None:
         return []
     if body.get("status") == 404 and request.path.startswith(("/doc/", "/id/", "/def/")):

@@ -1,78 +1,80 @@
-"""Which media type to answer in: by a `format` parameter or suffix, else by Accept (q-values).
+"""Every format the server answers in, once: its `format=` name, media type and file extension.
 
-SELECT and ASK answer in SPARQL results JSON, XML, CSV or TSV; CONSTRUCT and DESCRIBE in
-Turtle, N-Triples, JSON-LD or RDF/XML; both also as an HTML table for people. Anything
-else is 406. With no preference (no Accept, or */*), JSON for results and Turtle for graphs,
-the first of each list. SPARQL 1.1 Protocol, 2.1.5 ("Accepted Response Formats").
+The RDF and SPARQL-results formats are pyoxigraph's own (`RdfFormat`, `QueryResultsFormat`),
+which know their media types, extensions and the other names clients give them
+(`application/x-turtle`, `text/xml`, `application/json`, ...). What is ours is which formats a
+query form is offered in, each format's short `format=` key, the names pyoxigraph does not
+know (`format=turtle`, `format=rdfxml`) and two policies: N3 is answered as Turtle (N3 is a
+superset of Turtle, so an N3 client such as SPARQLWrapper's reads it), and an HTML table or
+page for people. negotiation.py chooses among them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from werkzeug.datastructures import MIMEAccept
+import pyoxigraph as ox
 
-from .errors import NotAcceptable, echo
+N3_TYPES = ("text/n3", "text/rdf+n3", "application/n3")  # answered as Turtle
 
 
 @dataclass(frozen=True)
 class Format:
-    key: str  # the `format` value and URL suffix
+    key: str  # the `format` value, and the Job's format (plain data for a worker process)
     media_type: str
-    aliases: tuple[str, ...] = ()
-    suffixes: tuple[str, ...] = ()
+    extension: str  # a URL suffix (/doc/PATH.ttl) and a file's
+    engine: ox.RdfFormat | ox.QueryResultsFormat | None = None  # pyoxigraph's; None for HTML
+    names: tuple[str, ...] = ()  # further `format=` values and suffixes pyoxigraph does not know
+    media_types: tuple[str, ...] = ()  # further media types pyoxigraph does not know as this format
 
-    def names(self) -> tuple[str, ...]:
-        return (self.key, self.media_type, *self.aliases, *self.suffixes)
+    @property
+    def rdf(self) -> ox.RdfFormat:
+        """pyoxigraph's RDF format, for serialising a graph in this format."""
+        assert isinstance(self.engine, ox.RdfFormat), self.key
+        return self.engine
+
+    def is_named(self, name: str) -> bool:
+        """Is `name` (a `format=` value, suffix or media type, lowercased) this format?"""
+        if name in (self.key, self.media_type, self.extension, *self.names, *self.media_types):
+            return True
+        if self.engine is None:
+            return False
+        kind = type(self.engine)
+        return self.engine in (kind.from_media_type(name) if "/" in name else kind.from_extension(name),)
 
 
-HTML = Format("html", "text/html", ("application/xhtml+xml",))
+def _engine(engine: ox.RdfFormat | ox.QueryResultsFormat, key: str, *names: str, media_types: tuple[str, ...] = ()) -> Format:
+    # pyoxigraph's CSV and TSV media types carry "; charset=utf-8", which werkzeug adds to text/* itself.
+    return Format(key, engine.media_type.split(";")[0], engine.file_extension, engine, names, media_types)
+
+
+HTML = Format("html", "text/html", "html", media_types=("application/xhtml+xml",))
+JSON = _engine(ox.QueryResultsFormat.JSON, "json")
 RESULTS = [
-    Format("json", "application/sparql-results+json", ("application/json",)),
-    Format("xml", "application/sparql-results+xml", ("application/xml", "text/xml")),
-    Format("csv", "text/csv"),
-    Format("tsv", "text/tab-separated-values"),
+    JSON,
+    _engine(ox.QueryResultsFormat.XML, "xml"),
+    _engine(ox.QueryResultsFormat.CSV, "csv"),
+    _engine(ox.QueryResultsFormat.TSV, "tsv"),
     HTML,
 ]
-GRAPHS = [
-    # N3 is a superset of Turtle, so an N3 client (SPARQLWrapper's N3: format=n3, text/n3) reads Turtle.
-    Format(
-        "ttl",
-        "text/turtle",
-        ("application/x-turtle", "text/n3", "text/rdf+n3", "application/n3", "application/turtle"),
-        ("turtle", "n3"),
-    ),
-    Format("nt", "application/n-triples", ("text/plain",), ("ntriples", "n-triples")),
-    Format("jsonld", "application/ld+json", ("application/json",), ("json-ld", "json")),
-    Format("rdfxml", "application/rdf+xml", ("application/xml", "text/xml"), ("xml", "rdf")),
-    HTML,
-]
+TURTLE = _engine(ox.RdfFormat.TURTLE, "ttl", "turtle", "n3", media_types=N3_TYPES)
+N_TRIPLES = _engine(ox.RdfFormat.N_TRIPLES, "nt", "ntriples", "n-triples")
+JSON_LD = _engine(ox.RdfFormat.JSON_LD, "jsonld", "json-ld")
+RDF_XML = _engine(ox.RdfFormat.RDF_XML, "rdfxml")
+GRAPHS = [TURTLE, N_TRIPLES, JSON_LD, RDF_XML, HTML]
+# An entity's representations (/doc/PATH): the page first, so a tie goes to it as a browser expects.
+REPRESENTATIONS = [HTML, TURTLE, N_TRIPLES, JSON_LD, RDF_XML]
+# A JSON document that is not SPARQL results: the catalogue's and the errors' (errors.py).
+JSON_DOCUMENT = Format("json", "application/json", "json")
+BY_KEY = {fmt.key: fmt for fmt in (*RESULTS, *GRAPHS)}
 
 
 def offered(form: str) -> list[Format]:
+    """The formats a query of this form (SELECT, ASK, CONSTRUCT, DESCRIBE) can be given in, the default first."""
     return GRAPHS if form in ("CONSTRUCT", "DESCRIBE") else RESULTS
 
 
-def negotiate(form: str, accept: MIMEAccept | None, requested: str | None = None) -> Format:
-    """The format to answer a query of this form in; NotAcceptable when none will do."""
-    formats = offered(form)
-    if requested:
-        wanted = requested.strip().lower()
-        for fmt in formats:
-            if wanted in fmt.names():
-                return fmt
-        raise NotAcceptable(f"a {form} query cannot be given as {echo(requested)}; one of: {', '.join(f.key for f in formats)}")
-    if not accept:
-        return formats[0]
-    best, best_quality = None, 0.0
-    for fmt in formats:  # ties go to the first offered: JSON, then Turtle
-        quality = max(accept.quality(t) for t in (fmt.media_type, *fmt.aliases))
-        # A browser's */* (or application/xml) must not win HTML over the explicit text/html.
-        if quality > best_quality:
-            best, best_quality = fmt, quality
-    if best is None:
-        raise NotAcceptable(
-            f"none of the Accept header's types can be given for a {form} query; "
-            f"offered: {', '.join(f.media_type for f in formats)}"
-        )
-    return best
+def named(name: str, formats: list[Format]) -> Format | None:
+    """The one of `formats` a client's name for a format means (`ttl`, `turtle`, `text/turtle`, ...)."""
+    wanted = name.strip().lower()
+    return next((fmt for fmt in formats if fmt.is_named(wanted)), None)

@@ -1,4 +1,4 @@
-"""The audit set's precision (slow: reads its 21 corpus reports): every fact kind at 97% or
+"""The audit set's precision (slow: reads its 90 corpus reports): every fact kind at 97% or
 better on both parts, recall of team members and recommendations too (issue 16)."""
 
 from __future__ import annotations

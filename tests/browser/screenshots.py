@@ -3,7 +3,8 @@
 Serves the graph with the real `ofsted-kg serve` on 127.0.0.1 (ended by its PID), opens each
 page in headless Chromium (Debian's, as tests/browser) at 1280 and 390 px, and writes
 `<out>/<page>-desktop.png` and `<out>/<page>-phone.png`. A page taller than MAX_HEIGHT is cut
-there: the top of a 100-page document says what the page looks like.
+there: the top of a 100-page document says what the page looks like. A path with a fragment
+(`#statistics-over-time`) is shot from that element down.
 
     python -m tests.browser.screenshots --graph build/ofsted-kg.ttl --out docs/screenshots
 """
@@ -39,9 +40,13 @@ def shoot(url: str, out: Path) -> list[Path]:
                 if name == "sparql":
                     page.locator(".yasr table, .yasr .dataTable").first.wait_for(timeout=20_000) \
                         if _run_yasgui(page) else None
-                height = min(page.evaluate("document.documentElement.scrollHeight"), MAX_HEIGHT)
+                top = 0
+                if "#" in path:
+                    top = page.evaluate("(id) => document.getElementById(id).getBoundingClientRect().top + window.scrollY",
+                                        path.split("#", 1)[1])
+                height = min(page.evaluate("document.documentElement.scrollHeight") - top, MAX_HEIGHT)
                 target = out / f"{name}-{device}.png"
-                page.screenshot(path=str(target), clip={"x": 0, "y": 0, "width": width, "height": height},
+                page.screenshot(path=str(target), clip={"x": 0, "y": top, "width": width, "height": height},
                                 full_page=True)
                 written.append(target)
             context.close()

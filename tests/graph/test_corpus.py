@@ -12,12 +12,15 @@ import json
 from pathlib import Path
 from urllib.parse import urlencode
 
+import pyoxigraph
 import pyshacl
 import pytest
 from rdflib import Graph
 
 from ofsted_kg.graph.build.pipeline import build, report_path
+from ofsted_kg.graph.rdf.namespaces import sparql_prologue
 from ofsted_kg.graph.reference.vocabulary import ONTOLOGY_DIR
+from tests.graph.test_statistics import STATEMENTS, quotes_without_their_number
 from tests.server.conftest import start_server, stop_server
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "reports"
@@ -43,6 +46,13 @@ def test_the_whole_corpus(tmp_path):
     assert len({o.council for o in read}) >= 100
     report = json.loads(report_path(tmp_path / "england.ttl").read_text(encoding="utf-8"))
     assert report["summary"]["files"] == len(result.outcomes)
+    # every statistic of England is quoted by words printing its number (issue 12 item 5)
+    store = pyoxigraph.Store()
+    with (tmp_path / "england.ttl").open("rb") as f:
+        store.bulk_load(f, pyoxigraph.RdfFormat.TURTLE)
+    rows = [tuple(t.value for t in row) for row in store.query(sparql_prologue() + STATEMENTS)]
+    assert len(rows) > 1000  # England: 1,238 statistics, 1,248 quotes (make england-checks, 2026-12-01)
+    assert quotes_without_their_number(rows) == []
 
     served = start_server("--graph", str(tmp_path / "england.ttl"), "--workers", "1", "--timeout", "60")
     try:

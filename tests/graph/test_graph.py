@@ -133,3 +133,9 @@ def test_a_publication_date_not_printed_quotes_the_catalogue(select):
     printed = select("""SELECT ?d WHERE { ?i okg:evidence/oa:hasTarget/oa:hasSource ?d . ?d a okg:Catalogue }""",
                      i=__import__("rdflib").URIRef(STOKE + "sif/2015-06-01"))
     assert printed == [], "a printed date needs no catalogue"
+
+
+def test_the_2015_team_keeps_its_associate_inspector(select):
+    rows = select("""SELECT ?role ?grade WHERE { ?m a okg:TeamMembership ; okg:inspection ?i ; org:member/foaf:name "Ty Yousaf" ;
+        org:role/skos:prefLabel ?role ; okg:inspectorGrade ?grade }""", i=__import__("rdflib").URIRef(STOKE + "sif/2015-06-01"))
+    assert rows == [("Team inspector", "Associate Inspector")]

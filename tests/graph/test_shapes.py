@@ -176,7 +176,11 @@ CONTRACT_SCHEMES = {
     "polarity": ["strength", "weakness", "area-for-improvement"],
     "measure": ["children-looked-after", "children-looked-after-rate", "child-protection-plans", "children-in-need",
                 "privately-fostered-children", "adoptions", "special-guardianship-orders", "ceased-looked-after",
-                "average-caseload"],
+                "average-caseload", "private-fostering-arrangements", "care-leavers", "care-leavers-at-university",
+                "care-leavers-in-apprenticeships", "care-leavers-staying-put", "local-authority-childrens-homes",
+                "children-in-unregulated-placements", "children-in-unregistered-homes",
+                "unaccompanied-asylum-seeking-children", "repeat-contacts-and-re-referrals", "backlog-of-cases",
+                "looked-after-under-section-20-percentage", "children-in-care-council-attendees"],
 }
 
 

@@ -45,7 +45,7 @@ def serve(tmp: Path, *arguments: str, env: dict | None = None) -> Running:
         process.kill()
         process.wait()
         raise RuntimeError(f"the server did not start: {line!r}; stderr: {stderr.read_text()[-2000:]}")
-    return Running(process, match.group(1), stderr)
+    return Running(process, match.group(1), stderr=stderr)
 
 
 def run_serve(*arguments: str, env: dict | None = None, timeout: float = 120) -> subprocess.CompletedProcess:

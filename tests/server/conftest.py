@@ -20,16 +20,18 @@ import socket
 import subprocess
 import sys
 import urllib.request
+from urllib.parse import quote
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from ofsted_kg.server.app import create_app
+from ofsted_kg.server.app import create_app, start
 
 HERE = Path(__file__).resolve().parent
 W3C = HERE.parent / "fixtures" / "w3c" / "sparql11-protocol"  # vendored from the W3C rdf-tests (see its README)
 ID = "https://w3id.org/ofsted-kg/id/"
+W3C_GRAPH = "http://kasei.us/2009/09/sparql/data/data{}.rdf"
 BACKENDS = ["embedded", "remote"]
 OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
 
@@ -38,6 +40,7 @@ OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigr
 class Server:
     process: subprocess.Popen
     url: str
+    engine: str = "embedded"
 
     def get(self, path: str, headers: dict | None = None):
         request = urllib.request.Request(self.url + path, headers=headers or {})
@@ -121,9 +124,9 @@ def descendants(pid: int) -> list[int]:
     return out
 
 
-def publish(*arguments: str) -> subprocess.CompletedProcess:
+def publish(*arguments: str, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "ofsted_kg", "publish", *arguments],
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120, env={**os.environ, **(env or {})})
 
 
 @pytest.fixture(scope="session")
@@ -171,8 +174,39 @@ def w3c_data(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def w3c_server(w3c_data):
-    running = start_server("--data", str(w3c_data), "--timeout", "5", "--workers", "2")
+def virtuoso_store(tmp_path_factory):
+    """A real Virtuoso on loopback for the session (tests/server/virtuoso.py); skipped where
+    it is not installed, unless OFSTED_KG_REQUIRE_VIRTUOSO=1."""
+    from . import virtuoso
+
+    running = virtuoso.start(tmp_path_factory.mktemp("virtuoso"))
+    yield running
+    running.stop()
+
+
+W3C_ENGINES = ["embedded", "virtuoso"]
+
+
+@pytest.fixture(scope="session", params=W3C_ENGINES)
+def w3c_server(request, w3c_data):
+    """Our server over the W3C suite's data: from the files, and over Virtuoso, which holds
+    data1-3 as named graphs (published by `ofsted-kg publish`) and serves them as the dataset
+    the endpoint URL names."""
+    if request.param == "embedded":
+        running = start_server("--data", str(w3c_data), "--timeout", "5", "--workers", "2")
+    else:
+        from . import virtuoso
+
+        store = request.getfixturevalue("virtuoso_store")
+        folder = w3c_data.parent
+        for n in (1, 2, 3):
+            (folder / f"data{n}.nt").write_text((W3C / f"data{n}.nt").read_text())
+            done = publish("--to", store.graph_store, "--named-graph", W3C_GRAPH.format(n), "--graph", str(folder / f"data{n}.nt"),
+                           env={"OFSTED_KG_STORE_USER": virtuoso.USER, "OFSTED_KG_STORE_PASSWORD": virtuoso.PASSWORD})
+            assert done.returncode == 0, done.stderr
+        dataset = "&".join("named-graph-uri=" + quote(W3C_GRAPH.format(n), safe="") for n in (1, 2, 3))
+        running = start_server("--store", f"{store.query}?{dataset}", "--timeout", "5")
+    running.engine = request.param
     yield running
     stop_server(running)
 
@@ -181,8 +215,8 @@ def w3c_server(w3c_data):
 def app(request, seed_ttl, tmp_path_factory):
     backend = ({"DATA": [str(seed_ttl)]} if request.param == "embedded" else
                {"STORE": request.getfixturevalue("seed_store").query, "TEXT_DIR": str(seed_ttl.parent / "text")})
-    application = create_app({**backend, "TESTING": True, "WORKERS": 1, "QUERY_TIMEOUT": 10,
-                              "DUMP_DIR": str(tmp_path_factory.mktemp("dumps"))})
+    application = start(create_app({**backend, "TESTING": True, "WORKERS": 1, "QUERY_TIMEOUT": 10,
+                                    "DUMP_DIR": str(tmp_path_factory.mktemp("dumps"))}))
     yield application
     application.extensions["ofsted_kg"].close()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ofsted_kg.server.app import create_app
+from ofsted_kg.server.app import create_app, start
 from ofsted_kg.server.query.cache import Cache
 from ofsted_kg.server.query.execution import Answer
 from ofsted_kg.server.store.disk_store import _data_stamp, key_of
@@ -88,8 +88,8 @@ def test_a_new_version_invalidates(client, counted):
 
 
 def test_cache_bytes_zero_runs_every_time_but_still_answers_304(seed_ttl, tmp_path):
-    app = create_app({"DATA": [str(seed_ttl)], "TESTING": True, "WORKERS": 1, "CACHE_BYTES": 0,
-                      "DUMP_DIR": str(tmp_path)})
+    app = start(create_app({"DATA": [str(seed_ttl)], "TESTING": True, "WORKERS": 1, "CACHE_BYTES": 0,
+                            "DUMP_DIR": str(tmp_path)}))
     try:
         service = app.extensions["ofsted_kg"]
         service.runner = Counting(service.runner)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ofsted_kg.server.app import create_app
+from ofsted_kg.server.app import create_app, start
 from ofsted_kg.server.settings import PATHS, SETTINGS, absolute_paths
 
 from .downloads import check_dumps, end, launch
@@ -50,8 +50,8 @@ def test_relative_settings_serve_the_dumps_in_process(user_folder, monkeypatch):
     monkeypatch.chdir(user_folder)
     monkeypatch.setenv("OFSTED_KG_DATA", "build/ofsted-kg.ttl")  # the environment's settings too
     monkeypatch.setenv("OFSTED_KG_TEXT_DIR", "build/text")
-    app = create_app({"STORE_DIR": "build/store", "DUMP_DIR": "build/dumps", "TESTING": True, "WORKERS": 1,
-                      "SAVED_WORKERS": 1})
+    app = start(create_app({"STORE_DIR": "build/store", "DUMP_DIR": "build/dumps", "TESTING": True, "WORKERS": 1,
+                            "SAVED_WORKERS": 1}))
     try:
         assert app.config["DATA"] == [str(user_folder / "build" / "ofsted-kg.ttl")]
         assert app.config["TEXT_DIR"] == str(user_folder / "build" / "text")

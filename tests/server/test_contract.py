@@ -115,8 +115,9 @@ def test_recurring_themes(client, select):
 
 def test_statistics(client):
     stats = rows(client, "statistics", la="stoke-on-trent", measure="children looked after")
-    assert {(r["value"], r["date"]) for r in stats} == {("535", "2014-03-31"), ("609", "2015-03-31")}
-    assert all("609" in r["quote"] for r in stats)
+    # the 2015 report's information section, and the 2019 report's "to 850 at the time of this inspection"
+    assert {(r["value"], r["date"]) for r in stats} == {("535", "2014-03-31"), ("609", "2015-03-31"), ("850", "2019-02-04")}
+    assert all(r["value"] in r["quote"] for r in stats)
 
 
 def test_who_held_post(client):

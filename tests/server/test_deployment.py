@@ -4,6 +4,7 @@ refusals are in the JSON error shape."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -44,20 +45,35 @@ def fetch(url: str, method: str = "GET", data: bytes | None = None, headers: dic
         return error.code, error.headers, error.read()
 
 
-@pytest.fixture()
-def proxied(seed_ttl, tmp_path):
-    """(public URL, server) with nginx on a free loopback port in front of `ofsted-kg serve`."""
-    port = free_port()
+def upstream_block() -> str:
+    """The scale-out upstream of docs/deployment.md ("More than one server process")."""
+    return re.search(r"<!-- nginx-upstream.*?```nginx\n(.*?)```", DOC.read_text(), re.S).group(1)
+
+
+@contextlib.contextmanager
+def nginx_in_front(tmp_path: Path, upstreams: list[str], scale_out: bool = False, port: int | None = None):
+    """nginx on loopback (`port`, else a free one) with the documented site, its upstream the
+    given servers (host:port): the one-server block, or the scale-out block. Yields the public URL."""
+    port = port or free_port()
+    tmp_path.mkdir(parents=True, exist_ok=True)
     public = f"http://127.0.0.1:{port}/ofsted-kg/"
-    server = start_server("--graph", str(seed_ttl), "--base-url", public)
-    upstream = server.url.removeprefix("http://")
-    site = documented_config().replace("server 127.0.0.1:8000;", f"server {upstream};").replace(
-        "listen 80;", f"listen 127.0.0.1:{port};")
+    site = documented_config().replace("listen 80;", f"listen 127.0.0.1:{port};")
+    if scale_out:
+        block = upstream_block()
+        documented = re.findall(r"server 127\.0\.0\.1:\d+", block)
+        assert len(documented) == len(upstreams)
+        for old, new in zip(documented, upstreams):
+            block = block.replace(old + " ", f"server {new} ", 1)
+        site = re.sub(r"upstream ofsted_kg \{.*?\n\}\n", lambda _: block, site, count=1, flags=re.S)
+    else:
+        site = site.replace("server 127.0.0.1:8000;", f"server {upstreams[0]};")
     temp = "\n".join(f"  {kind}_temp_path {tmp_path}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
     (tmp_path / "nginx.conf").write_text(
         ("user root;\n" if os.geteuid() == 0 else "") +
         f"daemon off;\npid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{ worker_connections 256; }}\n"
-        f"http {{\n  access_log {tmp_path}/access.log;\n{temp}\n{site}\n}}\n")
+        # The log names the upstream each request went to (the tests read it).
+        f"http {{\n  log_format upstream '$upstream_addr $request';\n  access_log {tmp_path}/access.log upstream;\n"
+        f"{temp}\n{site}\n}}\n")
     options = ["-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"), "-e", str(tmp_path / "error.log")]
     checked = subprocess.run([NGINX, "-t", *options], capture_output=True, text=True, timeout=30)
     assert checked.returncode == 0, checked.stderr
@@ -71,7 +87,7 @@ def proxied(seed_ttl, tmp_path):
             except OSError:
                 assert nginx.poll() is None and time.monotonic() < deadline, "nginx did not start"
                 time.sleep(0.2)
-        yield public, server
+        yield public
     finally:
         if nginx.poll() is None:
             os.kill(nginx.pid, signal.SIGQUIT)  # nginx's graceful stop
@@ -80,6 +96,18 @@ def proxied(seed_ttl, tmp_path):
             except subprocess.TimeoutExpired:
                 os.kill(nginx.pid, signal.SIGKILL)
                 nginx.wait()
+
+
+@pytest.fixture()
+def proxied(seed_ttl, tmp_path):
+    """(public URL, server) with nginx on a free loopback port in front of `ofsted-kg serve`."""
+    port = free_port()
+    public = f"http://127.0.0.1:{port}/ofsted-kg/"
+    server = start_server("--graph", str(seed_ttl), "--base-url", public)
+    try:
+        with nginx_in_front(tmp_path, [server.url.removeprefix("http://")], port=port) as proxied_url:
+            yield proxied_url, server
+    finally:
         stop_server(server)
 
 
@@ -107,3 +135,39 @@ def test_nginx_refusals_are_in_the_json_error_shape(proxied):
     stop_server(server)  # the upstream gone: nginx's 502 becomes the JSON 503 with Retry-After
     status, headers, body = fetch(public + "sparql")
     assert status == 503 and json.loads(body)["status"] == 503 and int(headers["Retry-After"]) > 0
+
+
+def upstreams_logged(log: Path, word: str, expected: int, wait: float = 15.0) -> list[str]:
+    """The upstream of each logged request naming `word`. nginx writes a request's line after
+    its answer has gone, so the last may not be in the file yet when the client has it: wait."""
+    deadline = time.monotonic() + wait
+    while True:
+        found = [line.split()[0] for line in log.read_text().splitlines() if word in line]
+        if len(found) >= expected or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)
+
+
+def test_two_servers_behind_the_documented_upstream_share_the_load_and_survive_one_loss(seed_ttl, tmp_path):
+    """docs/deployment.md, "More than one server process": two `serve` processes over one
+    persisted store (the second reuses the store the first built), nginx's documented upstream
+    in front. Requests reach both; with one stopped, the other answers every request."""
+    store = tmp_path / "store"
+    first = start_server("--graph", str(seed_ttl), "--store-dir", str(store))
+    second = start_server("--graph", str(seed_ttl), "--store-dir", str(store))
+    try:
+        assert len([d for d in store.iterdir() if d.is_dir() and d.suffix != ".dumps"]) == 1  # one store, shared read-only
+        upstreams = [s.url.removeprefix("http://") for s in (first, second)]
+        with nginx_in_front(tmp_path / "nginx", upstreams, scale_out=True) as public:
+            for _ in range(8):
+                status, _, body = fetch(public + "queries/judgements.json?la=Stoke-on-Trent")
+                assert status == 200 and b"Inadequate" in body
+            log = upstreams_logged(tmp_path / "nginx" / "access.log", "judgements", 8)
+            assert len(log) == 8 and set(log) == set(upstreams)  # both servers answered
+            stop_server(first)
+            for _ in range(6):  # nginx marks the stopped one failed and goes on with the other
+                status, _, body = fetch(public + "queries/judgements.json?la=Stoke-on-Trent")
+                assert status == 200 and b"Inadequate" in body
+    finally:
+        stop_server(first)
+        stop_server(second)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import gzip
-import json
+import re
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import pyoxigraph as ox
 import pytest
@@ -123,16 +123,18 @@ def test_openapi_from_headers(client, app):
     assert doc["paths"]["/queries/who_held_post"]["get"]["parameters"][0]["schema"]["format"] == "date"
 
 
-def test_docs_cover_every_setting():
-    text = DOCS.read_text()
-    for setting in SETTINGS:
-        assert f"`{setting.name}`" in text, setting.name
+def test_the_settings_table_has_a_row_for_each_setting_and_no_other():
+    section = DOCS.read_text().split("\n### Settings\n", 1)[1].split("\n### ", 1)[0]
+    rows = re.findall(r"^\| `([A-Z_]+)` \|", section, re.M)
+    assert sorted(rows) == sorted(setting.name for setting in SETTINGS)
 
 
 def test_catalogue_json(client):
     body = client.get("/queries.json").get_json()
     assert {q["name"] for q in body["queries"]} >= {"inspections", "people", "links"}
-    assert json.dumps(body)
+    for query in body["queries"]:
+        assert query["title"] and urlsplit(query["url"]).path == f"/queries/{query['name']}"
+        assert all(set(p) == {"type", "required", "default", "example", "description"} for p in query["params"].values())
 
 
 def test_relative_iris_resolve_against_this_endpoint(app, client):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ofsted_kg.server.app import create_app
+from ofsted_kg.server.app import create_app, start
 
 from .html_reading import Page
 
@@ -50,8 +50,8 @@ def hostile(tmp_path_factory):
     (folder / "graph.ttl").write_text(GRAPH, encoding="utf-8")
     (folder / "text").mkdir()
     (folder / "text" / f"{KEY}.txt").write_text(TEXT, encoding="utf-8")
-    app = create_app({"DATA": [str(folder / "graph.ttl")], "TESTING": True, "WORKERS": 1,
-                      "DUMP_DIR": str(tmp_path_factory.mktemp("hostile-dumps"))})
+    app = start(create_app({"DATA": [str(folder / "graph.ttl")], "TESTING": True, "WORKERS": 1,
+                            "DUMP_DIR": str(tmp_path_factory.mktemp("hostile-dumps"))}))
     yield app.test_client()
     app.extensions["ofsted_kg"].close()
 

@@ -118,7 +118,7 @@ def test_a_failed_dump_write_keeps_the_previous_dumps_and_leaves_no_temporary(tm
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(dumps, "_gzip", full_disk)
-    with pytest.raises(disk_store.StoreError, match="cannot write the dumps .the disk is full."):
+    with pytest.raises(disk_store.DiskStoreError, match="cannot write the dumps .the disk is full."):
         dumps.prepare(service, str(tmp_path))
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == published
 
@@ -179,6 +179,7 @@ def test_dumps_are_written_in_the_background_and_answer_503_until_then(tmp_path,
     import threading
 
     from ofsted_kg.server.app import create_app
+    from ofsted_kg.server.app import start as start_app  # this module has its own start()
 
     release = threading.Event()
     original = dumps.prepare
@@ -189,8 +190,8 @@ def test_dumps_are_written_in_the_background_and_answer_503_until_then(tmp_path,
 
     monkeypatch.setattr(dumps, "prepare", slow)
     monkeypatch.setattr(dumps, "WAIT", 0.1)
-    app = create_app({"DATA": [str(data)], "TESTING": True, "WORKERS": 1, "SAVED_WORKERS": 1,
-                      "QUERY_ISOLATION": "off", "STORE_DIR": str(tmp_path / "store"), "DUMP_DIR": str(tmp_path / "dumps")})
+    app = start_app(create_app({"DATA": [str(data)], "TESTING": True, "WORKERS": 1, "SAVED_WORKERS": 1,
+                                "QUERY_ISOLATION": "off", "STORE_DIR": str(tmp_path / "store"), "DUMP_DIR": str(tmp_path / "dumps")}))
     try:
         client = app.test_client()
         waiting = client.get("/dump.nt")

@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 from ofsted_kg.graph.build.pipeline import build
-from ofsted_kg.server.app import create_app
+from ofsted_kg.server.app import create_app, start
 from tests.conftest import seed
 from tests.graph.test_publication import REPORT, URL, row, write_catalogue
 
@@ -21,8 +21,8 @@ def client(tmp_path_factory):
     write_catalogue(folder, row(REPORT))
     out = tmp_path_factory.mktemp("build") / "ofsted-kg.ttl"
     assert build([folder], out).written
-    app = create_app({"DATA": [str(out)], "TESTING": True, "WORKERS": 1, "QUERY_TIMEOUT": 10,
-                      "DUMP_DIR": str(tmp_path_factory.mktemp("dumps"))})
+    app = start(create_app({"DATA": [str(out)], "TESTING": True, "WORKERS": 1, "QUERY_TIMEOUT": 10,
+                            "DUMP_DIR": str(tmp_path_factory.mktemp("dumps"))}))
     yield app.test_client()
     app.extensions["ofsted_kg"].close()
 
@@ -49,8 +49,8 @@ def test_the_inspection_page_shows_the_publication_date_and_the_original(client)
 
 @pytest.fixture(scope="module")
 def seed_client(built, tmp_path_factory):
-    app = create_app({"DATA": [str(built[1])], "TESTING": True, "WORKERS": 1, "QUERY_TIMEOUT": 10,
-                      "DUMP_DIR": str(tmp_path_factory.mktemp("dumps"))})
+    app = start(create_app({"DATA": [str(built[1])], "TESTING": True, "WORKERS": 1, "QUERY_TIMEOUT": 10,
+                            "DUMP_DIR": str(tmp_path_factory.mktemp("dumps"))}))
     yield app.test_client()
     app.extensions["ofsted_kg"].close()
 

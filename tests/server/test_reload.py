@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from ofsted_kg.server.app import create_app
+from ofsted_kg.server.app import create_app, start
 
 ASK = "ASK { <urn:ofsted-kg:test> <urn:ofsted-kg:test> \"version two\" }"
 
@@ -31,8 +31,8 @@ def replace(path, text: str) -> None:
 def served(seed_ttl, tmp_path):
     data = tmp_path / "ofsted-kg.ttl"
     shutil.copy(seed_ttl, data)
-    app = create_app({"DATA": [str(data)], "TESTING": True, "WORKERS": 1, "SAVED_WORKERS": 1, "QUERY_TIMEOUT": 10,
-                      "STORE_DIR": str(tmp_path / "store")})
+    app = start(create_app({"DATA": [str(data)], "TESTING": True, "WORKERS": 1, "SAVED_WORKERS": 1, "QUERY_TIMEOUT": 10,
+                            "STORE_DIR": str(tmp_path / "store")}))
     yield app, data
     app.extensions["ofsted_kg"].close()
 

@@ -20,11 +20,11 @@ from urllib.parse import quote
 import pyoxigraph as ox
 import pytest
 
-from ofsted_kg.server.app import create_app
+from ofsted_kg.server.app import create_app, start
 from ofsted_kg.server.query import execution
 from ofsted_kg.server.query.execution import Job
 from ofsted_kg.server.store import remote
-from ofsted_kg.server.web.errors import BadQuery, StoreError, TimedOut
+from ofsted_kg.server.web.errors import BadQuery, TimedOut, UpstreamError
 
 from .conftest import publish, start_oxigraph, stop_server
 
@@ -116,7 +116,7 @@ def test_serve_from_a_store_that_is_not_there_is_exit_2():
 
 def test_a_runaway_query_is_503_at_the_limit_and_the_store_goes_down_502(empty_store, seed_ttl, tmp_path):
     assert publish("--to", empty_store.store, "--graph", str(seed_ttl)).returncode == 0
-    app = create_app({"STORE": empty_store.query, "QUERY_TIMEOUT": 1, "DUMP_DIR": str(tmp_path / "dumps")})
+    app = start(create_app({"STORE": empty_store.query, "QUERY_TIMEOUT": 1, "DUMP_DIR": str(tmp_path / "dumps")}))
     client = app.test_client()
     started = time.monotonic()
     response = client.get("/sparql?query=" + quote(RUNAWAY))
@@ -175,11 +175,11 @@ GOOD = json.dumps({"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"typ
     ((200, "application/sparql-results+json", GOOD, 0.0), None, ""),
     ((400, "text/plain", b"error at 1:8: expected a variable\nmore", 0.0), BadQuery,
      "the query is not valid SPARQL: line 1, column 8, at '?x { BIND(1 AS ?x) }': expected a variable"),
-    ((500, "text/plain", b"the disk is full", 0.0), StoreError, "answered 500: the disk is full"),
+    ((500, "text/plain", b"the disk is full", 0.0), UpstreamError, "answered 500: the disk is full"),
     ((200, "application/sparql-results+json", b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": 7', 0.0),
-     StoreError, "sent an answer that does not parse"),
-    ((200, "application/sparql-results+json", b'{cut', 0.0), StoreError, "broke off its answer"),
-    ((200, "text/html", b"<html>a login page</html>", 0.0), StoreError, "answered text/html, not SPARQL results or RDF"),
+     UpstreamError, "sent an answer that does not parse"),
+    ((200, "application/sparql-results+json", b'{cut', 0.0), UpstreamError, "broke off its answer"),
+    ((200, "text/html", b"<html>a login page</html>", 0.0), UpstreamError, "answered text/html, not SPARQL results or RDF"),
     ((200, "application/sparql-results+json", GOOD, 1.5), TimedOut, "ran past the 0.5 s limit"),
 ])
 def test_what_a_misbehaving_store_gets_the_client(fake_store, answer, error, words):

@@ -125,7 +125,20 @@ def test_named_graph_uri_leaves_out_graphs_not_named(w3c_server):
     assert ask(w3c_server, q, named_graph_uri=[D.format(1), D.format(2)])
 
 
+# Virtuoso departs from the Protocol in two ways no server in front of it can mend without
+# rewriting queries (README, "Running on another triple store"); test_virtuoso.py checks that
+# they are still so, so the README stays true.
+VIRTUOSO_GRAPH = "Virtuoso lets GRAPH <iri> reach a graph that named-graph-uri leaves out"
+VIRTUOSO_FROM = "Virtuoso lets a query's FROM win over the Protocol's default-graph-uri"
+
+
+def skip_on_virtuoso(server, why: str) -> None:
+    if server.engine == "virtuoso":
+        pytest.skip(why)
+
+
 def test_named_graph_uri_names_the_graph(w3c_server):
+    skip_on_virtuoso(w3c_server, VIRTUOSO_GRAPH)
     q = f"ASK {{ GRAPH <{D.format(3)}> {{ ?s ?p ?o }} }}"
     assert not ask(w3c_server, q, named_graph_uri=[D.format(1)])
 
@@ -140,6 +153,7 @@ def test_default_graph_uri_makes_the_default_graph(w3c_server):
 
 
 def test_protocol_dataset_overrides_from(w3c_server):
+    skip_on_virtuoso(w3c_server, VIRTUOSO_FROM)
     q = f"ASK FROM <{D.format(3)}> {{ <{D.format(3)}> a ?t }}"
     assert ask(w3c_server, q)
     assert not ask(w3c_server, q, default_graph_uri=[D.format(1)])

@@ -1,0 +1,351 @@
+"""The SHACL shapes as SPARQL queries over pyoxigraph: a quick first check of a whole graph.
+
+pySHACL takes minutes on the England graph (800,000 triples; Python all the way down), and a
+build needs to know first of all whether the graph conforms. Each targeted shape of
+ontology/shapes.ttl is translated here, constraint by constraint, into one SPARQL query that
+selects the focus nodes violating it (the SHACL Core semantics of https://www.w3.org/TR/shacl/,
+section 4, as SPARQL FILTER expressions with EXISTS), and pyoxigraph (Rust) runs them over the
+graph in a few seconds.
+
+The queries only decide whether pySHACL has to be asked: when they find nothing, the graph
+conforms; when they find anything, validate.py runs pySHACL, whose report (each violation with
+its focus node and sh:message) is the one the build prints. So they must never miss a
+violation pySHACL finds, and may, harmlessly but slowly, flag what pySHACL accepts. Where the
+two engines could differ, the translation is the stricter one:
+- a value of a datatype must have the lexical form the loaders write (`LEXICAL`: digits for
+  integers, `YYYY-MM-DD` dates that are real days), a subset of what rdflib reads as valid;
+- Rust's `$` matches only at the end of the string where Python's also matches before a final
+  newline, so a pattern accepts no more here than in pySHACL;
+- targets and sh:class follow rdf:type/rdfs:subClassOf*, as SHACL says and pySHACL does (the
+  ontology is in the graph, as pySHACL mixes it in).
+A shape using anything else (a constraint this module does not translate, a severity other
+than violation, a deactivated shape, a path other than a predicate or its inverse) raises
+Untranslatable: the build then asks pySHACL every time, as before.
+
+tests/graph/test_shape_queries.py checks, on every fixture of tests/fixtures/shapes/ and on the
+seed graph with defects put in, that these queries flag a graph exactly when pySHACL does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from itertools import count
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
+
+XSD_ = str(XSD)
+# The lexical forms a value of each datatype must have to be passed here (anchored, whole
+# string). Each is a subset of what rdflib reads as a valid value (so pySHACL's sh:datatype
+# passes it); dates are also cast, which fails for a day that does not exist (2023-02-30).
+YEAR = "[1-9][0-9]{3}"
+LEXICAL = {
+    XSD.string: None,  # any string (a plain literal is an xsd:string)
+    XSD.date: f"^{YEAR}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+    XSD.gYearMonth: f"^{YEAR}-(0[1-9]|1[0-2])$",
+    XSD.gYear: f"^{YEAR}$",
+    XSD.integer: "^-?[0-9]+$",
+    XSD.nonNegativeInteger: "^[0-9]+$",
+    XSD.positiveInteger: "^0*[1-9][0-9]*$",
+    XSD.decimal: r"^-?[0-9]+(\.[0-9]+)?$",
+    XSD.boolean: "^(true|false)$",
+    # PnYnMnD and TnHnMnS, at least one part, no empty T (XML Schema 1.1, 3.3.6.2): okg:refPeriod
+    XSD.duration: (
+        r"^-?P(([0-9]+Y([0-9]+M)?([0-9]+D)?|[0-9]+M([0-9]+D)?|[0-9]+D)(T([0-9]+H([0-9]+M)?([0-9]+(\.[0-9]+)?S)?"
+        r"|[0-9]+M([0-9]+(\.[0-9]+)?S)?|[0-9]+(\.[0-9]+)?S))?"
+        r"|T([0-9]+H([0-9]+M)?([0-9]+(\.[0-9]+)?S)?|[0-9]+M([0-9]+(\.[0-9]+)?S)?|[0-9]+(\.[0-9]+)?S))$"
+    ),
+}
+CAST = {XSD.date}  # datatypes whose values must also survive a cast (a real calendar day)
+
+# Said of a shape without constraining anything (SHACL's non-validating properties, and the
+# targets: a named shape used by sh:node is applied to the value whatever it targets).
+DESCRIPTIVE = {
+    RDF.type,
+    SH.message,
+    SH.name,
+    SH.description,
+    SH.order,
+    SH.group,
+    RDFS.label,
+    RDFS.comment,
+    SH.targetClass,
+    OWL.imports,
+    OWL.versionInfo,
+}
+LISTS = {SH["or"], SH["and"], SH.xone}
+VALUE_CONSTRAINTS = {
+    SH["class"],
+    SH.datatype,
+    SH.nodeKind,
+    SH.minLength,
+    SH.maxLength,
+    SH.pattern,
+    SH.flags,
+    SH["in"],
+    SH.node,
+    SH["not"],
+    SH.hasValue,
+    SH.property,
+    *LISTS,
+}
+PROPERTY_CONSTRAINTS = {
+    SH.path,
+    SH.minCount,
+    SH.maxCount,
+    SH.qualifiedValueShape,
+    SH.qualifiedMinCount,
+    SH.qualifiedMaxCount,
+    SH.equals,
+    SH.disjoint,
+    SH.lessThan,
+    SH.lessThanOrEquals,
+}
+KINDS = {
+    SH.IRI: "isIRI({0})",
+    SH.Literal: "isLiteral({0})",
+    SH.BlankNode: "isBlank({0})",
+    SH.BlankNodeOrIRI: "(isBlank({0}) || isIRI({0}))",
+    SH.BlankNodeOrLiteral: "(isBlank({0}) || isLiteral({0}))",
+    SH.IRIOrLiteral: "(isIRI({0}) || isLiteral({0}))",
+}
+INSTANCE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>*"
+
+
+class Untranslatable(Exception):
+    """A shape uses what this module does not translate: pySHACL must check every graph."""
+
+
+# pyoxigraph's store keeps a value, not how it was written: "007"^^xsd:positiveInteger comes
+# back as "7"^^xsd:integer, so neither the datatype nor the lexical form a shape checks would be
+# there to check. Every literal of an XSD datatype but xsd:string is loaded under a datatype of
+# its own, AS_WRITTEN + the datatype's IRI, which the store keeps as written.
+AS_WRITTEN = "urn:x-ofsted-kg:as-written:"
+
+
+def written_datatype(datatype) -> str:
+    return AS_WRITTEN + str(datatype) if str(datatype).startswith(XSD_) and datatype != XSD.string else str(datatype)
+
+
+def as_written(triples: Iterable) -> Iterator:
+    """pyoxigraph quads for pyoxigraph triples, each literal as `checkable` keeps it."""
+    import pyoxigraph as ox
+
+    kept: dict = {}
+    for triple in triples:
+        value = triple.object
+        if isinstance(value, ox.Literal) and value.language is None:
+            datatype = value.datatype.value
+            if datatype.startswith(XSD_) and datatype != str(XSD.string):
+                value = kept.get(value)
+                if value is None:
+                    value = kept[triple.object] = ox.Literal(triple.object.value, datatype=ox.NamedNode(AS_WRITTEN + datatype))
+        yield ox.Quad(triple.subject, triple.predicate, value)
+
+
+def sparql_term(node) -> str:
+    if isinstance(node, URIRef):
+        return f"<{node}>"
+    if isinstance(node, Literal):
+        if node.language:
+            return node.n3()
+        return f"{string(str(node))}^^<{written_datatype(node.datatype or XSD.string)}>"
+    raise Untranslatable(f"{node!r}: a blank node as a value to compare with")
+
+
+def string(text: str) -> str:
+    """A SPARQL string literal holding `text`."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+class Translation:
+    """The shapes graph and fresh variable names for one translation."""
+
+    def __init__(self, shapes: Graph):
+        self.shapes = shapes
+        self.names = count()
+
+    def fresh(self) -> str:
+        return f"?v{next(self.names)}"
+
+    def one(self, shape, predicate):
+        values = list(self.shapes.objects(shape, predicate))
+        if len(values) > 1:
+            raise Untranslatable(f"{shape}: {len(values)} values of {predicate}")
+        return values[0] if values else None
+
+    def members(self, head) -> list:
+        return list(self.shapes.items(head))
+
+    def check_known(self, shape) -> None:
+        for predicate in set(self.shapes.predicates(shape, None)):
+            if predicate in DESCRIPTIVE or predicate in VALUE_CONSTRAINTS or predicate in PROPERTY_CONSTRAINTS:
+                continue
+            if predicate == SH.severity and self.one(shape, SH.severity) == SH.Violation:
+                continue
+            raise Untranslatable(f"{shape}: {predicate} is not translated")
+
+    # --- a shape applied to a node: a SPARQL expression true when the node violates it ---
+
+    def violates(self, shape, node: str) -> str:
+        """An expression, true when `node` (a variable or a term) violates `shape`."""
+        self.check_known(shape)
+        if (shape, SH.path, None) in self.shapes:
+            return self.property_violated(shape, node)
+        return self.value_violated(shape, node)
+
+    def value_violated(self, shape, node: str) -> str:
+        """The constraints on the node itself (a node shape, or each value of a property shape)."""
+        shapes, parts = self.shapes, []
+        if (cls := self.one(shape, SH["class"])) is not None:
+            parts.append(f"NOT EXISTS {{ {node} {INSTANCE} {sparql_term(cls)} }}")
+        if (datatype := self.one(shape, SH.datatype)) is not None:
+            parts.append(f"!({self.of_datatype(datatype, node)})")
+        if (kind := self.one(shape, SH.nodeKind)) is not None:
+            if kind not in KINDS:
+                raise Untranslatable(f"{shape}: sh:nodeKind {kind}")
+            parts.append(f"!{KINDS[kind].format(node)}")
+        if (least := self.one(shape, SH.minLength)) is not None:
+            parts.append(f"(isBlank({node}) || STRLEN(STR({node})) < {int(least)})")
+        if (most := self.one(shape, SH.maxLength)) is not None:
+            parts.append(f"(isBlank({node}) || STRLEN(STR({node})) > {int(most)})")
+        if (pattern := self.one(shape, SH.pattern)) is not None:
+            flags = self.one(shape, SH.flags)
+            flags_part = f", {string(str(flags))}" if flags is not None else ""
+            parts.append(f"(isBlank({node}) || !REGEX(STR({node}), {string(str(pattern))}{flags_part}))")
+        if (allowed := self.one(shape, SH["in"])) is not None:
+            listed = " || ".join(f"sameTerm({node}, {sparql_term(v)})" for v in self.members(allowed))
+            parts.append(f"!({listed or 'false'})")
+        if (shape, SH.path, None) not in shapes and (value := self.one(shape, SH.hasValue)) is not None:
+            parts.append(f"!sameTerm({node}, {sparql_term(value)})")
+        for nested in shapes.objects(shape, SH.node):
+            parts.append(self.violates(nested, node))
+        for nested in shapes.objects(shape, SH["not"]):
+            parts.append(f"COALESCE(!({self.violates(nested, node)}), true)")
+        for head in shapes.objects(shape, SH["and"]):
+            parts.extend(self.violates(member, node) for member in self.members(head))
+        for head in shapes.objects(shape, SH["or"]):
+            parts.append("(" + " && ".join(self.violates(member, node) for member in self.members(head)) + ")")
+        for head in shapes.objects(shape, SH.xone):
+            conforming = " + ".join(f"IF(COALESCE({self.violates(member, node)}, true), 0, 1)" for member in self.members(head))
+            parts.append(f"(({conforming}) != 1)")
+        for nested in shapes.objects(shape, SH.property):
+            parts.append(self.violates(nested, node))
+        return "(" + " || ".join(parts) + ")" if parts else "false"
+
+    def of_datatype(self, datatype, node: str) -> str:
+        test = f"isLiteral({node}) && sameTerm(DATATYPE({node}), <{written_datatype(datatype)}>)"
+        if str(datatype).startswith(XSD_):
+            if datatype not in LEXICAL:
+                raise Untranslatable(f"sh:datatype {datatype}: its lexical forms are not known here")
+            if (pattern := LEXICAL[datatype]) is not None:
+                test += f" && REGEX(STR({node}), {string(pattern)})"
+            if datatype in CAST:
+                test += f" && COALESCE(isLiteral(<{datatype}>(STR({node}))), false)"
+        # another datatype (okg:OfstedURN): rdflib knows no lexical rule for it, so neither
+        # does pySHACL, which checks the datatype's IRI alone
+        return test
+
+    def path(self, shape, subject: str, value: str) -> str:
+        step = self.one(shape, SH.path)
+        if isinstance(step, URIRef):
+            return f"{subject} <{step}> {value} ."
+        if isinstance(step, BNode):
+            inverse = self.one(step, SH.inversePath)
+            if isinstance(inverse, URIRef) and len(list(self.shapes.predicate_objects(step))) == 1:
+                return f"{value} <{inverse}> {subject} ."
+        raise Untranslatable(f"{shape}: a path other than a predicate or its inverse")
+
+    def distinct_values(self, shape, node: str, how_many: int, conforming_to=None) -> str:
+        """A pattern matching `how_many` different values of the path at `node` (each
+        conforming to the shape `conforming_to`, if given)."""
+        names = [self.fresh() for _ in range(how_many)]
+        pattern = " ".join(self.path(shape, node, name) for name in names)
+        tests = [f"!sameTerm({a}, {b})" for i, a in enumerate(names) for b in names[i + 1 :]]
+        if conforming_to is not None:
+            tests += [f"!COALESCE({self.violates(conforming_to, name)}, true)" for name in names]
+        return pattern + (f" FILTER({' && '.join(tests)})" if tests else "")
+
+    def property_violated(self, shape, node: str) -> str:
+        shapes, parts = self.shapes, []
+        if (least := self.one(shape, SH.minCount)) is not None and int(least) > 0:
+            parts.append(f"NOT EXISTS {{ {self.distinct_values(shape, node, int(least))} }}")
+        if (most := self.one(shape, SH.maxCount)) is not None:
+            parts.append(f"EXISTS {{ {self.distinct_values(shape, node, int(most) + 1)} }}")
+        if (value := self.one(shape, SH.hasValue)) is not None:
+            parts.append(f"NOT EXISTS {{ {self.path(shape, node, sparql_term(value))} }}")
+        if (qualified := self.one(shape, SH.qualifiedValueShape)) is not None:
+            if self.one(shape, SH.qualifiedValueShapesDisjoint) not in (None, Literal(False)):
+                raise Untranslatable(f"{shape}: sh:qualifiedValueShapesDisjoint")
+            if (least := self.one(shape, SH.qualifiedMinCount)) is not None and int(least) > 0:
+                parts.append(f"NOT EXISTS {{ {self.distinct_values(shape, node, int(least), qualified)} }}")
+            if (most := self.one(shape, SH.qualifiedMaxCount)) is not None:
+                parts.append(f"EXISTS {{ {self.distinct_values(shape, node, int(most) + 1, qualified)} }}")
+        for other in shapes.objects(shape, SH.equals):
+            value = self.fresh()
+            parts.append(f"EXISTS {{ {self.path(shape, node, value)} FILTER NOT EXISTS {{ {node} <{other}> {value} }} }}")
+            parts.append(f"EXISTS {{ {node} <{other}> {value} FILTER NOT EXISTS {{ {self.path(shape, node, value)} }} }}")
+        for other in shapes.objects(shape, SH.disjoint):
+            value = self.fresh()
+            parts.append(f"EXISTS {{ {self.path(shape, node, value)} {node} <{other}> {value} . }}")
+        for comparison, operator in ((SH.lessThan, "<"), (SH.lessThanOrEquals, "<=")):
+            for other in shapes.objects(shape, comparison):
+                value, bound = self.fresh(), self.fresh()
+                # values of one datatype, compared as decimals (see AS_WRITTEN): others are
+                # flagged, to be judged by pySHACL
+                parts.append(
+                    f"EXISTS {{ {self.path(shape, node, value)} {node} <{other}> {bound} . "
+                    f"FILTER(!COALESCE(sameTerm(DATATYPE({value}), DATATYPE({bound})) && "
+                    f"<{XSD.decimal}>(STR({value})) {operator} <{XSD.decimal}>(STR({bound})), false)) }}"
+                )
+        value = self.fresh()
+        if (each := self.value_violated(shape, value)) != "false":
+            parts.append(f"EXISTS {{ {self.path(shape, node, value)} FILTER(COALESCE({each}, true)) }}")
+        return "(" + " || ".join(parts) + ")" if parts else "false"
+
+
+def focus_nodes(shapes: Graph, shape) -> str:
+    targets = sorted(shapes.objects(shape, SH.targetClass), key=str)
+    if not targets or any(not isinstance(t, URIRef) for t in targets):
+        raise Untranslatable(f"{shape}: a target other than sh:targetClass")
+    return " UNION ".join(f"{{ ?this {INSTANCE} <{t}> }}" for t in targets)
+
+
+def other_targets(shapes: Graph) -> None:
+    for target in (SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target):
+        if (None, target, None) in shapes:
+            raise Untranslatable(f"a shape targets by {target}")
+
+
+def queries(shapes: Graph, targeted: Iterable[URIRef]) -> dict[URIRef, str]:
+    """One SELECT query per shape of `targeted`: the focus nodes that violate it (at most one
+    of each: where pySHACL must be asked, it says how often). Raises Untranslatable."""
+    other_targets(shapes)
+    if (None, SH.deactivated, None) in shapes:
+        raise Untranslatable("a shape is deactivated")
+    found = {}
+    for shape in targeted:
+        violated = Translation(shapes).violates(shape, "?this")
+        found[shape] = (
+            f"SELECT DISTINCT ?this WHERE {{ {focus_nodes(shapes, shape)} FILTER(COALESCE({violated}, true)) }} LIMIT 1"
+        )
+    return found
+
+
+@lru_cache(maxsize=1)
+def graph_wide_queries() -> dict[URIRef, str] | None:
+    """The graph-wide shapes' queries, or None when some shape cannot be translated."""
+    from .validate import graph_wide_shapes, shapes_and_ontology
+
+    try:
+        return queries(shapes_and_ontology()[0], graph_wide_shapes())
+    except Untranslatable:
+        return None
+
+
+def violated(store, shape_queries: dict[URIRef, str]) -> Iterator[tuple[URIRef, str]]:
+    """(shape, focus node) for each shape some node of `store` (a pyoxigraph Store) violates."""
+    for shape, query in shape_queries.items():
+        for row in store.query(query):
+            yield shape, row["this"].value
