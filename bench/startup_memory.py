@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import subprocess
 import sys
@@ -54,6 +55,19 @@ def rss_mb(pid: int) -> float:
     return int(line.split()[1]) / 1024
 
 
+def cpu_s(pids: list[int]) -> float:
+    """CPU seconds (user + system) the processes have used, with their children that ended."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
+    return total / ticks
+
+
 def measure(command: list[str], graph: str, extra: list[str]) -> dict:
     log = Path(tempfile.mkstemp(prefix="ofsted-kg-startup-", suffix=".log")[1])
     started = time.monotonic()
@@ -77,6 +91,8 @@ def measure(command: list[str], graph: str, extra: list[str]) -> dict:
                     raise
                 time.sleep(0.05)
         first = time.monotonic() - started
+        first_cpu = cpu_s(tree(process.pid))  # the server and its workers (and the fork server), so far
+        load = os.getloadavg()
         # The workers' copies in memory (WORKER_STORE) load after the first answer: memory is
         # measured once they have, or once the log says there are none.
         while time.monotonic() < deadline:
@@ -89,7 +105,9 @@ def measure(command: list[str], graph: str, extra: list[str]) -> dict:
             with urllib.request.urlopen(url + CHEAP, timeout=60) as response:
                 response.read()
         pids = tree(process.pid)
-        return {"listening_s": round(listening, 2), "first_answer_s": round(first, 2), "copies_s": round(copies, 2),
+        return {"listening_s": round(listening, 2), "first_answer_s": round(first, 2),
+                "first_answer_cpu_s": round(first_cpu, 1), "load_average": [round(x, 1) for x in load],
+                "copies_s": round(copies, 2),
                 "copies": "copies in memory: yes" in log.read_text(errors="replace"),
                 "processes": len(pids), "rss_mb": round(sum(rss_mb(p) for p in pids)),
                 "rss_each_mb": [round(rss_mb(p)) for p in pids]}

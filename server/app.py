@@ -24,7 +24,7 @@ from werkzeug.exceptions import HTTPException
 from ofsted_kg.graph.model.user_errors import OfstedKGError
 
 from .linked_data import dereference, ontology_pages, page_text, search_index
-from .query import isolation
+from .query import isolation, workers
 from .query.cache import Cache
 from .query.lanes import Lanes
 from .routes import changes, dumps, landing, national_picture, saved, search_pages, sparql, type_lists, void, yasgui_editor
@@ -141,6 +141,7 @@ def open_service(config) -> Service:
         return service
     # The persisted store first (built from the files if it is missing, stale or damaged), then
     # open it in this process: a bad file or query header stops here with its own message.
+    workers.prestart()  # meanwhile
     persisted = disk_store.ensure(files, config["STORE_DIR"])
     try:
         service = Service.open(files, store_path=persisted.path, **limits)
@@ -148,8 +149,8 @@ def open_service(config) -> Service:
         service.dumps = dumps.prepare_in_background(
             service, config["DUMP_DIR"] or disk_store.dump_dir(persisted), version=persisted.path.name
         )
-        workers = config["SAVED_WORKERS"] + config["WORKERS"]
-        in_memory = memory_copy.wanted(config["WORKER_STORE"], persisted.path, config["WORKER_MEMORY_MB"], workers)
+        worker_count = config["SAVED_WORKERS"] + config["WORKERS"]
+        in_memory = memory_copy.wanted(config["WORKER_STORE"], persisted.path, config["WORKER_MEMORY_MB"], worker_count)
         log.info(
             "query workers' copies in memory: %s (WORKER_STORE=%s; a copy about %d MB)",
             "yes" if in_memory else "no",

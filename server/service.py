@@ -77,13 +77,17 @@ class Service:
         files = [Path(f) for f in files]
         # The persisted store (disk_store.py) when `serve` has one, else the files parsed into memory.
         graph = disk_store.open_read_only(store_path) if store_path else rdf_files.load(files)
-        return cls._over(files, graph, runner, limits)
+        service = cls._over(files, graph, runner, limits)
+        service.names.warm()  # in the background: a restart answers before it is built (catalogue.Names)
+        return service
 
     @classmethod
     def connect(cls, url: str, *, timeout: float = 5.0, **limits) -> Service:
         """Serve from an external SPARQL 1.1 endpoint: queries run there, under an HTTP time
         limit, so no worker pool is needed to stop them."""
-        return cls._over([], remote.RemoteStore(url, timeout=timeout), None, limits)
+        service = cls._over([], remote.RemoteStore(url, timeout=timeout), None, limits)
+        service.names.build_now()  # a store that cannot be reached or answer stops the start here
+        return service
 
     @classmethod
     def _over(cls, files: list[Path], graph, runner, limits: dict) -> Service:

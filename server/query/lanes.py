@@ -40,8 +40,10 @@ class Lanes:
         }
         self.pools: dict[str, QueryPool] = {}
         try:
-            self.pools["saved"] = QueryPool(files, size=saved, name="saved", **common)
-            self.pools["sparql"] = QueryPool(files, size=raw, nice=RAW_NICE, name="sparql", **common)
+            self.pools["saved"] = QueryPool(files, size=saved, name="saved", wait=False, **common)
+            self.pools["sparql"] = QueryPool(files, size=raw, nice=RAW_NICE, name="sparql", wait=False, **common)
+            for pool in self.pools.values():  # every worker starting at once, then each waited for
+                pool.await_started()
         except BaseException:
             self.close()
             raise

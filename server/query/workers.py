@@ -8,9 +8,12 @@ from it once loaded: measured, the same query is 3 to 7 times faster there than 
 persisted store (bench/README.md). A query past
 the limit gets its worker killed (SIGKILL: the engine is native code and never looks up)
 and a fresh one started in the background; the request answers 503 at once and the other
-workers keep serving. Workers are spawned, not forked, because the web server already runs
-threads when a replacement is needed. A worker whose parent dies sees its pipe close and
-exits. Each worker first leaves the network (isolation.py), and runs the engine in a thread
+workers keep serving. Workers are forked from multiprocessing's fork server, a process that
+has nothing but this module and the engine imported and never runs threads: forking the web
+server itself is unsafe (it runs threads when a replacement is needed), and spawning a fresh
+interpreter per worker, importing everything again, was 13 s of a 17 s restart at 10x England
+on a loaded machine (bench/README.md). Where the platform has no fork server, they are
+spawned. A worker whose parent dies sees its pipe close and exits. Each worker first leaves the network (isolation.py), and runs the engine in a thread
 with a large stack, so deep nesting parses instead of crashing it; one that dies anyway is
 replaced and the answer (503 worker-ended) says how it ended.
 
@@ -38,6 +41,26 @@ from . import isolation
 from .execution import Answer, Job
 
 log = logging.getLogger(__name__)
+# What the fork server imports once, so a worker forked from it starts with them loaded.
+PRELOAD = ["ofsted_kg.server.query.workers", "ofsted_kg.server.query.execution", "ofsted_kg.server.store.disk_store"]
+
+
+def _context():
+    """The fork server's context where there is one (Linux, macOS), else spawn's."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)  # read when the fork server starts: the first worker
+    return context
+
+
+def prestart() -> None:
+    """Start the fork server now, so its own start (an interpreter and PRELOAD imported, about
+    a second) overlaps the store's checks instead of delaying the first worker."""
+    if _context().get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
 
 
 def _cap_cpu(seconds: float) -> None:
@@ -104,7 +127,16 @@ class _Graph:
         self.store = store
 
     def load_copy(self, files: list[str]) -> None:
-        threading.Thread(target=self._load, args=(files,), name="memory-copy", daemon=True).start()
+        # With the default stack, not the engine's 512 MB (set for every thread made after it, in
+        # _work): two such stacks under WORKER_MEMORY_MB's address-space cap left too little for
+        # the copy, and this thread failed to start, or the copy to load, in 1 worker of 4 (measured).
+        large = threading.stack_size(0)
+        try:
+            threading.Thread(target=self._load, args=(files,), name="memory-copy", daemon=True).start()
+        except RuntimeError as error:  # no thread to be had: answer from the persisted store
+            log.warning("a worker kept the persisted store: its copy in memory could not start loading (%s)", error)
+        finally:
+            threading.stack_size(large)
 
     def _load(self, files: list[str]) -> None:
         from ..store import rdf_files
@@ -171,20 +203,27 @@ class QueryPool:
         name: str = "query",
         isolate: bool = True,
         in_memory: bool = False,
+        wait: bool = True,
     ):
         self.files, self.size, self.timeout, self.memory_mb = list(map(str, files)), size, timeout, memory_mb
         self.store_path, self.nice, self.max_waiting, self.name = store_path and str(store_path), nice, max_waiting, name
         self.isolate, self.in_memory = isolate, in_memory
         self._waiting = 0
-        self._context = multiprocessing.get_context("spawn")
+        self._context = _context()
         self._idle: queue.Queue[Worker] = queue.Queue()
         self._all: set[Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
-        starting = [self._spawn() for _ in range(size)]
+        self._starting = [self._spawn() for _ in range(size)]
+        if wait:
+            self.await_started()
+
+    def await_started(self) -> None:
+        """Wait for each worker started with the pool to load (they start together: Lanes
+        starts every pool's before waiting for any)."""
         try:
-            for worker in starting:  # start them together, then wait for each to load
-                self._await_ready(worker)
+            while self._starting:
+                self._await_ready(self._starting.pop(0))
         except BaseException:
             self.close()
             raise

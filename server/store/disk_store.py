@@ -37,6 +37,7 @@ import pyoxigraph as ox
 from ofsted_kg.graph.build.outputs import file_sha256, sync, write_atomically
 from ofsted_kg.graph.model.user_errors import ExitCode, OfstedKGError
 
+from . import bulk_load
 from .rdf_files import DataError, rdf_format
 
 log = logging.getLogger(__name__)
@@ -209,11 +210,7 @@ def _build(files: list[Path], data: list[dict], key: str, root: Path, checksums:
         shutil.rmtree(temporary, ignore_errors=True)
         store = ox.Store(str(temporary))
         try:
-            for path in files:
-                try:
-                    store.bulk_load(path=str(path), format=rdf_format(path))
-                except (SyntaxError, ValueError) as error:
-                    raise DataError(f"{path}: not valid {rdf_format(path).name} ({str(error).splitlines()[0]})") from None
+            bulk_load.load(store, files)  # every core: a line-based file in parts, files side by side
             store.flush()
             store.optimize()
         finally:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import time
 
 import pytest
 
 from ofsted_kg.server.query import guard
 from ofsted_kg.server.query.execution import Job
+from ofsted_kg.server.query import workers
 from ofsted_kg.server.query.workers import QueryPool
 from ofsted_kg.server.store import disk_store, memory_copy
 
@@ -36,7 +38,10 @@ def test_an_unknown_choice_is_one_line_naming_the_setting(persisted):
         memory_copy.wanted("ram", persisted.path, None, 4)
 
 
-def test_a_worker_answers_the_same_before_and_after_its_copy_loads(seed_ttl, persisted, capfd):
+def test_a_worker_answers_the_same_before_and_after_its_copy_loads(seed_ttl, persisted, capfd, monkeypatch):
+    # Spawned, so the worker's stderr is this test's (captured); one forked from the fork server
+    # writes to the stderr the fork server started with, earlier in the session.
+    monkeypatch.setattr(workers, "_context", lambda: multiprocessing.get_context("spawn"))
     pool = QueryPool([seed_ttl], size=1, timeout=60, store_path=persisted.path, in_memory=True, isolate=False)
     try:
         job = Job(QUERY, guard.inspect(QUERY), "json")
