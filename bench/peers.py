@@ -3,7 +3,9 @@
 In process (timed inside bench/child.py): `store` (pyoxigraph, the floor), `json` (the store
 plus our result writer), `rdflib` (rdflib's in-memory engine). Over HTTP on 127.0.0.1 (timed
 by the client, a keep-alive connection): `ours` (`ofsted-kg serve`, its saved-query routes,
-cache on), `ours-uncached` (the same with CACHE_BYTES=0), `rdflib-endpoint` (its CLI, on
+cache on; the whole answer, `limit` = MAX_ROWS; timed once every worker has its copy in memory;
+whether the dumps were still being written is recorded), `ours-uncached` (the same with CACHE_BYTES=0), `ours-page` (uncached, the
+first page a client gets by default), `rdflib-endpoint` (its CLI, on
 rdflib's in-memory store), `oxigraph` (the `oxigraph` server from PyPI, read-only on a store
 `oxigraph load` prepared). Every server is a child process ended by its PID.
 """
@@ -26,6 +28,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
+
+WORKERS = 4  # serve's default SAVED_WORKERS + WORKERS: each loads its copy in memory (WORKER_STORE=auto)
 
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
@@ -164,6 +168,9 @@ class HttpEngine:
     def env(self) -> dict:
         return dict(os.environ)
 
+    def stderr(self):
+        return open(os.devnull, "w")
+
     def request(self, query: Bound):
         body = urlencode({"query": query.text})
         return "POST", self.sparql_path, body, {"Content-Type": "application/x-www-form-urlencoded", "Accept": ACCEPT}
@@ -171,8 +178,9 @@ class HttpEngine:
     def start(self) -> dict:
         self.port = free_port()
         started = time.perf_counter()
-        self.process = subprocess.Popen(self.command(), env=self.env(), stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.DEVNULL)
+        self.launched = started
+        with self.stderr() as err:
+            self.process = subprocess.Popen(self.command(), env=self.env(), stdout=subprocess.DEVNULL, stderr=err)
         # Time to first answer: poll the first query until it answers 200 (the server loads first).
         while True:
             if self.process.poll() is not None:
@@ -269,9 +277,46 @@ class Ours(HttpEngine):
         return dict(os.environ, OFSTED_KG_CACHE_BYTES=str(self.cache_bytes), OFSTED_KG_MAX_ROWS=str(10**9),
                     OFSTED_KG_MAX_RESPONSE_BYTES=str(10**12), OFSTED_KG_WORKER_MEMORY_MB="0")
 
+    whole = True  # the whole answer (limit = MAX_ROWS), as every other engine gives it
+
     def request(self, query: Bound):
-        path = f"/queries/{query.name}" + (f"?{urlencode(query.values)}" if query.values else "")
+        values = {**query.values, "limit": str(10**9)} if self.whole else query.values
+        path = f"/queries/{query.name}" + (f"?{urlencode(values)}" if values else "")
         return "GET", path, None, {"Accept": ACCEPT}
+
+    def start(self) -> dict:
+        self.log = Path(tempfile.mkstemp(prefix="ofsted-kg-bench-serve-", suffix=".log")[1])
+        started = super().start()
+        # Workers answer from the persisted store until their copies in memory are loaded
+        # (WORKER_STORE): the queries are timed once every worker says it has its copy.
+        deadline = time.perf_counter() + self.load_timeout
+        while time.perf_counter() < deadline:
+            text = self.log.read_text(errors="replace")
+            if "copies in memory: no" in text or text.count("answers from its copy in memory") >= WORKERS:
+                break
+            time.sleep(0.2)
+        started["copies_s"] = time.perf_counter() - self.launched
+        # Dumps a first start writes in the background share the CPU with the timed queries:
+        # said in the results, not waited for (at 10x they take many minutes).
+        started["dumps_written"] = self._dumps_written()
+        if self.conn:  # idle while the copies loaded: the server may have closed it (CHANNEL_TIMEOUT)
+            self.conn.close()
+            self.conn = None
+        return started
+
+    def stderr(self):
+        return self.log.open("w")
+
+    def _dumps_written(self) -> bool:
+        """The dumps are written in the background after a first start: not while queries are timed."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        try:
+            connection.request("HEAD", "/dump.nq")
+            return connection.getresponse().status != 503
+        except OSError:
+            return False
+        finally:
+            connection.close()
 
     def restart_after_timeout(self) -> None:
         pass  # its time limit ends the query's worker and answers 503 (counted as a timeout)
@@ -280,6 +325,13 @@ class Ours(HttpEngine):
 class OursUncached(Ours):
     key = "ours-uncached"
     cache_bytes = 0
+
+
+class OursPage(OursUncached):
+    """The first page a client gets by default (paging.PAGE_SIZE rows), uncached."""
+
+    key = "ours-page"
+    whole = False
 
 
 class RdflibEndpoint(HttpEngine):
@@ -316,5 +368,5 @@ class Oxigraph(HttpEngine):
             shutil.rmtree(self.folder, ignore_errors=True)
 
 
-HTTP_ENGINES = {e.key: e for e in (Ours, OursUncached, RdflibEndpoint, Oxigraph)}
+HTTP_ENGINES = {e.key: e for e in (Ours, OursUncached, OursPage, RdflibEndpoint, Oxigraph)}
 CHILD_ENGINES = ("store", "json", "rdflib")

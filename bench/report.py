@@ -17,7 +17,7 @@ from pathlib import Path
 
 BEGIN, END = "<!-- results: written by bench/run.py -->", "<!-- /results -->"
 COLUMNS = [("store", "store (floor)"), ("json", "store + our JSON writer"), ("ours", "ours, cached"),
-           ("ours-uncached", "ours, uncached"), ("oxigraph", "oxigraph server"), ("rdflib", "rdflib in memory"),
+           ("ours-uncached", "ours, uncached"), ("ours-page", "ours, uncached, first page"), ("oxigraph", "oxigraph server"), ("rdflib", "rdflib in memory"),
            ("rdflib-endpoint", "rdflib-endpoint")]
 
 

@@ -37,7 +37,7 @@ from peers import CHILD_ENGINES, HTTP_ENGINES, Bound, ChildEngine, Measure, Time
 
 from ofsted_kg.server.query import catalogue  # noqa: E402
 
-ENGINES = ["store", "json", "ours", "ours-uncached", "oxigraph", "rdflib", "rdflib-endpoint"]
+ENGINES = ["store", "json", "ours", "ours-uncached", "ours-page", "oxigraph", "rdflib", "rdflib-endpoint"]
 LOAD_TARGETS = ["ours", "ours-uncached", "oxigraph"]
 SCALES = ["seed", "england", "x10"]
 VERSIONS = ["pyoxigraph", "oxigraph", "rdflib", "rdflib-endpoint", "flask", "waitress", "uvicorn", "fastapi"]

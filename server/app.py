@@ -24,13 +24,13 @@ from werkzeug.exceptions import HTTPException
 from ofsted_kg.graph.model.user_errors import OfstedKGError
 
 from .linked_data import dereference, ontology_pages, page_text, search_index
-from .query import isolation
+from .query import isolation, workers
 from .query.cache import Cache
 from .query.lanes import Lanes
 from .routes import changes, dumps, landing, national_picture, saved, search_pages, sparql, type_lists, void, yasgui_editor
 from .service import Service
 from .settings import SETTINGS, absolute_paths, defaults
-from .store import disk_store, reload
+from .store import disk_store, memory_copy, reload
 from .web import compression, error_pages, public_url
 from .web.errors import HTTPError, TooLarge, Unavailable, echo
 from .web.http_server import envelope
@@ -137,15 +137,26 @@ def open_service(config) -> Service:
     if store_url:
         # An external engine holds the data and runs the queries; remote.py times its answers over HTTP.
         service = Service.connect(store_url, timeout=config["QUERY_TIMEOUT"], **limits)
-        service.dumps = dumps.prepare(service, config["DUMP_DIR"])
+        service.dumps = dumps.prepare_in_background(service, config["DUMP_DIR"])
         return service
     # The persisted store first (built from the files if it is missing, stale or damaged), then
     # open it in this process: a bad file or query header stops here with its own message.
+    workers.prestart()  # meanwhile
     persisted = disk_store.ensure(files, config["STORE_DIR"])
     try:
         service = Service.open(files, store_path=persisted.path, **limits)
         service.persisted = persisted
-        service.dumps = dumps.prepare(service, config["DUMP_DIR"] or disk_store.dump_dir(persisted), version=persisted.path.name)
+        service.dumps = dumps.prepare_in_background(
+            service, config["DUMP_DIR"] or disk_store.dump_dir(persisted), version=persisted.path.name
+        )
+        worker_count = config["SAVED_WORKERS"] + config["WORKERS"]
+        in_memory = memory_copy.wanted(config["WORKER_STORE"], persisted.path, config["WORKER_MEMORY_MB"], worker_count)
+        log.info(
+            "query workers' copies in memory: %s (WORKER_STORE=%s; a copy about %d MB)",
+            "yes" if in_memory else "no",
+            config["WORKER_STORE"],
+            memory_copy.estimate(persisted.path) // 2**20,
+        )
         service.runner = Lanes(
             files,
             saved=config["SAVED_WORKERS"],
@@ -155,6 +166,7 @@ def open_service(config) -> Service:
             store_path=persisted.path,
             max_waiting=config["QUEUE_LIMIT"],
             isolate=isolation.required(config["QUERY_ISOLATION"]),
+            in_memory=in_memory,
         )
     except BaseException:
         persisted.close()

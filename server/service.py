@@ -15,9 +15,11 @@ from typing import TYPE_CHECKING, Protocol
 import pyoxigraph as ox
 
 from .query import catalogue, execution, guard
+from .query import paging as paging_
 from .query.cache import Cache, Entry
 from .query.catalogue import SavedQuery
 from .query.execution import Answer, Job
+from .query.paging import Page
 from .store import disk_store, rdf_files, remote
 from .store.interface import GraphStore
 from .web import negotiation
@@ -75,13 +77,17 @@ class Service:
         files = [Path(f) for f in files]
         # The persisted store (disk_store.py) when `serve` has one, else the files parsed into memory.
         graph = disk_store.open_read_only(store_path) if store_path else rdf_files.load(files)
-        return cls._over(files, graph, runner, limits)
+        service = cls._over(files, graph, runner, limits)
+        service.names.warm()  # in the background: a restart answers before it is built (catalogue.Names)
+        return service
 
     @classmethod
     def connect(cls, url: str, *, timeout: float = 5.0, **limits) -> Service:
         """Serve from an external SPARQL 1.1 endpoint: queries run there, under an HTTP time
         limit, so no worker pool is needed to stop them."""
-        return cls._over([], remote.RemoteStore(url, timeout=timeout), None, limits)
+        service = cls._over([], remote.RemoteStore(url, timeout=timeout), None, limits)
+        service.names.build_now()  # a store that cannot be reached or answer stops the start here
+        return service
 
     @classmethod
     def _over(cls, files: list[Path], graph, runner, limits: dict) -> Service:
@@ -90,18 +96,26 @@ class Service:
 
     def saved(self, name: str, values: dict[str, str], accept=None, requested: str | None = None) -> tuple[Answer, Format]:
         """Run a saved query with request values: bound and checked, as HTTP and the CLI both do."""
-        entry, fmt = self.saved_entry(name, values, accept, requested)
+        entry, fmt, _ = self.saved_entry(name, values, accept, requested)
         return entry.answer, fmt
 
-    def saved_entry(self, name: str, values: dict[str, str], accept=None, requested: str | None = None) -> tuple[Entry, Format]:
-        """As `saved`, with the answer's ETag, from the cache when this query, values and format ran before."""
+    def saved_entry(
+        self, name: str, values: dict[str, str], accept=None, requested: str | None = None, paging: dict[str, str] | None = None
+    ) -> tuple[Entry, Format, Page | None]:
+        """As `saved`, with the answer's ETag, from the cache when this query, values and format ran before.
+        `paging`: the request's `limit` and `offset` (paging.py; None: the whole answer, as the CLI asks);
+        the answer of a page is `truncated` when there is a next page."""
         query = catalogue.find(self.queries, name)
         text = catalogue.bind(query, values, self.names)
         form = guard.inspect(text)
         fmt = negotiation.negotiate(form, accept, requested)
-        job = Job(text, form, fmt.key, max_rows=self.max_rows, max_bytes=self.max_bytes, lane="saved")
+        page = None if paging is None else paging_.requested(paging, fmt.key, self.max_rows, form)
+        rows = self.max_rows
+        if page is not None:
+            text, rows = paging_.apply(text, page), page.limit
+        job = Job(text, form, fmt.key, max_rows=rows, max_bytes=self.max_bytes, lane="saved")
         cache = Cache("", 0) if self.cache is None else self.cache
-        return cache.fetch((name, text, fmt.key), lambda: self.runner.run(job)), fmt
+        return cache.fetch((name, text, fmt.key), lambda: self.runner.run(job)), fmt, page
 
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self.graph.named_graphs() if isinstance(g, ox.NamedNode))

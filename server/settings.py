@@ -57,6 +57,13 @@ SETTINGS = [
         "a request (SIGHUP looks at once; 0 looks only on SIGHUP)",
     ),
     Setting("STORE_DIR", None, "folder of the persisted query store (default: <first data file>.store beside it)"),
+    Setting(
+        "WORKER_STORE",
+        "auto",
+        "what query workers query: `memory` (each its own copy of the graph in memory, loaded in the background "
+        "after start-up; 3-7x faster), `disk` (the persisted store) or `auto` (memory while a copy fits in half of "
+        "WORKER_MEMORY_MB, else disk)",
+    ),
     Setting("WORKER_MEMORY_MB", 2048, "address-space cap of one worker; a query past it ends that worker (503)"),
     Setting("MAX_ROWS", 10_000, "most rows (or triples) one /sparql or saved-query answer holds; more are cut, and say so"),
     Setting("MAX_RESPONSE_BYTES", 20_000_000, "largest /sparql or saved-query answer, in bytes (413 past it; use the dumps)"),

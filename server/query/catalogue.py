@@ -23,8 +23,10 @@ contract's columns.)
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
@@ -157,8 +159,9 @@ def _check_values_block(path: Path, text: str, params: tuple[Param, ...]) -> Non
 
 
 def _sparql(text: str) -> str:
-    """The query without its comment lines, so a VALUES in a comment is not mistaken for the block."""
-    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    """The query without its comment lines, so a VALUES in a comment is not mistaken for the block;
+    but for `# PAGE`, where a page's LIMIT goes (paging.py)."""
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#") or line.strip() == "# PAGE")
 
 
 def load(folder: Path = QUERIES) -> dict[str, SavedQuery]:
@@ -242,6 +245,9 @@ class Names:
     Built once from the served store (never from request text): for each `in` of any
     parameter, every member's skos:prefLabel, skos:altLabel and foaf:name, lower-cased, its
     key (the IRI's last segment) and, for data IRIs, its path under id/{kind}/.
+
+    Built on first use, or in the background from `warm()`: at 10x England it took 3 s of a
+    restart, which the raw SPARQL endpoint and the pages that bind nothing need not wait for.
     """
 
     QUERY = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -249,8 +255,40 @@ class Names:
             OPTIONAL { ?x skos:prefLabel|skos:altLabel|<http://xmlns.com/foaf/0.1/name> ?name } }"""
 
     def __init__(self, store: ox.Store, queries: dict[str, SavedQuery]):
-        self.index: dict[str, dict[str, set[str]]] = {}
-        self.members: dict[str, set[str]] = {}
+        self._store, self._queries = store, queries
+        self._lock = threading.Lock()
+        self._built: tuple[dict[str, dict[str, set[str]]], dict[str, set[str]]] | None = None
+
+    def build_now(self) -> None:
+        self._tables()
+
+    def warm(self) -> None:
+        """Build the index in a background thread; a request needing it meanwhile waits for it
+        (and, were building it to fail, builds it again and answers with the error)."""
+
+        def build() -> None:
+            with contextlib.suppress(Exception):  # the request that needs it next meets the error itself
+                self._tables()
+
+        threading.Thread(target=build, name="parameter-names", daemon=True).start()
+
+    @property
+    def index(self) -> dict[str, dict[str, set[str]]]:
+        return self._tables()[0]
+
+    @property
+    def members(self) -> dict[str, set[str]]:
+        return self._tables()[1]
+
+    def _tables(self) -> tuple[dict[str, dict[str, set[str]]], dict[str, set[str]]]:
+        with self._lock:
+            if self._built is None:
+                self._built = self._build(self._store, self._queries)
+            return self._built
+
+    def _build(self, store: ox.Store, queries: dict[str, SavedQuery]):
+        all_index: dict[str, dict[str, set[str]]] = {}
+        all_members: dict[str, set[str]] = {}
         wanted = {c for q in queries.values() for p in q.params for c in p.within}
         for within in wanted:
             index: dict[str, set[str]] = {}
@@ -268,7 +306,8 @@ class Names:
                     keys.add(solution["name"].value.strip().lower())
                 for key in keys:
                     index.setdefault(key, set()).add(iri)
-            self.index[within], self.members[within] = index, members
+            all_index[within], all_members[within] = index, members
+        return all_index, all_members
 
     def resolve(self, param: Param, value: str) -> ox.NamedNode:
         found = set()

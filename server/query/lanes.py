@@ -28,8 +28,10 @@ class Lanes:
         store_path=None,
         max_waiting: int | None = None,
         isolate: bool = True,
+        in_memory: bool = False,
     ):
         common = {
+            "in_memory": in_memory,
             "timeout": timeout,
             "memory_mb": memory_mb,
             "store_path": store_path,
@@ -38,8 +40,10 @@ class Lanes:
         }
         self.pools: dict[str, QueryPool] = {}
         try:
-            self.pools["saved"] = QueryPool(files, size=saved, name="saved", **common)
-            self.pools["sparql"] = QueryPool(files, size=raw, nice=RAW_NICE, name="sparql", **common)
+            self.pools["saved"] = QueryPool(files, size=saved, name="saved", wait=False, **common)
+            self.pools["sparql"] = QueryPool(files, size=raw, nice=RAW_NICE, name="sparql", wait=False, **common)
+            for pool in self.pools.values():  # every worker starting at once, then each waited for
+                pool.await_started()
         except BaseException:
             self.close()
             raise

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from json.encoder import encode_basestring as _quoted  # a JSON string, non-ASCII kept (ensure_ascii=False)
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
@@ -32,11 +33,40 @@ def _json_term(term) -> dict:
     return {"type": "triple", "value": {k: _json_term(getattr(term, k)) for k in ("subject", "predicate", "object")}}
 
 
+def _json_fragment(term) -> str:
+    """A term's SPARQL JSON object as text, as json.dumps(_json_term(term), ensure_ascii=False) writes it."""
+    if isinstance(term, ox.NamedNode):
+        return '{"type":"uri","value":' + _quoted(term.value) + "}"
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return '{"type":"literal","value":' + _quoted(term.value) + ',"xml:lang":' + _quoted(term.language) + "}"
+        if term.datatype.value != XSD_STRING:
+            return '{"type":"literal","value":' + _quoted(term.value) + ',"datatype":' + _quoted(term.datatype.value) + "}"
+        return '{"type":"literal","value":' + _quoted(term.value) + "}"
+    return json.dumps(_json_term(term), ensure_ascii=False)
+
+
 def to_json(variables: list[str], rows: list[list], boolean: bool | None = None) -> bytes:
     if boolean is not None:
         return json.dumps({"head": {}, "boolean": boolean}).encode()
-    bindings = [{v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows]
-    return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}}, ensure_ascii=False).encode()
+    # Written as text, each distinct term's JSON made once: an answer names the same IRIs and
+    # labels in many rows, and building a dict per cell for json.dumps cost as much again as
+    # the query on large answers (bench/README.md, "store + our JSON writer").
+    fragments: dict = {}
+    keys = [json.dumps(v, ensure_ascii=False) + ":" for v in variables]
+    out = []
+    for row in rows:
+        cells = []
+        for key, term in zip(keys, row, strict=True):
+            if term is None:
+                continue
+            fragment = fragments.get(term)
+            if fragment is None:
+                fragment = fragments[term] = _json_fragment(term)
+            cells.append(key + fragment)
+        out.append("{" + ",".join(cells) + "}")
+    head = json.dumps({"vars": variables}, ensure_ascii=False)
+    return ('{"head":' + head + ',"results":{"bindings":[' + ",".join(out) + "]}}").encode()
 
 
 def _xml_term(term) -> str:

@@ -37,7 +37,7 @@ ET.register_namespace("", ATOM)
 def rows(values: dict[str, str]) -> tuple[list[dict[str, str]], str]:
     """The saved query's rows (plain strings by column) and the answer's ETag."""
     service = current_app.extensions["ofsted_kg"]
-    entry, _ = service.saved_entry("changes", values, requested="json")
+    entry, _, _ = service.saved_entry("changes", values, requested="json")
     data = json.loads(entry.answer.body)
     table = [{name: cell["value"] for name, cell in binding.items()} for binding in data["results"]["bindings"]]
     return table[:ENTRIES], entry.etag

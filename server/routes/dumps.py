@@ -6,16 +6,24 @@ conditional GET answers 304. `Accept-Encoding: gzip` gets the gzip file with
 `Content-Encoding: gzip`. A single Turtle file served as it is keeps its prefixes and
 layout byte for byte. Turtle and N-Triples hold the default graph; N-Quads and JSON-LD the
 whole dataset, named graphs included. The files are published together (prepare): a full
-disk while writing leaves the previous dumps in place and no partial file (exit code 4).
+disk while writing leaves the previous dumps in place and no partial file.
+
+`serve` writes them in the background (prepare_in_background): at 10x England writing them took
+minutes of a first start, while the queries need none of it. Until they are written, /dump.*
+answers 503 with Retry-After; if writing fails (a full disk), 503 naming why, and the log says it.
+A restart on the same data finds them written (the manifest) and serves them at once.
 """
 
 from __future__ import annotations
 
 import gzip
 import json
+import logging
 import os
 import shutil
 import tempfile
+import threading
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,8 +35,9 @@ from ofsted_kg.graph.build.outputs import file_sha256, sync, write_atomically
 
 from ..query.execution import PREFIX_IRIS
 from ..store import disk_store
-from ..web.errors import shorten
+from ..web.errors import Unavailable, shorten
 
+log = logging.getLogger(__name__)
 blueprint = Blueprint("dumps", __name__)
 MANIFEST = "dumps.json"
 # By file extension (/dump.ttl); pyoxigraph knows each format's extension and media type.
@@ -94,6 +103,60 @@ def prepare(service, folder: str | Path | None, version: str | None = None) -> d
     return dumps
 
 
+class Pending(dict):
+    """The dumps while they are written in the background: empty until then, then every kind."""
+
+    def __init__(self):
+        super().__init__()
+        self.started = time.monotonic()
+        self.done = threading.Event()
+        self.error: str | None = None
+
+
+WAIT = 10.0  # seconds a request waits for dumps being written: a small graph's are written by then
+
+
+def written(dumps: dict[str, Dump]) -> dict[str, Dump]:
+    """The dumps, waiting up to WAIT for ones being written (empty if they are not written by then)."""
+    if isinstance(dumps, Pending):
+        dumps.done.wait(WAIT)
+    return dumps
+
+
+class DumpsNotReady(Unavailable, error="dumps-not-ready"):
+    """A dump asked for while it is being written, or after writing it failed (503, Retry-After)."""
+
+
+def prepare_in_background(service, folder: str | Path | None, version: str | None = None) -> dict[str, Dump]:
+    """The dumps already written for `version`, else a Pending that a thread fills (prepare)."""
+    out = Path(folder) if folder else Path(tempfile.mkdtemp(prefix="ofsted-kg-dumps-"))
+    if version:
+        latest = max((f.stat().st_mtime for f in service.files), default=datetime.now(UTC).timestamp())
+        kept = _reuse(out, version, datetime.fromtimestamp(latest, tz=UTC).replace(microsecond=0))
+        if kept:
+            return kept
+    try:  # a folder that cannot be made stops the start here, in one line, as before
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise disk_store.DiskStoreError(f"{out}: cannot write the dumps ({disk_store.reason(error)})") from None
+    pending = Pending()
+
+    def write() -> None:
+        try:
+            pending.update(prepare(service, out, version))
+        except disk_store.DiskStoreError as error:
+            pending.error = str(error)
+            log.error("%s", error)
+        except Exception as error:  # a bug: logged, and the dumps answer 503 saying so
+            pending.error = "the dumps could not be written; the reason is in the server's log"
+            log.exception("writing the dumps failed: %s", error)
+        finally:
+            pending.done.set()
+
+    threading.Thread(target=write, name="dumps", daemon=True).start()
+    return pending
+
+
 def _write_manifest(out: Path, version: str, dumps: dict[str, Dump]) -> None:
     """Written last, after every dump is in place: its presence says the set is complete."""
     entries = {
@@ -150,7 +213,13 @@ def _sweep(folder: Path) -> None:
 
 @blueprint.route("/dump.<kind>")
 def download(kind: str):
-    dumps = current_app.extensions["ofsted_kg"].dumps
+    dumps = written(current_app.extensions["ofsted_kg"].dumps)
+    if isinstance(dumps, Pending) and kind in KINDS and kind not in dumps:
+        if dumps.error:
+            raise DumpsNotReady(f"/dump.{kind} is not available: {dumps.error}")
+        raise DumpsNotReady(
+            f"/dump.{kind} is being written (for {time.monotonic() - dumps.started:.0f} s so far); try again shortly"
+        )
     if kind not in dumps:
         abort(404, f"no dump /dump.{shorten(kind)}; there are {', '.join('/dump.' + k for k in dumps)}")
     dump = dumps[kind]

@@ -8,7 +8,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, se
 from ..linked_data import entity_pages
 from ..query import solutions
 from ..web import render
-from . import type_lists
+from . import dumps, type_lists
 
 blueprint = Blueprint("pages", __name__)
 LICENCE = "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
@@ -42,7 +42,7 @@ def summary() -> dict:
         "sparql": url_for("sparql.endpoint", _external=True),
         "queries": url_for("saved.catalogue_json", _external=True),
         "openapi": url_for("saved.openapi_json", _external=True),
-        "dumps": {k: url_for("dumps.download", kind=k, _external=True) for k in service.dumps},
+        "dumps": {k: url_for("dumps.download", kind=k, _external=True) for k in dumps.written(service.dumps)},
         "triples": len(service.graph),
         "sources": sources,
     }

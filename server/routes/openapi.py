@@ -1,11 +1,13 @@
 """The OpenAPI 3 document at /openapi.json, generated from the saved queries' headers.
 
-One path a saved query, its parameters typed as the header declares them; every error is
+One path a saved query, its parameters typed as the header declares them, then `limit` and
+`offset` (paging.py); every error is
 the one JSON shape ({status, error, detail}). https://spec.openapis.org/oas/v3.0.3
 """
 
 from __future__ import annotations
 
+from ..query import paging
 from ..query.catalogue import SavedQuery
 
 SCHEMAS: dict[str, dict[str, object]] = {
@@ -42,7 +44,34 @@ def _parameter(param) -> dict:
     return out
 
 
-def document(queries, server: str) -> dict:
+def _paging(max_rows: int) -> list[dict]:
+    return [
+        {
+            "name": "limit",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "integer", "minimum": 1, "maximum": max_rows},
+            "description": f"rows a page holds (JSON, XML and TSV: {paging.PAGE_SIZE} unless given; CSV: the whole answer unless given)",
+        },
+        {
+            "name": "offset",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "integer", "minimum": 0, "maximum": paging.MAX_OFFSET, "default": 0},
+            "description": "rows skipped before the page; the Link header gives the next page's address",
+        },
+    ]
+
+
+LINK = {
+    "Link": {
+        "description": 'RFC 8288 links to the next, previous and first page (rel="next", "prev", "first") of a paged answer',
+        "schema": {"type": "string"},
+    }
+}
+
+
+def document(queries, server: str, max_rows: int = 10_000) -> dict:
     paths = {}
     query: SavedQuery
     for query in queries:
@@ -52,9 +81,9 @@ def document(queries, server: str) -> dict:
                 "summary": query.title,
                 "description": query.description,
                 "tags": list(query.tags),
-                "parameters": [_parameter(p) for p in query.params],
+                "parameters": [_parameter(p) for p in query.params] + _paging(max_rows),
                 "responses": {
-                    "200": {"description": "the rows", "content": {m: {} for m in RESULTS}},
+                    "200": {"description": "the rows, or one page of them", "headers": LINK, "content": {m: {} for m in RESULTS}},
                     **{
                         code: {
                             "description": why,

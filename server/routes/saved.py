@@ -7,13 +7,15 @@ catalogue.bind (400 naming the parameter); an unknown name is 404.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 
+from ..query import guard, paging
 from ..query.catalogue import SavedQuery
 from ..web import negotiation, render, table_view
-from ..query import guard
+from ..web.errors import BadParameter
 from ..web.formats import HTML, JSON_DOCUMENT
 from . import openapi
 
@@ -64,16 +66,22 @@ def run(name: str, suffix: str | None = None):
         return moved
     service = current_app.extensions["ofsted_kg"]
     values, view = table_view.split({k: v for k, v in request.args.items() if k != "format"})
+    paging_args = {k: values.pop(k) for k in paging.PARAMS if k in values}
+    if view.given and paging_args:
+        name_given = next(iter(paging_args))
+        raise BadParameter(f"{name_given}: give limit and offset, or the table's _page and _size, not both", parameter=name_given)
     requested = suffix or request.args.get("format")
     accept = request.accept_mimetypes if request.headers.get("Accept") else None
-    entry, fmt = service.saved_entry(name, values, accept, requested)
+    # A view (_page, _sort) is cut from the whole answer; otherwise the page is the query's own.
+    entry, fmt, page = service.saved_entry(name, values, accept, requested, None if view.given else paging_args)
     query = service.queries[name]
     table_view.check_applies(view, guard.inspect(query.text), fmt.key, request.args.to_dict())
     shown = {k: v for k, v in request.args.items() if table_view.is_view_parameter(k)}
     twin = url_for("saved.run", name=name, suffix="json", _external=True, **values, **shown)
     link_values: dict[str, Any] = {**values, **shown}  # url_for's own keywords are typed: these are query values
+    # A page with a next one is not cut short: its `truncated` means "more", said by rel="next".
     response = render.answer(
-        entry.answer,
+        replace(entry.answer, truncated=False) if page else entry.answer,
         fmt,
         title=query.title,
         twin=twin,
@@ -87,8 +95,18 @@ def run(name: str, suffix: str | None = None):
     )
     reshaped = view.given and fmt.key in ("json", "csv")
     if reshaped:  # the CSV and JSON of a sorted, paged view: that view's rows, from the JSON answer
-        as_json = entry if fmt.key == "json" else service.saved_entry(name, values, None, "json")[0]
+        as_json = entry if fmt.key == "json" else service.saved_entry(name, values, None, "json", None)[0]
         response.set_data(table_view.reshape(as_json.answer.body, fmt.key, view))
+    if page is not None:
+        shown_args = {k: v for k, v in request.args.items() if k not in paging.PARAMS}
+        for link in paging.links(request.base_url, shown_args, page, entry.answer.truncated):
+            response.headers.add("Link", link)
+    elif fmt.key == "html" and not view.sort and not view.filters:
+        # The table's page (unsorted, unfiltered) is this page of the API: link it (paging.py's module note).
+        response.headers.add(
+            "Link",
+            f'<{url_for("saved.run", name=name, suffix="json", _external=True, **values, limit=view.size, offset=(view.page - 1) * view.size)}>; rel="alternate"; type="application/sparql-results+json"; title="this page"',
+        )
     # The data cannot change under a running server, so an answer is fresh for a while and
     # then cheap to revalidate: If-None-Match with this ETag is 304 with no body.
     if fmt.key == "html" or reshaped:
@@ -103,4 +121,4 @@ def run(name: str, suffix: str | None = None):
 @blueprint.route("/openapi.json")
 def openapi_json():
     service = current_app.extensions["ofsted_kg"]
-    return jsonify(openapi.document(service.queries.values(), request.host_url.rstrip("/")))
+    return jsonify(openapi.document(service.queries.values(), request.host_url.rstrip("/"), current_app.config["MAX_ROWS"]))

@@ -23,6 +23,7 @@ from ofsted_kg.graph.rdf.namespaces import BASE, ID, OGL, PREFIXES, bind_prefixe
 
 from ..query.solutions import rows
 from ..web import render
+from . import dumps
 from .landing import ATTRIBUTION, DESCRIPTION, TITLE
 
 blueprint = Blueprint("void", __name__)
@@ -132,7 +133,7 @@ def describe(base: str) -> Graph:
             add((DATASET, URIRef(value(row["p"])), URIRef(value(row["o"]))))
             if row["title"] is not None:
                 add((URIRef(value(row["o"])), DCTERMS.title, Literal(value(row["title"]))))
-    _distributions(g, base, service.dumps)
+    _distributions(g, base, dumps.written(service.dumps))
     service_node = URIRef(endpoint + "#service")
     add((service_node, RDF.type, DCAT.DataService))
     add((service_node, DCTERMS.title, Literal("SPARQL endpoint", lang="en")))
@@ -186,11 +187,17 @@ def _linksets(g: Graph) -> None:
 def well_known():
     fmt = render.negotiate("DESCRIBE", request.args.get("format"))
     base = request.host_url.rstrip("/")  # BASE_URL's (public_url.py), never the client's Host
-    # A version of the graph, its dumps and BASE_URL do not change while it is served: describe it once.
+    # A version of the graph, its dumps and BASE_URL do not change while it is served: describe it
+    # once, but not while the dumps are written in the background (they join the description then).
     service = current_app.extensions["ofsted_kg"]
     if service.dataset_description is None or service.dataset_description[0] != base:
-        service.dataset_description = (base, describe(base))
-    description = service.dataset_description[1]
+        complete = not isinstance(service.dumps, dumps.Pending) or service.dumps.done.is_set()  # before, not after
+        described = (base, describe(base))
+        if complete:
+            service.dataset_description = described
+    else:
+        described = service.dataset_description
+    description = described[1]
     if fmt.key == "html":
         twin = url_for("void.well_known", format="ttl")
         html = render_template(

@@ -161,7 +161,7 @@ def test_two_servers_behind_the_documented_upstream_share_the_load_and_survive_o
         with nginx_in_front(tmp_path / "nginx", upstreams, scale_out=True) as public:
             for _ in range(8):
                 status, _, body = fetch(public + "queries/judgements.json?la=Stoke-on-Trent")
-                assert status == 200 and b"Inadequate" in body
+                assert status == 200 and b"Inadequate" in body, body
             log = upstreams_logged(tmp_path / "nginx" / "access.log", "judgements", 8)
             assert len(log) == 8 and set(log) == set(upstreams)  # both servers answered
             stop_server(first)

@@ -119,7 +119,7 @@ def test_openapi_from_headers(client, app):
     assert doc["openapi"].startswith("3.")
     for name, query in app.extensions["ofsted_kg"].queries.items():
         operation = doc["paths"][f"/queries/{name}"]["get"]
-        assert [p["name"] for p in operation["parameters"]] == [p.name for p in query.params]
+        assert [p["name"] for p in operation["parameters"]] == [p.name for p in query.params] + ["limit", "offset"]
     assert doc["paths"]["/queries/who_held_post"]["get"]["parameters"][0]["schema"]["format"] == "date"
 
 

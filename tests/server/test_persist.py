@@ -173,3 +173,35 @@ def test_a_restart_on_the_same_data_reuses_its_dumps_and_new_data_writes_new_one
     assert others["nt"].etag != first["nt"].etag
     assert disk_store.dump_dir(other_store) != disk_store.dump_dir(repaired_store)
     other_store.close()
+
+
+def test_dumps_are_written_in_the_background_and_answer_503_until_then(tmp_path, monkeypatch, data):
+    import threading
+
+    from ofsted_kg.server.app import create_app
+    from ofsted_kg.server.app import start as start_app  # this module has its own start()
+
+    release = threading.Event()
+    original = dumps.prepare
+
+    def slow(*args, **kwargs):
+        release.wait(60)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(dumps, "prepare", slow)
+    monkeypatch.setattr(dumps, "WAIT", 0.1)
+    app = start_app(create_app({"DATA": [str(data)], "TESTING": True, "WORKERS": 1, "SAVED_WORKERS": 1,
+                                "QUERY_ISOLATION": "off", "STORE_DIR": str(tmp_path / "store"), "DUMP_DIR": str(tmp_path / "dumps")}))
+    try:
+        client = app.test_client()
+        waiting = client.get("/dump.nt")
+        assert waiting.status_code == 503 and waiting.headers["Retry-After"]
+        assert waiting.get_json()["error"] == "dumps-not-ready" and "being written" in waiting.get_json()["detail"]
+        assert client.get("/sparql?query=ASK{?s ?p ?o}").status_code == 200  # queries do not wait for the dumps
+        release.set()
+        app.extensions["ofsted_kg"].dumps.done.wait(60)
+        answer = client.get("/dump.nt")
+        assert answer.status_code == 200 and answer.data.count(b"\n") == 3
+    finally:
+        release.set()
+        app.extensions["ofsted_kg"].close()

@@ -14,14 +14,17 @@ from .conftest import descendants, start_server, stop_server
 
 
 def workers(pid: int) -> int:
-    """The server's query workers: its children spawned by multiprocessing, less its resource tracker."""
+    """The server's query workers: the processes below it that multiprocessing started, less its
+    resource tracker and its fork server (its child; the workers are the fork server's children)."""
     count = 0
     for child in descendants(pid):
         try:
             command = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ")
-        except OSError:
+            parent = int(Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
             continue
-        count += b"multiprocessing" in command and b"resource_tracker" not in command
+        fork_server = b"forkserver" in command and parent == pid
+        count += b"multiprocessing" in command and b"resource_tracker" not in command and not fork_server
     return count
 
 

@@ -1,0 +1,47 @@
+"""bulk_load: a file loaded in parts holds what it holds loaded whole; a bad line is named in the whole file."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+
+from ofsted_kg.server.store import bulk_load
+from ofsted_kg.server.store.rdf_files import DataError
+
+
+@pytest.fixture
+def triples(tmp_path):
+    path = tmp_path / "g.nt"
+    # Lines of different lengths, a multi-byte character and an escaped newline, so a cut at a byte
+    # count falls mid-line and mid-character somewhere.
+    lines = [f'<http://example.org/s{i}> <http://example.org/p> "v{i} é{"x" * (i % 37)}\\n" .\n' for i in range(3000)]
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
+def test_parts_cover_the_file_at_line_ends(triples, monkeypatch):
+    monkeypatch.setattr(bulk_load, "MIN_PART", 1000)
+    ranges = bulk_load.parts(triples, 7)
+    data = triples.read_bytes()
+    assert len(ranges) == 7 and ranges[0][0] == 0 and ranges[-1][1] == len(data)
+    assert all(a[1] == b[0] for a, b in zip(ranges, ranges[1:], strict=False))
+    assert all(data[end - 1 : end] == b"\n" for _, end in ranges)
+
+
+def test_loaded_in_parts_is_loaded_whole(triples, tmp_path, monkeypatch):
+    monkeypatch.setattr(bulk_load, "MIN_PART", 1000)
+    whole = ox.Store()
+    whole.load(path=str(triples), format=ox.RdfFormat.N_TRIPLES)
+    parted = ox.Store(str(tmp_path / "store"))
+    bulk_load.load(parted, [triples], threads=5)
+    assert len(parted) == len(whole) == 3000
+    assert set(parted) == set(whole)
+
+
+def test_a_bad_line_in_a_later_part_is_named_by_its_line_in_the_file(triples, monkeypatch, tmp_path):
+    lines = triples.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[2500] = "<http://example.org/s> <http://example.org/p> bad .\n"
+    triples.write_text("".join(lines), encoding="utf-8")
+    monkeypatch.setattr(bulk_load, "MIN_PART", 1000)
+    with pytest.raises(DataError, match=r"g\.nt: not valid N-Triples \(.*\bline 2501\b"):
+        bulk_load.load(ox.Store(str(tmp_path / "store")), [triples], threads=4)
