@@ -50,6 +50,10 @@ LEXICAL = {
     XSD.positiveInteger: "^0*[1-9][0-9]*$",
     XSD.decimal: r"^-?[0-9]+(\.[0-9]+)?$",
     XSD.boolean: "^(true|false)$",
+    # Years, months and days only, at least one, up to four digits each (okg:refPeriod, P12M):
+    # stricter than rdflib (which pySHACL asks, through isodate), never looser, so a literal
+    # the query passes rdflib reads too; one it flags is judged by pySHACL.
+    XSD.duration: "^P([0-9]{1,4}Y([0-9]{1,4}M)?([0-9]{1,4}D)?|[0-9]{1,4}M([0-9]{1,4}D)?|[0-9]{1,4}D)$",
 }
 CAST = {XSD.date}  # datatypes whose values must also survive a cast (a real calendar day)
 
