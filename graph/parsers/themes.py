@@ -62,8 +62,9 @@ def polarity(text: str, vocab: Vocabulary) -> str | None:
     if CONTRAST.search(folded):
         return None
     # only the cues whose words occur in the paragraph can occur in one of its sentences (occurs())
-    afi, weak, strong = ([c for c in vocab.cues.get(f"polarity/{k}", ()) if c in folded]
-                         for k in ("area-for-improvement", "weakness", "strength"))
+    afi, weak, strong = (
+        [c for c in vocab.cues.get(f"polarity/{k}", ()) if c in folded] for k in ("area-for-improvement", "weakness", "strength")
+    )
     hits: Counter[str] = Counter()
     for sentence in re.split(r"(?<=[.!?])\s+", folded):
         hits["afi"] += sum(len(phrase(c).findall(sentence)) for c in afi if c in sentence)

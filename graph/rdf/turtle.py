@@ -64,8 +64,14 @@ def order(triple: ox.Triple) -> tuple:
 
 def serialize(triples: set[ox.Triple]) -> bytes:
     """Turtle for `triples`, the same bytes for the same set."""
+    return serialize_keyed({order(triple): triple for triple in triples})
+
+
+def serialize_keyed(keyed: dict[tuple, ox.Triple]) -> bytes:
+    """Turtle for triples given under their keys (`order`), as triple_set.TripleSet holds them:
+    sorting the keys is sorting the triples, without reading each term's text again."""
     prefixes = {name: str(namespace) for name, namespace in sorted(PREFIXES.items()) if name not in WHOLE}
-    written = ox.serialize(sorted(triples, key=order), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    written = ox.serialize([keyed[key] for key in sorted(keyed)], format=ox.RdfFormat.TURTLE, prefixes=prefixes)
     assert written is not None  # no output file given: the bytes are returned
     # The @prefix lines come first, in an order the serialiser does not promise: sorted here.
     lines = written.split(b"\n", len(prefixes))
