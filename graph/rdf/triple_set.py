@@ -38,7 +38,7 @@ class TripleSet:
     # --- terms, each made once ---
 
     def iri(self, node) -> tuple[str, ox.NamedNode]:
-        text = node.value if isinstance(node, ox.NamedNode) else str.__str__(node)  # a plain str hashes in C
+        text = str.__str__(node) if isinstance(node, str) else node.value  # a plain str hashes and compares in C
         made = self._iris.get(text)
         if made is None:
             if not isinstance(node, URIRef | ox.NamedNode):
@@ -81,8 +81,14 @@ class TripleSet:
 
     def add(self, triple: tuple) -> None:
         s, p, o = triple
-        (subject, s_node), (predicate, p_node), (last, o_node) = self.iri(s), self.iri(p), self.object(o)
-        key = (subject, predicate != TYPE, predicate, *last)
+        (subject, s_node), (predicate, p_node) = self.iri(s), self.iri(p)
+        if type(o) is URIRef:  # the commonest object, looked up here rather than in object()
+            text = str.__str__(o)
+            o_node = self._iris.get(text) or self.iri(o)[1]
+            key = (subject, predicate != TYPE, predicate, 0, text, "")
+        else:
+            last, o_node = self.object(o)
+            key = (subject, predicate != TYPE, predicate, *last)
         if key not in self._triples:
             self._triples[key] = ox.Triple(s_node, p_node, o_node)
             self._by_subject[subject].append(key)
