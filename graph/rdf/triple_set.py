@@ -23,7 +23,7 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 
 from .namespaces import bind_prefixes
-from .turtle import TYPE, order
+from .turtle import TYPE
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -50,14 +50,13 @@ class TripleSet:
 
     def object(self, node) -> tuple[tuple, ox.NamedNode | ox.Literal]:
         """(the object's part of the sort key, the object as pyoxigraph's)"""
-        if type(node) is Literal:
-            datatype = node.datatype
-            seen = (str.__str__(node), node.language, None if datatype is None else str.__str__(datatype))
-        elif isinstance(node, ox.Literal):
-            seen = (node.value, node.language, node.datatype.value)
-        else:
+        if isinstance(node, ox.Literal):  # made by literal(), most of them quoted text seen once: not kept
+            return (1, node.value, (node.language or "") + "\0" + node.datatype.value), node
+        if type(node) is not Literal:
             text, iri = self.iri(node)
             return (0, text, ""), iri
+        datatype = node.datatype
+        seen = (str.__str__(node), node.language, None if datatype is None else str.__str__(datatype))
         made = self._literals.get(seen)
         if made is None:
             text, language, datatype = seen
@@ -67,7 +66,8 @@ class TripleSet:
                 term = ox.Literal(text, datatype=ox.NamedNode(datatype))
             else:
                 term = ox.Literal(text)
-            made = self._literals[seen] = (order(ox.Triple(ox.NamedNode(TYPE), ox.NamedNode(TYPE), term))[3:], term)
+            # the key part as turtle.order reads it, from the term as pyoxigraph made it
+            made = self._literals[seen] = ((1, term.value, (term.language or "") + "\0" + term.datatype.value), term)
         return made
 
     def literal(self, value, datatype: str | None = None) -> ox.Literal:
@@ -81,10 +81,15 @@ class TripleSet:
 
     def add(self, triple: tuple) -> None:
         s, p, o = triple
-        (subject, s_node), (predicate, p_node) = self.iri(s), self.iri(p)
-        if type(o) is URIRef:  # the commonest object, looked up here rather than in object()
+        # each IRI looked up here, made by iri() the first time (some 5 million lookups for England)
+        iris = self._iris
+        subject = str.__str__(s) if isinstance(s, str) else s.value
+        s_node = iris.get(subject) or self.iri(s)[1]
+        predicate = str.__str__(p) if isinstance(p, str) else p.value
+        p_node = iris.get(predicate) or self.iri(p)[1]
+        if type(o) is URIRef:  # the commonest object
             text = str.__str__(o)
-            o_node = self._iris.get(text) or self.iri(o)[1]
+            o_node = iris.get(text) or self.iri(o)[1]
             key = (subject, predicate != TYPE, predicate, 0, text, "")
         else:
             last, o_node = self.object(o)
