@@ -283,7 +283,7 @@ def check_quotes(graph: TripleSet, texts: dict[str, str]) -> None:
     Read from the graph's triples (their sort keys hold each term's text), in one pass."""
     from ..rdf.namespaces import OA
 
-    wanted = {str(p): {} for p in (OA.hasSource, OA.start, OA.end, OA.exact)}  # predicate -> {subject: object's text}
+    wanted: dict[str, dict[str, str]] = {str(p): {} for p in (OA.hasSource, OA.start, OA.end, OA.exact)}  # predicate -> {subject: object's text}
     selectors: dict[str, list[str]] = {}  # target -> its selectors
     positions = []
     position_class, has_selector = str(OA.TextPositionSelector), str(OA.hasSelector)

@@ -237,8 +237,8 @@ class Translation:
         if str(datatype).startswith(XSD_):
             if datatype not in LEXICAL:
                 raise Untranslatable(f"sh:datatype {datatype}: its lexical forms are not known here")
-            if LEXICAL[datatype] is not None:
-                test += f" && REGEX(STR({node}), {string(LEXICAL[datatype])})"
+            if (lexical := LEXICAL[datatype]) is not None:
+                test += f" && REGEX(STR({node}), {string(lexical)})"
             if datatype in CAST:
                 test += f" && COALESCE(isLiteral(<{datatype}>(STR({node}))), false)"
         # another datatype (okg:OfstedURN): rdflib knows no lexical rule for it, so neither
@@ -304,7 +304,7 @@ class Translation:
 
 
 def focus_nodes(shapes: Graph, shape) -> str:
-    targets = sorted(shapes.objects(shape, SH.targetClass))
+    targets = sorted(shapes.objects(shape, SH.targetClass), key=str)  # IRIs (checked below): by their text
     if not targets or any(not isinstance(t, URIRef) for t in targets):
         raise Untranslatable(f"{shape}: a target other than sh:targetClass")
     return " UNION ".join(f"{{ ?this {INSTANCE} <{t}> }}" for t in targets)

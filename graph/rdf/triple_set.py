@@ -55,8 +55,8 @@ class TripleSet:
         if type(node) is not Literal:
             text, iri = self.iri(node)
             return (0, text, ""), iri
-        datatype = node.datatype
-        seen = (str.__str__(node), node.language, None if datatype is None else str.__str__(datatype))
+        typed = node.datatype
+        seen = (str.__str__(node), node.language, None if typed is None else str.__str__(typed))
         made = self._literals.get(seen)
         if made is None:
             text, language, datatype = seen
@@ -87,6 +87,7 @@ class TripleSet:
         s_node = iris.get(subject) or self.iri(s)[1]
         predicate = str.__str__(p) if isinstance(p, str) else p.value
         p_node = iris.get(predicate) or self.iri(p)[1]
+        o_node: ox.NamedNode | ox.Literal
         if type(o) is URIRef:  # the commonest object
             text = str.__str__(o)
             o_node = iris.get(text) or self.iri(o)[1]
@@ -137,13 +138,15 @@ class TripleSet:
     def as_rdflib(self) -> Graph:
         graph = bind_prefixes(Graph())
         for triple in self._triples.values():
-            graph.add((URIRef(triple.subject.value), URIRef(triple.predicate.value), as_rdflib(triple.object)))
+            graph.add((as_rdflib(triple.subject), URIRef(triple.predicate.value), as_rdflib(triple.object)))
         return graph
 
 
-def as_rdflib(node: ox.NamedNode | ox.Literal) -> URIRef | Literal:
+def as_rdflib(node) -> URIRef | Literal:
+    """An IRI or a literal of the set (it holds nothing else) as rdflib's."""
     if isinstance(node, ox.NamedNode):
         return URIRef(node.value)
+    assert isinstance(node, ox.Literal), node
     if node.language:
         return Literal(node.value, lang=node.language)
     if node.datatype.value == XSD_STRING:
