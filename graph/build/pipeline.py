@@ -17,12 +17,12 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import cast
 
 import pyoxigraph as ox
 from rdflib import Graph
-from rdflib.namespace import RDF
 
 from ..reference.councils import read_councils
 from ..input.documents import MAX_DOCUMENT_MB, read_bytes
@@ -34,7 +34,7 @@ from ..input.sources import discover, read_sources, tasks_for
 from ..reference.tables import seeds
 from ..rdf.triple_set import TripleSet
 from ..rdf.triples import to_graph
-from ..rdf.turtle import TYPE_NODE as TYPE, as_oxigraph, serialize as turtle_of
+from ..rdf.turtle import order, serialize_keyed as turtle_of
 from ..rdf.validate import CONFORMS, Validation, graph_wide_shapes, querying, reference_triples, validate_merged
 from ..reference.vocabulary import load_vocabulary
 
@@ -124,20 +124,21 @@ def build_checked(inputs, outputs: Outputs, keep_going, jobs, progress, on_total
     result.documents = len(account.documents)
     clock.lap("triples")
     # The published triples (the merged graph, the ontology and reference overlay), as
-    # pyoxigraph's: checked by the queries and written by its serialiser.
-    published = as_oxigraph(graph)
-    result.classes = Counter(t.object.value for t in published if t.predicate == TYPE and isinstance(t.object, ox.NamedNode))
-    published |= reference_triples()  # in place: a copy of a few million triples is a gigabyte
+    # pyoxigraph's (the set holds them so), each under its sort key: checked by the queries
+    # and written by its serialiser.
+    result.classes = Counter(key[4] for key in graph.keyed() if not key[1])  # rdf:type's objects (turtle.order's key)
+    published = {**reference_keyed(), **graph.keyed()}
     result.triples = len(published)
-    # The rdflib terms go before the Turtle is written (the England graph's are gigabytes): a
-    # graph that fails the queries is read back from that Turtle for pySHACL.
+    # The mapping's set (its subject index and term caches) goes before the Turtle is written
+    # (gigabytes for the England graph with its statements): a graph that fails the queries
+    # is read back from that Turtle for pySHACL.
     del graph
     clock.lap("convert")
     # The graph-wide shapes as SPARQL queries over pyoxigraph, in a forked process while this
     # one writes the Turtle: when they find nothing, the graph conforms (validate.queried).
     # When they find something, pySHACL checks the whole graph for the report (in forked
     # workers), and the Turtle is not kept.
-    with querying(published, tuple(graph_wide_shapes()), jobs) as quick:
+    with querying(published.values(), tuple(graph_wide_shapes()), jobs) as quick:
         turtle = HEADER.encode("utf-8") + turtle_of(published)
         clock.lap("serialise")
         conforms = quick()
@@ -274,14 +275,35 @@ def failure_reason(reason: str | None) -> str:
     return (reason or "").split(":")[0].split(" (")[0]
 
 
-def check_quotes(graph: Graph | TripleSet, texts: dict[str, str]) -> None:
-    """Every quote must be the document's text at its offsets: a mismatch is a loader bug."""
+@lru_cache(maxsize=1)
+def reference_keyed() -> dict[tuple, ox.Triple]:
+    """The ontology, concepts and reference individuals, each triple under its sort key."""
+    return {order(triple): triple for triple in reference_triples()}
+
+
+def check_quotes(graph: TripleSet, texts: dict[str, str]) -> None:
+    """Every quote must be the document's text at its offsets: a mismatch is a loader bug.
+    Read from the graph's triples (their sort keys hold each term's text), in one pass."""
     from ..rdf.namespaces import OA
 
-    for position in graph.subjects(RDF.type, OA.TextPositionSelector):
-        target = graph.value(None, OA.hasSelector, position)
-        document = str(graph.value(target, OA.hasSource)).rsplit("/", 1)[1]
-        quote = next(q for q in graph.objects(target, OA.hasSelector) if q != position)
-        start, end = int(str(graph.value(position, OA.start))), int(str(graph.value(position, OA.end)))
-        if texts[document][start:end] != str(graph.value(quote, OA.exact)):
+    wanted: dict[str, dict[str, str]] = {str(p): {} for p in (OA.hasSource, OA.start, OA.end, OA.exact)}  # predicate -> {subject: object's text}
+    selectors: dict[str, list[str]] = {}  # target -> its selectors
+    positions = []
+    position_class, has_selector = str(OA.TextPositionSelector), str(OA.hasSelector)
+    for subject, not_type, predicate, _, value, _ in graph.keyed():
+        if not not_type:
+            if value == position_class:
+                positions.append(subject)
+        elif predicate == has_selector:
+            selectors.setdefault(subject, []).append(value)
+        elif (values := wanted.get(predicate)) is not None:
+            values[subject] = value
+    source, starts, ends, exact = (wanted[str(p)] for p in (OA.hasSource, OA.start, OA.end, OA.exact))
+    target_of = {selector: target for target, chosen in selectors.items() for selector in chosen}
+    for position in positions:
+        target = target_of[position]
+        document = source[target].rsplit("/", 1)[1]
+        quote = next(q for q in selectors[target] if q != position)
+        start, end = int(starts[position]), int(ends[position])
+        if texts[document][start:end] != exact[quote]:
             raise AssertionError(f"evidence {position} does not quote document {document} at {start}-{end}")

@@ -37,6 +37,26 @@ def date_literal(value: str) -> Literal:
     return Literal(value, datatype=DATE_TYPES[precision(value)])
 
 
+class E:
+    """The terms every evidence chain uses, made once (rdflib makes a new URIRef at each OA.x)."""
+
+    evidence = OKG.evidence
+    Annotation, hasBody, motivatedBy, describing, hasTarget = (
+        OA.Annotation,
+        OA.hasBody,
+        OA.motivatedBy,
+        OA.describing,
+        OA.hasTarget,
+    )
+    SpecificResource, hasSource, hasSelector = OA.SpecificResource, OA.hasSource, OA.hasSelector
+    TextQuoteSelector, exact, prefix, suffix = OA.TextQuoteSelector, OA.exact, OA.prefix, OA.suffix
+    TextPositionSelector, start, end = OA.TextPositionSelector, OA.start, OA.end
+
+
+def rdflib_literal(value, datatype: URIRef | None = None) -> Literal:
+    return Literal(value, datatype=datatype)
+
+
 class Mapper:
     def __init__(self, vocab: Vocabulary, graph=None):
         # `graph`: where the triples go, an rdflib Graph unless given (the build gives a
@@ -52,28 +72,30 @@ class Mapper:
             self.add(node, RDF.type, cls)
 
     def evidence(self, fact: URIRef, spans: tuple[Span, ...]) -> None:
-        add = self.graph.add
+        # Most of the graph's triples are these (sixteen a span): the terms they share are made
+        # once (E), and the literals by the graph's own library where it has one (literal()).
+        add, literal = self.graph.add, getattr(self.graph, "literal", rdflib_literal)
         for span in spans:
             annotation = iris.evidence(span)
             target, quote, position = iris.evidence_parts(annotation)
-            add((fact, EVIDENCE, annotation))
-            add((annotation, RDF.type, OA_ANNOTATION))
-            add((annotation, OA_HAS_BODY, fact))
-            add((annotation, OA_MOTIVATED_BY, OA_DESCRIBING))
-            add((annotation, OA_HAS_TARGET, target))
-            add((target, RDF.type, OA_SPECIFIC_RESOURCE))
-            add((target, OA_HAS_SOURCE, iris.document(span.document)))
-            add((target, OA_HAS_SELECTOR, quote))
-            add((target, OA_HAS_SELECTOR, position))
-            add((quote, RDF.type, OA_QUOTE_SELECTOR))
-            add((quote, OA_EXACT, Literal(span.exact)))
+            add((fact, E.evidence, annotation))
+            add((annotation, RDF.type, E.Annotation))
+            add((annotation, E.hasBody, fact))
+            add((annotation, E.motivatedBy, E.describing))
+            add((annotation, E.hasTarget, target))
+            add((target, RDF.type, E.SpecificResource))
+            add((target, E.hasSource, iris.document(span.document)))
+            add((target, E.hasSelector, quote))
+            add((target, E.hasSelector, position))
+            add((quote, RDF.type, E.TextQuoteSelector))
+            add((quote, E.exact, literal(span.exact)))
             if span.prefix:
-                add((quote, OA_PREFIX, Literal(span.prefix)))
+                add((quote, E.prefix, literal(span.prefix)))
             if span.suffix:
-                add((quote, OA_SUFFIX, Literal(span.suffix)))
-            add((position, RDF.type, OA_POSITION_SELECTOR))
-            add((position, OA_START, Literal(span.start, datatype=XSD.nonNegativeInteger)))
-            add((position, OA_END, Literal(span.end, datatype=XSD.nonNegativeInteger)))
+                add((quote, E.suffix, literal(span.suffix)))
+            add((position, RDF.type, E.TextPositionSelector))
+            add((position, E.start, literal(span.start, XSD.nonNegativeInteger)))
+            add((position, E.end, literal(span.end, XSD.nonNegativeInteger)))
 
     def organisation(self, org: OrgRef) -> URIRef:
         node = iris.organisation(org)

@@ -50,9 +50,10 @@ LEXICAL = {
     XSD.positiveInteger: "^0*[1-9][0-9]*$",
     XSD.decimal: r"^-?[0-9]+(\.[0-9]+)?$",
     XSD.boolean: "^(true|false)$",
-    # whole years, months and days, at least one (the loaders write "P12M", "P3M"; a bare "P"
-    # is no duration); times and fractions are left to pySHACL
-    XSD.duration: "^P([0-9]+Y([0-9]+M)?([0-9]+D)?|[0-9]+M([0-9]+D)?|[0-9]+D)$",
+    # Years, months and days only, at least one, up to four digits each (okg:refPeriod, P12M):
+    # stricter than rdflib (which pySHACL asks, through isodate), never looser, so a literal
+    # the query passes rdflib reads too; one it flags is judged by pySHACL.
+    XSD.duration: "^P([0-9]{1,4}Y([0-9]{1,4}M)?([0-9]{1,4}D)?|[0-9]{1,4}M([0-9]{1,4}D)?|[0-9]{1,4}D)$",
 }
 CAST = {XSD.date}  # datatypes whose values must also survive a cast (a real calendar day)
 
@@ -303,7 +304,7 @@ class Translation:
 
 
 def focus_nodes(shapes: Graph, shape) -> str:
-    targets = sorted(shapes.objects(shape, SH.targetClass), key=str)
+    targets = sorted(shapes.objects(shape, SH.targetClass), key=str)  # IRIs (checked below): by their text
     if not targets or any(not isinstance(t, URIRef) for t in targets):
         raise Untranslatable(f"{shape}: a target other than sh:targetClass")
     return " UNION ".join(f"{{ ?this {INSTANCE} <{t}> }}" for t in targets)

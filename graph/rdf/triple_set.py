@@ -1,11 +1,17 @@
-"""The merged graph while the build holds it: a set of rdflib triples with the two indexes
-the build's lookups need (each subject's triples, and the triples pointing at each node).
+"""The merged graph while the build holds it: pyoxigraph triples, each made once as it is
+added, under the key that orders the Turtle (turtle.order), with the subject index the
+mapping's lookups need.
 
-rdflib's in-memory Graph spent two thirds of the mapping's time in its store (three indexes,
-contexts, events: 11 microseconds a triple, 9 s for the England graph's 770,000). The build
-only adds triples, looks a few up, compares them with the last graph's and writes them; an
-rdflib Graph is made from them (`as_rdflib`) only where a library needs one: pySHACL, when
-the whole graph is checked. The methods are rdflib's, for the patterns used.
+Why not rdflib's Graph: its in-memory store spent two thirds of the mapping's time in its
+indexes (11 microseconds a triple). Why pyoxigraph's terms at once: the build's queries and
+its Turtle writer take them, and converting 770,000 rdflib triples afterwards cost 8 CPU
+seconds, sorting them by their terms' text 7 more. Here a node is converted once, the first
+time it is added (an rdflib term, or a pyoxigraph one as the mapper may give), and each
+triple is stored under its sort key of plain strings, which also tells two triples apart:
+writing the graph sorts those keys, whose strings are shared and compare quickly. The methods
+the mapping uses (add, value, triples) take and give rdflib terms, as rdflib's Graph does; an
+rdflib Graph is made (`as_rdflib`) only where a library needs one: pySHACL, when the whole
+graph is checked.
 """
 
 from __future__ import annotations
@@ -13,71 +19,136 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from rdflib import Graph, Literal
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
 
 from .namespaces import bind_prefixes
+from .turtle import TYPE
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 class TripleSet:
     def __init__(self):
-        self._all: set[tuple] = set()
-        self._out: dict = defaultdict(list)  # subject -> [(predicate, object)]
-        self._in: dict = defaultdict(list)  # object (not a literal) -> [(predicate, subject)]
+        self._triples: dict[tuple, ox.Triple] = {}  # turtle.order's key -> the triple
+        self._by_subject: dict[str, list[tuple]] = defaultdict(list)  # subject IRI -> its triples' keys
+        self._iris: dict[str, ox.NamedNode] = {}
+        self._literals: dict[tuple, tuple[tuple, ox.Literal]] = {}  # (text, language, datatype) -> (key part, term)
+
+    # --- terms, each made once ---
+
+    def iri(self, node) -> tuple[str, ox.NamedNode]:
+        text = str.__str__(node) if isinstance(node, str) else node.value  # a plain str hashes and compares in C
+        made = self._iris.get(text)
+        if made is None:
+            if not isinstance(node, URIRef | ox.NamedNode):
+                raise AssertionError(
+                    f"{node!r} in the published graph: every node needs an IRI from a stable key (no blank nodes)"
+                )
+            made = self._iris[text] = ox.NamedNode(text)
+        return text, made
+
+    def object(self, node) -> tuple[tuple, ox.NamedNode | ox.Literal]:
+        """(the object's part of the sort key, the object as pyoxigraph's)"""
+        if isinstance(node, ox.Literal):  # made by literal(), most of them quoted text seen once: not kept
+            return (1, node.value, (node.language or "") + "\0" + node.datatype.value), node
+        if type(node) is not Literal:
+            text, iri = self.iri(node)
+            return (0, text, ""), iri
+        typed = node.datatype
+        seen = (str.__str__(node), node.language, None if typed is None else str.__str__(typed))
+        made = self._literals.get(seen)
+        if made is None:
+            text, language, datatype = seen
+            if language:
+                term = ox.Literal(text, language=language)
+            elif datatype and datatype != XSD_STRING:
+                term = ox.Literal(text, datatype=ox.NamedNode(datatype))
+            else:
+                term = ox.Literal(text)
+            # the key part as turtle.order reads it, from the term as pyoxigraph made it
+            made = self._literals[seen] = ((1, term.value, (term.language or "") + "\0" + term.datatype.value), term)
+        return made
+
+    def literal(self, value, datatype: str | None = None) -> ox.Literal:
+        """A literal made as pyoxigraph's at once (mapper.Mapper.evidence): `value`'s text, as
+        rdflib's Literal writes an int or a str, of `datatype` (an IRI) or a plain string."""
+        if datatype is None:
+            return ox.Literal(str(value))
+        return ox.Literal(str(value), datatype=self.iri(datatype)[1])
+
+    # --- the graph ---
 
     def add(self, triple: tuple) -> None:
-        if triple in self._all:
-            return
-        self._all.add(triple)
         s, p, o = triple
-        self._out[s].append((p, o))
-        if not isinstance(o, Literal):
-            self._in[o].append((p, s))
-
-    def remove(self, pattern: tuple) -> None:
-        for triple in list(self.triples(pattern)):
-            self._all.discard(triple)
-            s, p, o = triple
-            self._out[s].remove((p, o))
-            if not isinstance(o, Literal):
-                self._in[o].remove((p, s))
-
-    def __iter__(self) -> Iterator[tuple]:
-        return iter(self._all)
+        # each IRI looked up here, made by iri() the first time (some 5 million lookups for England)
+        iris = self._iris
+        subject = str.__str__(s) if isinstance(s, str) else s.value
+        s_node = iris.get(subject) or self.iri(s)[1]
+        predicate = str.__str__(p) if isinstance(p, str) else p.value
+        p_node = iris.get(predicate) or self.iri(p)[1]
+        o_node: ox.NamedNode | ox.Literal
+        if type(o) is URIRef:  # the commonest object
+            text = str.__str__(o)
+            o_node = iris.get(text) or self.iri(o)[1]
+            key = (subject, predicate != TYPE, predicate, 0, text, "")
+        else:
+            last, o_node = self.object(o)
+            key = (subject, predicate != TYPE, predicate, *last)
+        if key not in self._triples:
+            self._triples[key] = ox.Triple(s_node, p_node, o_node)
+            self._by_subject[subject].append(key)
 
     def __len__(self) -> int:
-        return len(self._all)
+        return len(self._triples)
 
-    def __contains__(self, pattern: tuple) -> bool:
-        if None not in pattern:
-            return pattern in self._all
-        return next(self.triples(pattern), None) is not None
+    def __iter__(self) -> Iterator[ox.Triple]:
+        return iter(self._triples.values())
+
+    def keyed(self) -> dict[tuple, ox.Triple]:
+        """Each triple under its sort key (turtle.order): what turtle.serialize_keyed writes."""
+        return self._triples
 
     def triples(self, pattern: tuple) -> Iterator[tuple]:
+        """rdflib triples matching a pattern whose subject is given (the lookups the mapping makes)."""
         s, p, o = pattern
-        if s is not None:
-            yield from ((s, p2, o2) for p2, o2 in list(self._out.get(s, ())) if p in (None, p2) and o in (None, o2))
-        elif o is not None and not isinstance(o, Literal):
-            yield from ((s2, p2, o) for p2, s2 in list(self._in.get(o, ())) if p in (None, p2))
-        else:
-            yield from (t for t in list(self._all) if p in (None, t[1]) and o in (None, t[2]))
-
-    def subjects(self, predicate=None, obj=None) -> Iterator:
-        return (t[0] for t in self.triples((None, predicate, obj)))
+        if s is None:
+            raise NotImplementedError("a pattern without a subject: this set indexes subjects only")
+        subject, predicate = str.__str__(s), None if p is None else str.__str__(p)  # rdflib's == is False for a str
+        for key in list(self._by_subject.get(subject, ())):
+            if predicate is not None and key[2] != predicate:
+                continue
+            found = self._triples[key]
+            value = as_rdflib(found.object)
+            if o is None or o == value:
+                yield s, URIRef(key[2]), value
 
     def objects(self, subject=None, predicate=None) -> Iterator:
         return (t[2] for t in self.triples((subject, predicate, None)))
 
-    def subject_objects(self, predicate=None) -> Iterator[tuple]:
-        return ((t[0], t[2]) for t in self.triples((None, predicate, None)))
-
     def value(self, subject=None, predicate=None, object=None, default=None):
-        """The first node that fills the one unbound position, as rdflib's Graph.value."""
-        if object is None:
-            return next(self.objects(subject, predicate), default)
-        return next(self.subjects(predicate, object), default)
+        """The first object of a subject's predicate, as rdflib's Graph.value."""
+        if object is not None:
+            raise NotImplementedError("value() of an unbound subject: this set indexes subjects only")
+        return next(self.objects(subject, predicate), default)
+
+    def __contains__(self, pattern: tuple) -> bool:
+        return next(self.triples(pattern), None) is not None
 
     def as_rdflib(self) -> Graph:
         graph = bind_prefixes(Graph())
-        for triple in self._all:
-            graph.add(triple)
+        for triple in self._triples.values():
+            graph.add((as_rdflib(triple.subject), URIRef(triple.predicate.value), as_rdflib(triple.object)))
         return graph
+
+
+def as_rdflib(node) -> URIRef | Literal:
+    """An IRI or a literal of the set (it holds nothing else) as rdflib's."""
+    if isinstance(node, ox.NamedNode):
+        return URIRef(node.value)
+    assert isinstance(node, ox.Literal), node
+    if node.language:
+        return Literal(node.value, lang=node.language)
+    if node.datatype.value == XSD_STRING:
+        return Literal(node.value)
+    return Literal(node.value, datatype=URIRef(node.datatype.value))

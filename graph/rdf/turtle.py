@@ -62,23 +62,16 @@ def order(triple: ox.Triple) -> tuple:
     return (s.value, triple.predicate.value != TYPE, triple.predicate.value, *last)
 
 
-def in_order(triples: set[ox.Triple]) -> Iterator[ox.Triple]:
-    """The triples sorted by order(), a subject at a time: the sort keys (four strings each)
-    of one subject's triples at once, not of the whole graph's millions, which cost more
-    memory than the triples."""
-    by_subject: dict[str, list[ox.Triple]] = {}
-    for triple in triples:
-        subject = triple.subject
-        assert isinstance(subject, ox.NamedNode), triple  # no blank nodes (term())
-        by_subject.setdefault(subject.value, []).append(triple)
-    for key in sorted(by_subject):
-        yield from sorted(by_subject.pop(key), key=order)
-
-
 def serialize(triples: set[ox.Triple]) -> bytes:
     """Turtle for `triples`, the same bytes for the same set."""
+    return serialize_keyed({order(triple): triple for triple in triples})
+
+
+def serialize_keyed(keyed: dict[tuple, ox.Triple]) -> bytes:
+    """Turtle for triples given under their keys (`order`), as triple_set.TripleSet holds them:
+    sorting the keys is sorting the triples, without reading each term's text again."""
     prefixes = {name: str(namespace) for name, namespace in sorted(PREFIXES.items()) if name not in WHOLE}
-    written = ox.serialize(in_order(triples), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    written = ox.serialize([keyed[key] for key in sorted(keyed)], format=ox.RdfFormat.TURTLE, prefixes=prefixes)
     assert written is not None  # no output file given: the bytes are returned
     # The @prefix lines come first, in an order the serialiser does not promise: sorted here.
     lines = written.split(b"\n", len(prefixes))

@@ -103,6 +103,16 @@ def test_a_grade_that_is_a_string_is_caught_by_both(merged):
                              add=[(judgement, OKG.grade, Literal("good"))]))
 
 
+@pytest.mark.parametrize("period, well_formed", [("P12M", True), ("P3Y", True), ("P1Y6M", False), ("P", False), ("12 months", False)])
+def test_a_reference_period_is_judged_alike_by_both(merged, period, well_formed):
+    """xsd:duration's lexical forms (okg:refPeriod): a query for them, so a graph with
+    statistics over a period is not sent to pySHACL whole."""
+    XSD_DURATION = URIRef("http://www.w3.org/2001/XMLSchema#duration")
+    statistic = next(merged.subjects(OKG.refPeriod, None))
+    assert agree(changed(merged, remove=list(merged.triples((statistic, OKG.refPeriod, None))),
+                         add=[(statistic, OKG.refPeriod, Literal(period, datatype=XSD_DURATION))])) == well_formed
+
+
 def test_an_annotation_its_fact_no_longer_names_is_caught_by_both(merged):
     """sh:equals along an inverse path: the annotation still names the fact as its body."""
     fact, annotation = next(iter(merged.subject_objects(OKG.evidence)))
