@@ -12,7 +12,7 @@ cache writes what a clean build writes. Prefixed names use the project's prefixe
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
