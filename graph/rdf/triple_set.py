@@ -123,6 +123,21 @@ class TripleSet:
             if o is None or o == value:
                 yield s, URIRef(key[2]), value
 
+    def remove(self, pattern: tuple) -> None:
+        """Drop the triples matching a pattern whose subject is given, as rdflib's Graph.remove
+        (validate.document_evidence drops the type of the node standing for a document's facts)."""
+        s, p, o = pattern
+        if s is None:
+            raise NotImplementedError("a pattern without a subject: this set indexes subjects only")
+        subject, predicate = str.__str__(s), None if p is None else str.__str__(p)
+        kept = []
+        for key in self._by_subject.get(subject, ()):
+            if (predicate is None or key[2] == predicate) and (o is None or as_rdflib(self._triples[key].object) == o):
+                del self._triples[key]
+            else:
+                kept.append(key)
+        self._by_subject[subject] = kept
+
     def objects(self, subject=None, predicate=None) -> Iterator:
         return (t[2] for t in self.triples((subject, predicate, None)))
 

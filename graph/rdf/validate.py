@@ -252,7 +252,9 @@ def checked(data, shapes: tuple[URIRef, ...]) -> Validation:
     nothing, else by pySHACL, whose report is the one to show."""
     from .turtle import as_oxigraph
 
-    if queried(as_oxigraph(data) | reference_triples(), shapes):
+    # a TripleSet holds pyoxigraph's triples already; an rdflib Graph's are converted
+    triples = set(data) if isinstance(data, TripleSet) else as_oxigraph(data)
+    if queried(triples | reference_triples(), shapes):
         return CONFORMS
     graph = data.as_rdflib() if isinstance(data, TripleSet) else data
     return validate(graph, use_shapes=with_building_blocks(list(shapes)))

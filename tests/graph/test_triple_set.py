@@ -37,3 +37,16 @@ def test_a_triple_added_with_either_librarys_terms_is_one_triple():
 def test_a_blank_node_is_refused():
     with pytest.raises(AssertionError, match="blank nodes"):
         TripleSet().add((BNode(), URIRef("https://example.org/p"), Literal("x")))
+
+
+def test_remove_drops_what_the_pattern_names_and_keeps_the_rest():
+    held = TripleSet()
+    s, t, p = URIRef("https://example.org/s"), URIRef("https://example.org/t"), URIRef("https://example.org/p")
+    kind = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    held.add((s, kind, URIRef("https://example.org/C")))
+    held.add((s, p, Literal("kept")))
+    held.add((t, kind, URIRef("https://example.org/C")))
+    held.remove((s, kind, None))
+    assert len(held) == 2 and list(held.objects(s, kind)) == [] and [str(o) for o in held.objects(s, p)] == ["kept"]
+    assert list(held.objects(t, kind)) == [URIRef("https://example.org/C")]
+    assert {order(x) for x in held} == set(held.keyed())  # the keys and the triples stay one
