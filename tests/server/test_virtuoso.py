@@ -15,6 +15,7 @@ import os
 import subprocess
 import sys
 import threading
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import quote
 
@@ -211,11 +212,20 @@ class BasicStore(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
-def test_publish_with_basic_credentials(seed_ttl):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), BasicStore)
+@contextmanager
+def loopback(handler: type[BaseHTTPRequestHandler]):
+    """A small store of our own on 127.0.0.1 (a free port), its URL; shut down after."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        url = f"http://127.0.0.1:{server.server_address[1]}"
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_publish_with_basic_credentials(seed_ttl):
+    with loopback(BasicStore) as url:
         done = publish("--to", url + "/store", "--graph", str(seed_ttl),
                        env={"OFSTED_KG_STORE_USER": "loader", "OFSTED_KG_STORE_PASSWORD": "s3cret"})
         assert done.returncode == 0, done.stderr
@@ -223,9 +233,6 @@ def test_publish_with_basic_credentials(seed_ttl):
         refused = publish("--to", url + "/store", "--graph", str(seed_ttl),
                           env={"OFSTED_KG_STORE_USER": "loader", "OFSTED_KG_STORE_PASSWORD": "wrong"})
         assert refused.returncode == 2 and "refused the credentials" in refused.stderr
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 class GuardedStore(BasicStore):
@@ -244,32 +251,20 @@ class GuardedStore(BasicStore):
 
 def test_the_count_gets_credentials_when_the_query_endpoint_asks(seed_ttl):
     GuardedStore.received, GuardedStore.counted = [], []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), GuardedStore)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        url = f"http://127.0.0.1:{server.server_address[1]}"
+    with loopback(GuardedStore) as url:
         done = publish("--to", url + "/store", "--graph", str(seed_ttl),
                        env={"OFSTED_KG_STORE_USER": "loader", "OFSTED_KG_STORE_PASSWORD": "s3cret"})
         assert done.returncode == 0, done.stderr
         assert "holds 7 triples" in done.stdout
         assert GuardedStore.counted == [None, GuardedStore.expected]  # asked first without, as for the upload
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_the_count_is_asked_without_credentials_where_none_are_asked_for(seed_ttl):
     BasicStore.received = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), BasicStore)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        url = f"http://127.0.0.1:{server.server_address[1]}"
+    with loopback(BasicStore) as url:
         done = publish("--to", url + "/store", "--store", url + "/query?default-graph-uri=http%3A%2F%2Fexample.org%2Fg",
                        "--graph", str(seed_ttl), env={"OFSTED_KG_STORE_USER": "loader", "OFSTED_KG_STORE_PASSWORD": "s3cret"})
         assert done.returncode == 0 and "holds 7 triples" in done.stdout, done.stderr
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.mark.parametrize("option", ["--to", "--store"])
@@ -341,18 +336,13 @@ def test_publish_refuses_a_redirect_and_sends_no_netrc_credentials_unasked(seed_
     netrc = tmp_path / "netrc"
     netrc.write_text("default login anyone password leaked\n")
     netrc.chmod(0o600)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        url = f"http://127.0.0.1:{server.server_address[1]}/store"
+    with loopback(Recorder) as url:
+        url = url + "/store"
         done = publish("--to", url, "--graph", str(seed_ttl), env={"NETRC": str(netrc)})
         assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
         assert "the store redirects" in done.stderr
         assert [method for method, _ in Recorder.seen] == ["HEAD", "PUT"]  # not followed
         assert all(auth is None for _, auth in Recorder.seen)  # the store never asked
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_a_netrc_error_never_quotes_its_tokens(tmp_path):
