@@ -70,13 +70,16 @@ def apply(text: str, page: Page) -> str:
 def links(base_url: str, args: dict[str, str], page: Page, more: bool) -> list[str]:
     """`Link` header values: the first page, the previous and the next where there are ones."""
 
-    def at(offset: int) -> str:
-        return f"{base_url}?{urlencode({**args, 'limit': page.limit, 'offset': offset})}"
+    def at(offset: int, limit: int = page.limit) -> str:
+        return f"{base_url}?{urlencode({**args, 'limit': limit, 'offset': offset})}"
 
     out = []
     if page.offset:
         out.append(f'<{at(0)}>; rel="first"')
-        out.append(f'<{at(max(0, page.offset - page.limit))}>; rel="prev"')
+        # the rows just before this page: fewer than a page when the offset is not a multiple
+        # of it (offset=3&limit=5: rows 0-2), so the previous page never repeats this one's rows
+        before = max(0, page.offset - page.limit)
+        out.append(f'<{at(before, page.offset - before)}>; rel="prev"')
     if more:
         out.append(f'<{at(page.offset + page.limit)}>; rel="next"')
     return out

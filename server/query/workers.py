@@ -63,6 +63,16 @@ def prestart() -> None:
         forkserver.ensure_running()
 
 
+def _uncap_cpu() -> None:
+    """Lift the soft CPU limit back to the hard one between jobs: a copy loading in this worker
+    while it waits for work (its own thread) would otherwise run into the last job's cap and
+    have the kernel end an idle worker."""
+    import resource
+
+    hard = resource.getrlimit(resource.RLIMIT_CPU)[1]
+    resource.setrlimit(resource.RLIMIT_CPU, (hard, hard))
+
+
 def _cap_cpu(seconds: float) -> None:
     """Let this job use at most `seconds` more CPU time: the kernel kills the worker past it.
 
@@ -144,7 +154,9 @@ class _Graph:
         started = time.monotonic()
         try:
             copy = rdf_files.load(files)
-        except BaseException as error:  # out of address space under WORKER_MEMORY_MB, most likely: keep the persisted store
+        except BaseException as error:  # a Python-level failure (no thread, a file gone): keep the persisted store
+            # (the engine running out of memory aborts the process instead, which no except
+            # catches: so a copy estimated over half WORKER_MEMORY_MB is never tried, memory_copy)
             log.warning("a worker kept the persisted store: its copy in memory did not load (%s)", error)
         else:
             self.store = copy  # the persisted store is dropped with its last reference
@@ -179,6 +191,9 @@ def _answer_jobs(conn, files: list[str], store_path: str | None, cpu_limit: floa
             conn.send(("answered", error))
         except Exception as error:  # a bug: the parent logs it and answers 500
             conn.send(("bug", f"{type(error).__name__}: {error}"))
+        finally:
+            if cpu_limit:
+                _uncap_cpu()  # idle, the copy still loading must not use up the next job's margin
 
 
 @dataclass(eq=False)  # identity: each worker is one process

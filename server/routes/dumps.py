@@ -116,10 +116,12 @@ class Pending(dict):
 WAIT = 10.0  # seconds a request waits for dumps being written: a small graph's are written by then
 
 
-def written(dumps: dict[str, Dump]) -> dict[str, Dump]:
-    """The dumps, waiting up to WAIT for ones being written (empty if they are not written by then)."""
-    if isinstance(dumps, Pending):
-        dumps.done.wait(WAIT)
+def written(dumps: dict[str, Dump], wait: float = WAIT) -> dict[str, Dump]:
+    """The dumps, waiting up to `wait` seconds for ones being written (empty if they are not
+    written by then). Only a download waits: a page that lists them (the landing page, VoID)
+    asks with wait=0, else every view of it would take WAIT seconds while they are written."""
+    if isinstance(dumps, Pending) and wait > 0:
+        dumps.done.wait(wait)
     return dumps
 
 
@@ -213,6 +215,8 @@ def _sweep(folder: Path) -> None:
 
 @blueprint.route("/dump.<kind>")
 def download(kind: str):
+    if kind not in KINDS:  # before any wait: no dump of that kind will ever be written
+        abort(404, f"no dump /dump.{shorten(kind)}; there are {', '.join('/dump.' + k for k in KINDS)}")
     dumps = written(current_app.extensions["ofsted_kg"].dumps)
     if isinstance(dumps, Pending) and kind in KINDS and kind not in dumps:
         if dumps.error:

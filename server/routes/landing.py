@@ -42,7 +42,9 @@ def summary() -> dict:
         "sparql": url_for("sparql.endpoint", _external=True),
         "queries": url_for("saved.catalogue_json", _external=True),
         "openapi": url_for("saved.openapi_json", _external=True),
-        "dumps": {k: url_for("dumps.download", kind=k, _external=True) for k in dumps.written(service.dumps)},
+        # every kind, written or not: while they are written in the background each answers 503
+        # with Retry-After, and this page (cached or not) never waits for them
+        "dumps": {k: url_for("dumps.download", kind=k, _external=True) for k in dumps.KINDS},
         "triples": len(service.graph),
         "sources": sources,
     }

@@ -133,7 +133,7 @@ def describe(base: str) -> Graph:
             add((DATASET, URIRef(value(row["p"])), URIRef(value(row["o"]))))
             if row["title"] is not None:
                 add((URIRef(value(row["o"])), DCTERMS.title, Literal(value(row["title"]))))
-    _distributions(g, base, dumps.written(service.dumps))
+    _distributions(g, base, dumps.written(service.dumps, wait=0))
     service_node = URIRef(endpoint + "#service")
     add((service_node, RDF.type, DCAT.DataService))
     add((service_node, DCTERMS.title, Literal("SPARQL endpoint", lang="en")))

@@ -72,23 +72,29 @@ def check_url(url: str, what: str = "--store") -> str:
 
     Credentials in a URL (`http://user:password@host/`) are refused, never used: a command
     line is visible to every user of the machine (`ps`), and a message quoting the URL would
-    print the password. Every message here shows the URL with its user part masked."""
+    print the password. Any `@` refuses the URL, wherever it is: a password holding `/`, `?` or
+    `#` moves where a URL parser ends the host, so looking for credentials only where the parser
+    finds the host misses them (a graph IRI in a parameter writes its `@` as %40). Every message
+    here shows the URL masked (`masked`)."""
+    if "@" in url:
+        raise UpstreamError(
+            f"{what}: {masked(url)!r} holds '@': credentials are never taken from a URL (the command line is "
+            "visible to every user of the machine): set OFSTED_KG_STORE_USER and OFSTED_KG_STORE_PASSWORD, or a "
+            "netrc entry for the host (a graph IRI in a parameter writes '@' as %40)"
+        )
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 (a port past 65535 or not a number raises here)
     except ValueError as error:
-        raise UpstreamError(f"{what}: {masked(url)!r} is not a valid URL ({masked(str(error))})") from None
+        raise UpstreamError(f"{what}: {url!r} is not a valid URL ({error})") from None
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise UpstreamError(f"{what}: {masked(url)!r} is not an http:// or https:// URL")
-    if "@" in parts.netloc:
-        raise UpstreamError(
-            f"{what}: {masked(url)!r} holds credentials, which are never taken from the command line: "
-            "set OFSTED_KG_STORE_USER and OFSTED_KG_STORE_PASSWORD, or a netrc entry for the host"
-        )
+        raise UpstreamError(f"{what}: {url!r} is not an http:// or https:// URL")
     return url
 
 
-_USER_PART = re.compile(r"(?<=//)[^/?#]*@")
+# From the scheme's // to the LAST @ (greedy): a password may hold /, ? or #, and hiding too
+# much of a URL in a message is harmless where showing a password is not.
+_USER_PART = re.compile(r"(?<=//)[^\s'\"]*@")
 
 
 def masked(text: str) -> str:

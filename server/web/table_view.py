@@ -94,7 +94,7 @@ def split(args: dict[str, str]) -> tuple[dict[str, str], View]:
     for name, low, high in (("_page", 1, 10**6), ("_size", 1, MAX_SIZE)):
         if name in args:
             value = args[name]
-            if not value.isdigit() or not low <= int(value) <= high:
+            if not (value.isascii() and value.isdigit()) or not low <= int(value) <= high:  # "²" is a digit to isdigit
                 raise BadParameter(f"{name}: {echo(value)} is not a whole number from {low} to {high:,}", parameter=name)
             setattr(view, name[1:], int(value))
     return own, view

@@ -85,3 +85,17 @@ def test_a_page_marker_puts_the_limit_inside_the_query():
     paged = paging.apply(text, paging.Page(10, 20))
     assert "ORDER BY ?s\nLIMIT 11 OFFSET 20\n  }" in paged and paged.endswith("ORDER BY ?s")
     assert paging.apply("SELECT * WHERE { ?s ?p ?o } ORDER BY ?s", paging.Page(5)).endswith("ORDER BY ?s\nLIMIT 6\n")
+
+
+def test_the_previous_page_never_repeats_this_pages_rows(client):
+    whole = _rows(client.get("/queries/findings.json?limit=10000"))
+    response = client.get("/queries/findings.json?limit=5&offset=3")
+    prev = _links(response)["prev"]
+    assert prev.endswith("limit=3&offset=0")  # rows 0-2, not 0-4 (3 and 4 are this page's)
+    assert _rows(client.get(prev[prev.index("/queries/"):])) + _rows(response) == whole[:8]
+
+
+@pytest.mark.parametrize("parameter", ["_page", "_size"])
+def test_a_non_ascii_digit_is_a_400_not_a_500(client, parameter):
+    response = client.get(f"/queries/findings.html?{parameter}=²")
+    assert response.status_code == 400 and parameter in response.get_data(as_text=True)

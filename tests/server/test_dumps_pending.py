@@ -1,0 +1,56 @@
+"""While the dumps are written in the background (routes/dumps.Pending), only a download waits
+for them: the landing page and VoID list what is written so far at once, and an unknown kind
+is a 404 at once."""
+
+from __future__ import annotations
+
+import pytest
+
+from ofsted_kg.server.routes import dumps
+
+
+class NeverDone(dumps.Pending):
+    """Dumps still being written, whose every wait is recorded (and returns at once)."""
+
+    def __init__(self):
+        super().__init__()
+        self.waits: list[float] = []
+        outer = self
+
+        class Event:
+            def wait(self, timeout=None):
+                outer.waits.append(timeout)
+                return False
+
+            def is_set(self):
+                return False
+
+        self.done = Event()
+
+
+@pytest.fixture()
+def pending(app):
+    service = app.extensions["ofsted_kg"]
+    kept, service.dumps = service.dumps, NeverDone()
+    yield service.dumps
+    service.dumps = kept
+
+
+@pytest.mark.parametrize(("path", "accept"), [("/", "application/json"), ("/", "text/html"),
+                                              ("/.well-known/void", "text/turtle")])
+def test_pages_that_list_the_dumps_never_wait_for_them(client, pending, path, accept):
+    response = client.get(path, headers={"Accept": accept})
+    assert response.status_code == 200
+    assert pending.waits == []  # each view of the page took WAIT seconds while the dumps were written
+
+
+def test_an_unknown_kind_is_404_naming_the_kinds_at_once(client, pending):
+    response = client.get("/dump.bogus")
+    assert response.status_code == 404 and "/dump.ttl" in response.get_data(as_text=True)
+    assert pending.waits == []
+
+
+def test_a_download_waits_then_says_it_is_being_written(client, pending):
+    response = client.get("/dump.ttl")
+    assert response.status_code == 503 and response.headers.get("Retry-After")
+    assert pending.waits == [dumps.WAIT]
