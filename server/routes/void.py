@@ -133,7 +133,7 @@ def describe(base: str) -> Graph:
             add((DATASET, URIRef(value(row["p"])), URIRef(value(row["o"]))))
             if row["title"] is not None:
                 add((URIRef(value(row["o"])), DCTERMS.title, Literal(value(row["title"]))))
-    _distributions(g, base, dumps.written(service.dumps, wait=0))
+    _distributions(g, base, dumps.written(service.dumps, wait=0))  # never waits: see _distributions
     service_node = URIRef(endpoint + "#service")
     add((service_node, RDF.type, DCAT.DataService))
     add((service_node, DCTERMS.title, Literal("SPARQL endpoint", lang="en")))
@@ -151,18 +151,23 @@ def vocabularies() -> list[str]:
     return sorted({next(ns for ns in known if p.startswith(ns)) for p in used if any(p.startswith(ns) for ns in known)})
 
 
-def _distributions(g: Graph, base: str, dumps: dict) -> None:
-    for kind, dump in dumps.items():
+def _distributions(g: Graph, base: str, written: dict) -> None:
+    """Every dump the server offers, written or not: while they are written in the background
+    (minutes at 10x England) each URL answers 503 with Retry-After, and a description without
+    its void:dataDump and dcat:distribution would not conform to description-shapes.ttl. Only
+    the byte size waits for the file."""
+    for kind, fmt in dumps.KINDS.items():
         url = URIRef(base + url_for("dumps.download", kind=kind))
         node = URIRef(f"{DATASET}/distribution/{kind}")
         g.add((DATASET, VOID.dataDump, url))
         g.add((DATASET, DCAT.distribution, node))
         g.add((node, RDF.type, DCAT.Distribution))
-        g.add((node, DCTERMS.title, Literal(f"The whole graph as {dump.media_type}", lang="en")))
+        g.add((node, DCTERMS.title, Literal(f"The whole graph as {fmt.media_type}", lang="en")))
         g.add((node, DCAT.downloadURL, url))
         g.add((node, DCAT.accessURL, url))
-        g.add((node, DCAT.mediaType, URIRef(IANA + dump.media_type)))
-        g.add((node, DCAT.byteSize, Literal(dump.path.stat().st_size, datatype=XSD.nonNegativeInteger)))
+        g.add((node, DCAT.mediaType, URIRef(IANA + fmt.media_type)))
+        if (dump := written.get(kind)) is not None:
+            g.add((node, DCAT.byteSize, Literal(dump.path.stat().st_size, datatype=XSD.nonNegativeInteger)))
         g.add((node, DCTERMS.license, URIRef(OGL)))
 
 

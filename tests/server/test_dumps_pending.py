@@ -54,3 +54,17 @@ def test_a_download_waits_then_says_it_is_being_written(client, pending):
     response = client.get("/dump.ttl")
     assert response.status_code == 503 and response.headers.get("Retry-After")
     assert pending.waits == [dumps.WAIT]
+
+
+def test_the_description_names_every_dump_while_they_are_written(client, pending):
+    # without them it did not conform to description-shapes.ttl (void:dataDump, dcat:distribution)
+    import pyshacl
+    from rdflib import Graph, URIRef
+
+    from ofsted_kg.graph.reference.vocabulary import ONTOLOGY_DIR
+
+    void = Graph().parse(data=client.get("/.well-known/void", headers={"Accept": "text/turtle"}).get_data(), format="turtle")
+    dumps_named = {str(o).rsplit("/", 1)[-1] for o in void.objects(None, URIRef("http://rdfs.org/ns/void#dataDump"))}
+    assert dumps_named == {f"dump.{kind}" for kind in dumps.KINDS}
+    conforms, _, text = pyshacl.validate(void, shacl_graph=Graph().parse(ONTOLOGY_DIR / "description-shapes.ttl"))
+    assert conforms, text

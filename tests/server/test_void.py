@@ -10,6 +10,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, SH, VOID, XSD
 
 from ofsted_kg.graph.reference.vocabulary import ONTOLOGY_DIR
+from ofsted_kg.server.routes import dumps
 
 from .conftest import ID
 
@@ -18,6 +19,11 @@ DATASET = URIRef(ID + "dataset/ofsted-kg")
 
 @pytest.fixture(scope="module")
 def description(app) -> Graph:
+    # the description once the dumps a start writes in the background are written (their sizes
+    # join it then; meanwhile it names them without sizes: test_dumps_pending.py)
+    written = app.extensions["ofsted_kg"].dumps
+    if isinstance(written, dumps.Pending):
+        assert written.done.wait(300), "the dumps were not written in 300 s"
     response = app.test_client().get("/.well-known/void")
     assert response.status_code == 200 and response.mimetype == "text/turtle"
     return Graph().parse(data=response.get_data(as_text=True), format="turtle")
@@ -35,7 +41,9 @@ def test_description_conforms_to_its_shapes(description):
 def test_shapes_catch_a_broken_description(description):
     broken = Graph()
     for triple in description:
-        if triple[1] not in (DCAT.byteSize, DCTERMS.license):
+        if triple[1] == DCAT.byteSize:  # a size that is no number (a missing one is allowed: DCAT's is optional)
+            broken.add((triple[0], triple[1], Literal("large")))
+        elif triple[1] != DCTERMS.license:
             broken.add(triple)
     conforms, _, text = pyshacl.validate(broken, shacl_graph=Graph().parse(ONTOLOGY_DIR / "description-shapes.ttl"))
     assert not conforms and "dcat:byteSize" in text and "Open Government Licence" in text
