@@ -109,8 +109,8 @@ class TripleSet:
         """Each triple under its sort key (turtle.order): what turtle.serialize_keyed writes."""
         return self._triples
 
-    def triples(self, pattern: tuple) -> Iterator[tuple]:
-        """rdflib triples matching a pattern whose subject is given (the lookups the mapping makes)."""
+    def _matching(self, pattern: tuple) -> Iterator[tuple[tuple, URIRef | Literal]]:
+        """(key, the object as rdflib's) of each triple matching a pattern whose subject is given."""
         s, p, o = pattern
         if s is None:
             raise NotImplementedError("a pattern without a subject: this set indexes subjects only")
@@ -118,25 +118,23 @@ class TripleSet:
         for key in list(self._by_subject.get(subject, ())):
             if predicate is not None and key[2] != predicate:
                 continue
-            found = self._triples[key]
-            value = as_rdflib(found.object)
+            value = as_rdflib(self._triples[key].object)
             if o is None or o == value:
-                yield s, URIRef(key[2]), value
+                yield key, value
+
+    def triples(self, pattern: tuple) -> Iterator[tuple]:
+        """rdflib triples matching a pattern whose subject is given (the lookups the mapping makes)."""
+        for key, value in self._matching(pattern):
+            yield pattern[0], URIRef(key[2]), value
 
     def remove(self, pattern: tuple) -> None:
         """Drop the triples matching a pattern whose subject is given, as rdflib's Graph.remove
         (validate.document_evidence drops the type of the node standing for a document's facts)."""
-        s, p, o = pattern
-        if s is None:
-            raise NotImplementedError("a pattern without a subject: this set indexes subjects only")
-        subject, predicate = str.__str__(s), None if p is None else str.__str__(p)
-        kept = []
-        for key in self._by_subject.get(subject, ()):
-            if (predicate is None or key[2] == predicate) and (o is None or as_rdflib(self._triples[key].object) == o):
-                del self._triples[key]
-            else:
-                kept.append(key)
-        self._by_subject[subject] = kept
+        dropped = {key for key, _ in self._matching(pattern)}
+        subject = str.__str__(pattern[0])
+        for key in dropped:
+            del self._triples[key]
+        self._by_subject[subject] = [key for key in self._by_subject.get(subject, ()) if key not in dropped]
 
     def objects(self, subject=None, predicate=None) -> Iterator:
         return (t[2] for t in self.triples((subject, predicate, None)))

@@ -45,12 +45,13 @@ def wanted(choice: str, store: Path, memory_mb: int | None, workers: int) -> boo
         return False
     # Half the cap: the engine's stack and a query's own working memory need the rest.
     budget = memory_mb * 1024 * 1024 // 2 if memory_mb else _ram() // (2 * max(1, workers))
-    fits = estimate(store) <= budget
+    copy = estimate(store)
+    fits = copy <= budget
     if choice == "memory" and not fits:
         # Tried anyway, the engine would run out of address space and abort the worker, which
         # no Python code can catch: the next query would get a 503 it did not cause.
         raise BadWorkerStore(
-            f"WORKER_STORE=memory: a copy of this graph takes about {estimate(store) // 2**20:,} MB in each worker, "
+            f"WORKER_STORE=memory: a copy of this graph takes about {copy // 2**20:,} MB in each worker, "
             f"more than half of {'WORKER_MEMORY_MB=' + str(memory_mb) if memory_mb else 'its share of the memory'} "
             f"({budget // 2**20:,} MB); raise WORKER_MEMORY_MB, or use WORKER_STORE=auto or disk"
         )
