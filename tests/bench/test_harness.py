@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from ofsted_kg.server.query import catalogue
+from ofsted_kg.server.query import catalogue, paging
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,7 +28,7 @@ def test_smoke_run_writes_every_query_and_engine(built, tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
     results = json.loads(out.read_text())
     engines = results["scales"]["seed"]["engines"]
-    assert set(engines) == {"store", "json", "ours", "ours-uncached", "oxigraph", "rdflib", "rdflib-endpoint"}
+    assert set(engines) == {"store", "json", "ours", "ours-uncached", "ours-page", "oxigraph", "rdflib", "rdflib-endpoint"}
     names = set(catalogue.load())
     for key, record in engines.items():
         assert set(record["queries"]) == names, key
@@ -37,9 +37,11 @@ def test_smoke_run_writes_every_query_and_engine(built, tmp_path):
         assert floor["rows"] is not None, name
         for key in ("json", "ours", "ours-uncached", "oxigraph"):
             assert engines[key]["queries"][name]["rows"] == floor["rows"], (key, name)
+        # the first page a client gets by default: the answer's first PAGE_SIZE rows
+        assert engines["ours-page"]["queries"][name]["rows"] == min(floor["rows"], paging.PAGE_SIZE), name
     text = readme.read_text()
     assert text.startswith("# Benchmarks\n\nProse kept.\n")
-    for label in ("store (floor)", "ours, cached", "ours, uncached", "oxigraph server", "rdflib in memory", "rdflib-endpoint"):
+    for label in ("store (floor)", "ours, cached", "ours, uncached", "ours, uncached, first page", "oxigraph server", "rdflib in memory", "rdflib-endpoint"):
         assert label in text
     for name in names:
         assert f"| `{name}` |" in text
