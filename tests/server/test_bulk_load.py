@@ -45,3 +45,19 @@ def test_a_bad_line_in_a_later_part_is_named_by_its_line_in_the_file(triples, mo
     monkeypatch.setattr(bulk_load, "MIN_PART", 1000)
     with pytest.raises(DataError, match=r"g\.nt: not valid N-Triples \(.*\bline 2501\b"):
         bulk_load.load(ox.Store(str(tmp_path / "store")), [triples], threads=4)
+
+
+def test_a_blank_node_named_in_two_parts_stays_one_node(tmp_path, monkeypatch):
+    # The engine renames each call's blank nodes: a file cut in parts would turn `_:case`
+    # at its start and at its end into two nodes. Such a file is loaded whole.
+    path = tmp_path / "b.nt"
+    filler = [f'<http://example.org/s{i}> <http://example.org/p> "v{i}" .\n' for i in range(3000)]
+    path.write_text('_:case <http://example.org/first> "1" .\n' + "".join(filler)
+                    + '_:case <http://example.org/last> "2" .\n', encoding="utf-8")
+    monkeypatch.setattr(bulk_load, "MIN_PART", 1000)
+    assert len(bulk_load.parts(path, 4)) == 4  # the file is big enough to be cut
+    store = ox.Store(str(tmp_path / "store"))
+    bulk_load.load(store, [path], threads=4)
+    first = list(store.quads_for_pattern(None, ox.NamedNode("http://example.org/first"), None))
+    last = list(store.quads_for_pattern(None, ox.NamedNode("http://example.org/last"), None))
+    assert len(store) == 3002 and first[0].subject == last[0].subject
