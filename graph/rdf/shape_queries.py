@@ -19,8 +19,9 @@ two engines could differ, the translation is the stricter one:
 - targets and sh:class follow rdf:type/rdfs:subClassOf*, as SHACL says and pySHACL does (the
   ontology is in the graph, as pySHACL mixes it in).
 A shape using anything else (a constraint this module does not translate, a severity other
-than violation, a deactivated shape, a path other than a predicate or its inverse) raises
-Untranslatable: the build then asks pySHACL every time, as before.
+than violation, a deactivated shape, a path other than a predicate or its inverse, a shape
+that is also a class and so targets its instances implicitly, a shape reached again through
+itself, whose validation SHACL leaves undefined) raises Untranslatable: the build then asks pySHACL every time, as before.
 
 tests/graph/test_shape_queries.py checks, on every fixture of tests/fixtures/shapes/ and on the
 seed graph with defects put in, that these queries flag a graph exactly when pySHACL does.
@@ -163,6 +164,7 @@ class Translation:
     def __init__(self, shapes: Graph):
         self.shapes = shapes
         self.names = count()
+        self.within: list = []  # the shapes being translated, outermost first
 
     def fresh(self) -> str:
         return f"?v{next(self.names)}"
@@ -188,10 +190,16 @@ class Translation:
 
     def violates(self, shape, node: str) -> str:
         """An expression, true when `node` (a variable or a term) violates `shape`."""
+        if shape in self.within:  # sh:node (or sh:property...) leading back to itself
+            raise Untranslatable(f"{shape}: a recursive shape")
         self.check_known(shape)
-        if (shape, SH.path, None) in self.shapes:
-            return self.property_violated(shape, node)
-        return self.value_violated(shape, node)
+        self.within.append(shape)
+        try:
+            if (shape, SH.path, None) in self.shapes:
+                return self.property_violated(shape, node)
+            return self.value_violated(shape, node)
+        finally:
+            self.within.pop()
 
     def value_violated(self, shape, node: str) -> str:
         """The constraints on the node itself (a node shape, or each value of a property shape)."""
@@ -314,6 +322,12 @@ def other_targets(shapes: Graph) -> None:
     for target in (SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target):
         if (None, target, None) in shapes:
             raise Untranslatable(f"a shape targets by {target}")
+    # A shape that is also a class targets that class's instances without saying so (SHACL
+    # 2.1.3.3): pySHACL checks them, and only sh:targetClass is translated here.
+    for kind in (SH.NodeShape, SH.PropertyShape):
+        for shape in shapes.subjects(RDF.type, kind):
+            if any((shape, RDF.type, cls) in shapes for cls in (RDFS.Class, OWL.Class)):
+                raise Untranslatable(f"{shape}: a shape that is also a class (an implicit class target)")
 
 
 def queries(shapes: Graph, targeted: Iterable[URIRef]) -> dict[URIRef, str]:

@@ -12,7 +12,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
 from ofsted_kg.graph.rdf.namespaces import OA, OKG
-from ofsted_kg.graph.rdf.shape_queries import queries
+from ofsted_kg.graph.rdf.shape_queries import Untranslatable, queries
 from ofsted_kg.graph.rdf.turtle import as_oxigraph
 from ofsted_kg.graph.rdf.validate import (
     CONFORMS,
@@ -147,3 +147,26 @@ def test_the_queries_flag_what_pyshacl_flags_on_every_mutant_of_a_valid_fixture(
     for how, remove, add in mutants(data):
         mutant = changed(data, remove, add)
         assert found_by_queries(mutant) == (not validate(mutant).conforms), (how, remove, add)
+
+
+EX = "http://example.org/"
+
+
+def test_a_shape_that_is_also_a_class_is_left_to_pyshacl():
+    # It targets its own instances without sh:targetClass (SHACL 2.1.3.3); the queries
+    # would check none of them, so the whole shapes graph is untranslatable.
+    shapes = Graph().parse(data=f"""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        <{EX}Person> a sh:NodeShape, rdfs:Class ; sh:property [ sh:path <{EX}name> ; sh:minCount 1 ] .
+        <{EX}Other> a sh:NodeShape ; sh:targetClass <{EX}Thing> ; sh:nodeKind sh:IRI .""", format="turtle")
+    with pytest.raises(Untranslatable, match="implicit class target"):
+        queries(shapes, [URIRef(EX + "Other")])
+
+
+def test_a_shape_reached_through_itself_is_left_to_pyshacl():
+    shapes = Graph().parse(data=f"""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        <{EX}Chain> a sh:NodeShape ; sh:targetClass <{EX}Link> ;
+            sh:property [ sh:path <{EX}next> ; sh:node <{EX}Chain> ] .""", format="turtle")
+    with pytest.raises(Untranslatable, match="recursive shape"):
+        queries(shapes, [URIRef(EX + "Chain")])
