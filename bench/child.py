@@ -38,7 +38,7 @@ def _engine(kind: str, graph: Path):
         g = Graph()
         g.parse(str(graph), format="nt" if graph.suffix == ".nt" else "turtle")
         return g, lambda text: sum(1 for _ in g.query(text))
-    from ofsted_kg.server.query import execution, guard
+    from ofsted_kg.server.query import execution, guard, paging
     from ofsted_kg.server.store import rdf_files
 
     s = rdf_files.load([graph])
@@ -46,8 +46,11 @@ def _engine(kind: str, graph: Path):
         return s, lambda text: sum(1 for _ in s.query(text))
 
     def with_writer(text: str) -> int:
-        answer = execution.run(s, execution.Job(text, guard.inspect(text), "json", max_rows=10**9, max_bytes=10**12))
-        return answer.rows
+        # As the endpoint runs a saved query's whole answer (`limit` = MAX_ROWS, as the bench asks
+        # `ours`): its LIMIT in the query, so pyoxigraph's own writer can write it (native_json.py).
+        paged = paging.apply(text, paging.Page(10**9))
+        job = execution.Job(paged, guard.inspect(text), "json", max_rows=10**9, max_bytes=10**12, limited=True)
+        return execution.run(s, job).rows
 
     return s, with_writer
 

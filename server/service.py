@@ -113,7 +113,7 @@ class Service:
         rows = self.max_rows
         if page is not None:
             text, rows = paging_.apply(text, page), page.limit
-        job = Job(text, form, fmt.key, max_rows=rows, max_bytes=self.max_bytes, lane="saved")
+        job = Job(text, form, fmt.key, max_rows=rows, max_bytes=self.max_bytes, lane="saved", limited=page is not None)
         cache = Cache("", 0) if self.cache is None else self.cache
         return cache.fetch((name, text, fmt.key), lambda: self.runner.run(job)), fmt, page
 

@@ -17,7 +17,7 @@ from ofsted_kg.graph.rdf.namespaces import PREFIXES
 from ..store.interface import GraphStore
 from ..web.errors import BadQuery, TooLarge
 from ..web.formats import BY_KEY
-from . import results
+from . import native_json, results
 
 PREFIX_IRIS = {p: str(ns) for p, ns in PREFIXES.items()}
 _ERROR_AT = re.compile(r"error at (\d+):(\d+): (.*)", re.S)  # pyoxigraph's SyntaxError message
@@ -36,6 +36,9 @@ class Job:
     max_rows: int = 10_000
     max_bytes: int = 20_000_000
     lane: str = "sparql"  # which worker pool runs it: "saved" for the catalogue's queries (lanes.py)
+    # The query holds its own LIMIT of at most max_rows + 1 (paging.apply): its whole answer can be
+    # written at once by pyoxigraph's serialiser (native_json.py), which cannot stop at max_rows.
+    limited: bool = False
 
 
 @dataclass
@@ -70,6 +73,8 @@ def _run(store: GraphStore, job: Job) -> Answer:
     if isinstance(outcome, ox.QueryBoolean):
         writer = results.WRITERS.get(job.format, results.to_json)
         answer = Answer(writer([], [], bool(outcome)), 1, False)
+    elif job.limited and job.format in ("json", "html") and isinstance(outcome, ox.QuerySolutions):
+        answer = Answer(*native_json.write(outcome, job.max_rows))
     elif hasattr(outcome, "variables"):  # pyoxigraph's QuerySolutions, or a remote store's (remote.Solutions)
         variables = [v.value for v in outcome.variables]
         rows = _first(([s[v] for v in variables] for s in outcome), job.max_rows + 1)

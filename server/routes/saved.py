@@ -75,23 +75,27 @@ def run(name: str, suffix: str | None = None):
     # A view (_page, _sort) is cut from the whole answer; otherwise the page is the query's own.
     entry, fmt, page = service.saved_entry(name, values, accept, requested, None if view.given else paging_args)
     query = service.queries[name]
-    table_view.check_applies(view, guard.inspect(query.text), fmt.key, request.args.to_dict())
+    if view.given:  # else nothing to check (the query's form is looked at only then)
+        table_view.check_applies(view, guard.inspect(query.text), fmt.key, request.args.to_dict())
     shown = {k: v for k, v in request.args.items() if table_view.is_view_parameter(k)}
-    twin = url_for("saved.run", name=name, suffix="json", _external=True, **values, **shown)
     link_values: dict[str, Any] = {**values, **shown}  # url_for's own keywords are typed: these are query values
+    # Only the HTML page shows its twin and links (url_for is a fair part of a cheap answer's time).
+    page_only = fmt.key == "html"
     # A page with a next one is not cut short: its `truncated` means "more", said by rel="next".
     response = render.answer(
         replace(entry.answer, truncated=False) if page else entry.answer,
         fmt,
         title=query.title,
-        twin=twin,
+        twin=url_for("saved.run", name=name, suffix="json", _external=True, **link_values) if page_only else None,
         context={
             "saved": query,
             "values": values,
             "names": service.names,
             "shown": shown,
             "csv_link": url_for("saved.run", name=name, suffix="csv", **link_values),
-        },
+        }
+        if page_only
+        else None,
     )
     reshaped = view.given and fmt.key in ("json", "csv")
     if reshaped:  # the CSV and JSON of a sorted, paged view: that view's rows, from the JSON answer

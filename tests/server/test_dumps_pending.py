@@ -68,3 +68,23 @@ def test_the_description_names_every_dump_while_they_are_written(client, pending
     assert dumps_named == {f"dump.{kind}" for kind in dumps.KINDS}
     conforms, _, text = pyshacl.validate(void, shacl_graph=Graph().parse(ONTOLOGY_DIR / "description-shapes.ttl"))
     assert conforms, text
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "setpriority"), reason="no per-thread priority on this platform")
+def test_the_dumps_thread_runs_at_the_lowest_priority_and_the_rest_does_not():
+    """The dumps' thread lowers its own priority only: the request threads keep theirs."""
+    import os
+    import threading
+
+    seen = {}
+
+    def in_thread():
+        dumps.lower_priority()
+        seen["thread"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    before = os.getpriority(os.PRIO_PROCESS, 0)
+    worker = threading.Thread(target=in_thread)
+    worker.start()
+    worker.join()
+    assert seen["thread"] == dumps.BACKGROUND_NICE
+    assert os.getpriority(os.PRIO_PROCESS, 0) == before == os.getpriority(os.PRIO_PROCESS, threading.get_native_id())

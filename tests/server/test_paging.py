@@ -19,6 +19,13 @@ def _rows(response) -> list[dict]:
     return response.get_json()["results"]["bindings"]
 
 
+def _same_up_to_label_order(rows: list[dict]) -> list[dict]:
+    """Rows with each joined list of labels (GROUP_CONCAT's `theme`) as a sorted list: SPARQL
+    leaves their order to the engine, and a worker answering from its copy in memory joins them
+    in another order than one still on the persisted store (WORKER_STORE)."""
+    return [{k: sorted(v["value"].split("; ")) if k == "theme" else v for k, v in row.items()} for row in rows]
+
+
 def _links(response) -> dict[str, str]:
     found = {}
     for value in response.headers.getlist("Link"):
@@ -45,7 +52,7 @@ def test_pages_follow_next_links_through_the_whole_answer(client):
         url = _links(response).get("next")
         if url:
             url = url[url.index("/queries/"):]
-    assert seen == whole and pages == -(-len(whole) // 60)
+    assert _same_up_to_label_order(seen) == _same_up_to_label_order(whole) and pages == -(-len(whole) // 60)
 
 
 def test_json_is_a_page_by_default_and_csv_the_whole_answer(client, monkeypatch):
@@ -92,7 +99,8 @@ def test_the_previous_page_never_repeats_this_pages_rows(client):
     response = client.get("/queries/findings.json?limit=5&offset=3")
     prev = _links(response)["prev"]
     assert prev.endswith("limit=3&offset=0")  # rows 0-2, not 0-4 (3 and 4 are this page's)
-    assert _rows(client.get(prev[prev.index("/queries/"):])) + _rows(response) == whole[:8]
+    pages = _rows(client.get(prev[prev.index("/queries/"):])) + _rows(response)
+    assert _same_up_to_label_order(pages) == _same_up_to_label_order(whole[:8])
 
 
 @pytest.mark.parametrize("parameter", ["_page", "_size"])
