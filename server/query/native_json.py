@@ -35,7 +35,7 @@ NO_ROWS = BINDINGS + END
 
 def write(solutions: ox.QuerySolutions, max_rows: int) -> tuple[bytes, int, bool]:
     """The SPARQL JSON of `solutions`' first `max_rows` rows, the rows written, and whether there were more."""
-    body = solutions.serialize(format=JSON)
+    body = solutions.serialize(format=JSON) or b""  # None only when given a file to write to
     if not (body.startswith(HEAD) and body.endswith(END) and BINDINGS in body) or b"{}" in body:
         return _parsed_back(body, max_rows)
     if body.endswith(NO_ROWS):
@@ -53,6 +53,7 @@ def write(solutions: ox.QuerySolutions, max_rows: int) -> tuple[bytes, int, bool
 
 def _parsed_back(body: bytes, max_rows: int) -> tuple[bytes, int, bool]:
     parsed = ox.parse_query_results(body, format=JSON)
+    assert isinstance(parsed, ox.QuerySolutions)  # it was written from solutions, not a boolean
     variables = [v.value for v in parsed.variables]
     rows = [[s[v] for v in variables] for s in islice(parsed, max_rows + 1)]
     if len(rows) <= max_rows:

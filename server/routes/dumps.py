@@ -16,6 +16,7 @@ A restart on the same data finds them written (the manifest) and serves them at 
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import logging
@@ -164,14 +165,12 @@ BACKGROUND_NICE = 19  # the lowest priority: the dumps take what the queries lea
 
 
 def lower_priority() -> None:
-    """Run this thread at the lowest CPU priority. At England the dumps keep a core busy for
-    minutes after a first start, and the answers timed meanwhile took up to three times as
-    long (bench/README.md, "Without the cache"). Linux gives each thread its own nice value
+    """Run this thread at the lowest CPU priority. At England with statements the dumps keep a
+    core busy for minutes after a first start, while the queries are answered on the same two
+    cores (bench/README.md, "Third pass"). Linux gives each thread its own nice value
     (setpriority on the thread's id); elsewhere the call fails and the thread keeps its own."""
-    try:
+    with contextlib.suppress(AttributeError, OSError):
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)
-    except (AttributeError, OSError):
-        pass
 
 
 def _write_manifest(out: Path, version: str, dumps: dict[str, Dump]) -> None:

@@ -92,6 +92,14 @@ def count(server: Server, query: str) -> int:
     return int(body.decode().split()[1])
 
 
+def dumps_ready(app, patience: float = 300.0) -> None:
+    """Wait for the dumps an in-process app writes in the background after its start (at the
+    lowest CPU priority: on a busy machine that outlasts a download's own 10 s wait)."""
+    dumps = app.extensions["ofsted_kg"].dumps
+    if hasattr(dumps, "done"):  # a Pending: still being written, or written since
+        assert dumps.done.wait(patience), f"the dumps were not written in {patience:g} s"
+
+
 def written(server: Server, path: str, patience: float = 300.0):
     """GET a dump as a client that honours 503 Retry-After would: the dumps are written in the
     background after a start, and on a busy machine that outlasts the server's own 10 s wait."""

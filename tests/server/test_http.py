@@ -13,6 +13,8 @@ from rdflib import Graph
 
 from ofsted_kg.server.settings import SETTINGS
 
+from .downloads import dumps_ready
+
 DOCS = Path(__file__).resolve().parents[2] / "README.md"  # the user's manual documents every setting
 
 
@@ -89,6 +91,7 @@ def test_service_description(client):
 
 
 def test_dumps_etag_304_and_gzip(app, client, seed_ttl):
+    dumps_ready(app)
     response = client.get("/dump.ttl")
     if app.config["STORE"]:  # read back from the external store: the same triples, written anew
         # (compared as oxigraph stores them: it keeps xsd:nonNegativeInteger values as xsd:integer)
