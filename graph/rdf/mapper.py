@@ -72,8 +72,12 @@ class Mapper:
             self.add(node, RDF.type, cls)
 
     def evidence(self, fact: URIRef, spans: tuple[Span, ...]) -> None:
-        # Most of the graph's triples are these (sixteen a span): the terms they share are made
-        # once (E), and the literals by the graph's own library where it has one (literal()).
+        # Most of the graph's triples are these (sixteen a span): the build's TripleSet writes
+        # them itself, from the IRIs' text (triple_set.TripleSet.evidence, the same triples);
+        # for an rdflib Graph the terms they share are made once (E).
+        if (chain := getattr(self.graph, "evidence", None)) is not None:
+            chain(fact, spans)
+            return
         add, literal = self.graph.add, getattr(self.graph, "literal", rdflib_literal)
         for span in spans:
             annotation = iris.evidence(span)
