@@ -28,7 +28,9 @@ seed graph with defects put in, that these queries flag a graph exactly when pyS
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import count
 
@@ -347,3 +349,53 @@ def violated(store, shape_queries: dict[URIRef, str]) -> Iterator[tuple[URIRef, 
     for shape, query in shape_queries.items():
         for row in store.query(query):
             yield shape, row["this"].value
+
+
+IRI_IN_QUERY = re.compile(r"<([^<>\s]*)>")
+TYPE_IRI = str(RDF.type)
+SUBCLASS_IRI = str(RDFS.subClassOf)
+
+
+@dataclass(frozen=True)
+class Reach:
+    """What some shapes' queries can read of a graph. Every triple pattern they hold names its
+    predicate (a path step, or rdf:type/rdfs:subClassOf* towards a named class): so a triple
+    whose predicate no query names, or an rdf:type whose class is no subclass of a class a
+    query names, can change no answer, and the store the queries run on need not hold it. The
+    statements' evidence (their quotes, offsets and sources: a third of the England graph)
+    is such: the document-local shapes checked it when the document was read."""
+
+    predicates: frozenset[str]  # every IRI the queries' text holds (a superset of their predicates)
+    all_types: bool  # rdf:type is a path step itself: every rdf:type triple may count
+
+    def classes(self, subclass_edges: Iterable[tuple[str, str]]) -> set[str]:
+        """The classes whose instances the queries may see: the named ones and their subclasses
+        (from the graph's own rdfs:subClassOf, the ontology's among them)."""
+        below: dict[str, list[str]] = {}
+        for child, parent in subclass_edges:
+            below.setdefault(parent, []).append(child)
+        seen, waiting = set(self.predicates), list(self.predicates)
+        while waiting:
+            for child in below.get(waiting.pop(), ()):
+                if child not in seen:
+                    seen.add(child)
+                    waiting.append(child)
+        return seen
+
+    def kept(self, keyed: dict) -> list:
+        """The triples of `keyed` (each under its turtle.order key) the queries can read."""
+        predicates = self.predicates
+        edges = [(key[0], key[4]) for key in keyed if key[2] == SUBCLASS_IRI and key[3] == 0]
+        if self.all_types:
+            return [t for key, t in keyed.items() if not key[1] or key[2] in predicates]
+        classes = self.classes(edges)
+        return [t for key, t in keyed.items() if (key[4] in classes if not key[1] else key[2] in predicates)]
+
+
+def reach(shape_queries: Iterable[str]) -> Reach:
+    mentioned: set[str] = set()
+    all_types = False
+    for query in shape_queries:
+        mentioned.update(IRI_IN_QUERY.findall(query))
+        all_types = all_types or TYPE_IRI in IRI_IN_QUERY.findall(query.replace(INSTANCE, ""))
+    return Reach(frozenset(mentioned), all_types)
