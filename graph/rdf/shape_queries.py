@@ -144,6 +144,23 @@ def as_written(triples: Iterable) -> Iterator:
         yield ox.Quad(triple.subject, triple.predicate, value)
 
 
+def load(store, keyed: Iterable[tuple[tuple, object]]) -> None:
+    """Triples given as (turtle.order key, pyoxigraph triple) into `store`, each literal as
+    `as_written` keeps it. Most go through N-Triples written and parsed by pyoxigraph (Rust):
+    building a Quad of each in Python took longer than the store took to index them. The
+    literals whose datatype `as_written` changes (the keys tell which) go one by one."""
+    import pyoxigraph as ox
+
+    plain, typed = [], []
+    for key, triple in keyed:
+        (typed if key[3] == 1 and key[5].startswith("\0" + XSD_) and key[5] != STRING_PART else plain).append(triple)
+    store.bulk_load(ox.serialize(plain, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.N_TRIPLES)
+    store.bulk_extend(as_written(typed))
+
+
+STRING_PART = "\0" + str(XSD.string)  # a plain literal's language-and-datatype part of its key
+
+
 def sparql_term(node) -> str:
     if isinstance(node, URIRef):
         return f"<{node}>"
@@ -382,14 +399,13 @@ class Reach:
                     waiting.append(child)
         return seen
 
-    def kept(self, keyed: dict) -> list:
-        """The triples of `keyed` (each under its turtle.order key) the queries can read."""
+    def kept(self, keyed: dict) -> list[tuple[tuple, object]]:
+        """(key, triple) of each triple of `keyed` (under its turtle.order key) the queries can read."""
         predicates = self.predicates
-        edges = [(key[0], key[4]) for key in keyed if key[2] == SUBCLASS_IRI and key[3] == 0]
         if self.all_types:
-            return [t for key, t in keyed.items() if not key[1] or key[2] in predicates]
-        classes = self.classes(edges)
-        return [t for key, t in keyed.items() if (key[4] in classes if not key[1] else key[2] in predicates)]
+            return [item for item in keyed.items() if not item[0][1] or item[0][2] in predicates]
+        classes = self.classes((key[0], key[4]) for key in keyed if key[2] == SUBCLASS_IRI and key[3] == 0)
+        return [item for item in keyed.items() if (item[0][4] in classes if not item[0][1] else item[0][2] in predicates)]
 
 
 def reach(shape_queries: Iterable[str]) -> Reach:

@@ -198,7 +198,7 @@ def queried(triples, shapes: tuple[URIRef, ...]) -> bool:
     holds only the triples the queries can read (shape_queries.Reach)."""
     import pyoxigraph as ox
 
-    from .shape_queries import as_written, reach, violated
+    from .shape_queries import load, reach, violated
     from .turtle import order
 
     compiled = shape_queries_for(shapes)
@@ -206,7 +206,7 @@ def queried(triples, shapes: tuple[URIRef, ...]) -> bool:
         return False
     keyed = triples if isinstance(triples, dict) else {order(t): t for t in triples}
     store = ox.Store()
-    store.bulk_extend(as_written(reach(compiled.values()).kept(keyed)))
+    load(store, reach(compiled.values()).kept(keyed))
     return next(violated(store, compiled), None) is None
 
 

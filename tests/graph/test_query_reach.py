@@ -11,7 +11,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from ofsted_kg.graph.rdf.namespaces import OA, OKG
-from ofsted_kg.graph.rdf.shape_queries import as_written, reach, violated
+from ofsted_kg.graph.rdf.shape_queries import as_written, load, reach, violated
 from ofsted_kg.graph.rdf.turtle import as_oxigraph, order
 from ofsted_kg.graph.rdf.validate import graph_wide_shapes, query_groups, querying, reference_triples, shape_queries_for
 
@@ -24,9 +24,13 @@ def keyed(graph) -> dict:
 
 
 def flagged(triples, shapes=GRAPH_WIDE) -> set:
-    """The shapes some node of `triples` violates, by the queries on a store of all of them."""
+    """The shapes some node of `triples` violates, by the queries on a store of all of them,
+    each put in one by one (as_written), or ((key, triple) pairs) as the build loads them."""
     store = ox.Store()
-    store.bulk_extend(as_written(triples))
+    if isinstance(triples, list):
+        load(store, triples)
+    else:
+        store.bulk_extend(as_written(triples))
     return {shape for shape, _ in violated(store, shape_queries_for(shapes))}
 
 
@@ -74,3 +78,12 @@ def test_two_processes_answer_as_one(graph):
         assert answer() is False
     with querying(whole, GRAPH_WIDE, jobs=1) as answer:
         assert answer() is False
+
+
+def test_the_store_loaded_through_n_triples_holds_what_as_written_gives(graph):
+    """shape_queries.load: the same quads as putting each triple in through as_written."""
+    whole = keyed(graph)
+    by_load, one_by_one = ox.Store(), ox.Store()
+    load(by_load, list(whole.items()))
+    one_by_one.bulk_extend(as_written(whole.values()))
+    assert len(by_load) == len(whole) and set(by_load) == set(one_by_one)
