@@ -7,6 +7,8 @@ give the same IRIs, and a document found twice (seeds and corpus) is one node.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rdflib import Namespace, URIRef
 
 from ..model.keys import person_key, slug
@@ -18,10 +20,12 @@ from .namespaces import DEF, ID
 LEGISLATION = Namespace("http://www.legislation.gov.uk/id/")  # legislation.gov.uk's own identifiers
 
 
+@lru_cache(maxsize=None)  # called for every fact and span (rdflib checks each IRI it makes)
 def concept(key: str) -> URIRef:
     return DEF[key]
 
 
+@lru_cache(maxsize=None)
 def council(council_slug: str) -> URIRef:
     return ID[f"council/{council_slug}"]
 
@@ -34,6 +38,7 @@ def organisation(org: OrgRef) -> URIRef:
     return ID[f"org/{org.name}"]
 
 
+@lru_cache(maxsize=None)
 def inspection(ref: InspectionRef) -> URIRef:
     return ID[f"inspection/{ref.council}/{ref.kind}/{ref.start}"]
 
@@ -120,6 +125,7 @@ def la_lookup_dataset() -> URIRef:
     return ID["dataset/la-lookup"]
 
 
+@lru_cache(maxsize=None)
 def document(key: str) -> URIRef:
     return ID[f"document/{key}"]
 

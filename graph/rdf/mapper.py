@@ -67,6 +67,12 @@ class Mapper:
     def add(self, s, p, o) -> None:
         self.graph.add((s, p, o))
 
+    def text(self, value: str):
+        """A plain string literal, made by the graph's own library where it has one (the
+        build's TripleSet makes pyoxigraph's at once: rdflib's Literal is slow to make)."""
+        made = getattr(self.graph, "literal", None)
+        return Literal(value) if made is None else made(value)
+
     def types(self, node: URIRef, *classes: URIRef) -> None:
         for cls in classes:
             self.add(node, RDF.type, cls)
@@ -118,7 +124,7 @@ class Mapper:
         self.types(node, cls)
         self.add(node, OKG.inspection, iris.inspection(ref))
         self.add(node, OKG.number, Literal(number, datatype=XSD.positiveInteger))
-        self.add(node, OKG.text, Literal(text))
+        self.add(node, OKG.text, self.text(text))
         for theme in themes:
             self.add(node, OKG.theme, iris.concept(theme))
         return node
