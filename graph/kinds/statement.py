@@ -95,7 +95,14 @@ class Holders:
 
 
 # made once: rdflib makes a new URIRef at each OKG.x, and a statement's node takes seven
-STATEMENT, INSPECTION, TEXT, SECTION, POLARITY, THEME = OKG.Statement, OKG.inspection, OKG.text, OKG.section, OKG.polarity, OKG.theme
+STATEMENT, INSPECTION, TEXT, SECTION, POLARITY, THEME = (
+    OKG.Statement,
+    OKG.inspection,
+    OKG.text,
+    OKG.section,
+    OKG.polarity,
+    OKG.theme,
+)
 PART_OF_FINDING, PART_OF_RECOMMENDATION = OKG.partOfFinding, OKG.partOfRecommendation
 
 

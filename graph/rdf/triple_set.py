@@ -30,12 +30,20 @@ XSD_COUNT = "http://www.w3.org/2001/XMLSchema#nonNegativeInteger"
 EVIDENCE_BASE, DOCUMENT_BASE = f"{ID}evidence/", f"{ID}document/"  # iris.evidence, iris.document
 # The predicates and classes of an evidence chain (mapper.Mapper.evidence), as their IRIs' text
 EVIDENCE, HAS_BODY, MOTIVATED_BY, DESCRIBING, HAS_TARGET, HAS_SOURCE, HAS_SELECTOR = (
-    str(OKG.evidence), str(OA.hasBody), str(OA.motivatedBy), str(OA.describing), str(OA.hasTarget),
-    str(OA.hasSource), str(OA.hasSelector),
+    str(OKG.evidence),
+    str(OA.hasBody),
+    str(OA.motivatedBy),
+    str(OA.describing),
+    str(OA.hasTarget),
+    str(OA.hasSource),
+    str(OA.hasSelector),
 )
 EXACT, PREFIX, SUFFIX, START, END = str(OA.exact), str(OA.prefix), str(OA.suffix), str(OA.start), str(OA.end)
 ANNOTATION, SPECIFIC_RESOURCE, QUOTE_SELECTOR, POSITION_SELECTOR = (
-    str(OA.Annotation), str(OA.SpecificResource), str(OA.TextQuoteSelector), str(OA.TextPositionSelector),
+    str(OA.Annotation),
+    str(OA.SpecificResource),
+    str(OA.TextQuoteSelector),
+    str(OA.TextPositionSelector),
 )
 
 
@@ -127,7 +135,11 @@ class TripleSet:
             target, quote, position = f"{annotation}/target", f"{annotation}/quote", f"{annotation}/position"
             source = f"{DOCUMENT_BASE}{span.document}"
             annotation_node, target_node, quote_node, position_node, source_node = (
-                node(annotation), node(target), node(quote), node(position), node(source)
+                node(annotation),
+                node(target),
+                node(quote),
+                node(position),
+                node(source),
             )
             put(fact_text, fact_node, EVIDENCE, evidence, (0, annotation, ""), annotation_node)
             put(annotation, annotation_node, TYPE, a_type, (0, ANNOTATION, ""), annotation_class)
