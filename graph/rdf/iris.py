@@ -7,7 +7,7 @@ give the same IRIs, and a document found twice (seeds and corpus) is one node.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from rdflib import Namespace, URIRef
 
@@ -20,12 +20,12 @@ from .namespaces import DEF, ID
 LEGISLATION = Namespace("http://www.legislation.gov.uk/id/")  # legislation.gov.uk's own identifiers
 
 
-@lru_cache(maxsize=None)  # called for every fact and span (rdflib checks each IRI it makes)
+@cache  # called for every fact and span (rdflib checks each IRI it makes)
 def concept(key: str) -> URIRef:
     return DEF[key]
 
 
-@lru_cache(maxsize=None)
+@cache
 def council(council_slug: str) -> URIRef:
     return ID[f"council/{council_slug}"]
 
@@ -38,7 +38,7 @@ def organisation(org: OrgRef) -> URIRef:
     return ID[f"org/{org.name}"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def inspection(ref: InspectionRef) -> URIRef:
     return ID[f"inspection/{ref.council}/{ref.kind}/{ref.start}"]
 
@@ -125,7 +125,7 @@ def la_lookup_dataset() -> URIRef:
     return ID["dataset/la-lookup"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def document(key: str) -> URIRef:
     return ID[f"document/{key}"]
 
