@@ -151,7 +151,8 @@ def load(store, keyed: Iterable[tuple[tuple, object]]) -> None:
     literals whose datatype `as_written` changes (the keys tell which) go one by one."""
     import pyoxigraph as ox
 
-    plain, typed = [], []
+    plain: list = []
+    typed: list = []
     for key, triple in keyed:
         (typed if key[3] == 1 and key[5].startswith("\0" + XSD_) and key[5] != STRING_PART else plain).append(triple)
     store.bulk_load(ox.serialize(plain, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.N_TRIPLES)
