@@ -138,7 +138,7 @@ def build_checked(inputs, outputs: Outputs, keep_going, jobs, progress, on_total
     # one writes the Turtle: when they find nothing, the graph conforms (validate.queried).
     # When they find something, pySHACL checks the whole graph for the report (in forked
     # workers), and the Turtle is not kept.
-    with querying(published.values(), tuple(graph_wide_shapes()), jobs) as quick:
+    with querying(published, tuple(graph_wide_shapes()), jobs) as quick:
         turtle = HEADER.encode("utf-8") + turtle_of(published)
         clock.lap("serialise")
         conforms = quick()

@@ -15,8 +15,6 @@ import bisect
 import hashlib
 from dataclasses import replace
 
-from rdflib import Literal
-
 from ..input.documents import DocumentText
 from ..model.account import Account, add
 from ..model.records import InspectionRef, Span, Statement
@@ -96,20 +94,32 @@ class Holders:
         return None
 
 
+# made once: rdflib makes a new URIRef at each OKG.x, and a statement's node takes seven
+STATEMENT, INSPECTION, TEXT, SECTION, POLARITY, THEME = (
+    OKG.Statement,
+    OKG.inspection,
+    OKG.text,
+    OKG.section,
+    OKG.polarity,
+    OKG.theme,
+)
+PART_OF_FINDING, PART_OF_RECOMMENDATION = OKG.partOfFinding, OKG.partOfRecommendation
+
+
 def triples(mapper: Mapper, key: tuple[InspectionRef, str], statement: Statement, account: Account) -> None:
     ref, said = key
     node = iris.part_of(ref, "statement", hashlib.sha1(said.encode()).hexdigest()[:12])
-    mapper.types(node, OKG.Statement)
-    mapper.add(node, OKG.inspection, iris.inspection(ref))
-    mapper.add(node, OKG.text, Literal(statement.text))
-    mapper.add(node, OKG.section, Literal(statement.section))
-    mapper.add(node, OKG.polarity, iris.concept(statement.polarity))
+    mapper.types(node, STATEMENT)
+    mapper.add(node, INSPECTION, iris.inspection(ref))
+    mapper.add(node, TEXT, mapper.text(statement.text))
+    mapper.add(node, SECTION, mapper.text(statement.section))
+    mapper.add(node, POLARITY, iris.concept(statement.polarity))
     for theme in statement.themes:
-        mapper.add(node, OKG.theme, iris.concept(theme))
+        mapper.add(node, THEME, iris.concept(theme))
     if statement.finding is not None and (ref, statement.finding) in account.table("findings"):
-        mapper.add(node, OKG.partOfFinding, iris.finding(ref, statement.finding))
+        mapper.add(node, PART_OF_FINDING, iris.finding(ref, statement.finding))
     if statement.recommendation is not None and (ref, statement.recommendation) in account.table("recommendations"):
-        mapper.add(node, OKG.partOfRecommendation, iris.recommendation(ref, statement.recommendation))
+        mapper.add(node, PART_OF_RECOMMENDATION, iris.recommendation(ref, statement.recommendation))
     mapper.evidence(node, statement.evidence)
 
 

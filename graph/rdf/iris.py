@@ -7,6 +7,8 @@ give the same IRIs, and a document found twice (seeds and corpus) is one node.
 
 from __future__ import annotations
 
+from functools import cache
+
 from rdflib import Namespace, URIRef
 
 from ..model.keys import person_key, slug
@@ -18,10 +20,12 @@ from .namespaces import DEF, ID
 LEGISLATION = Namespace("http://www.legislation.gov.uk/id/")  # legislation.gov.uk's own identifiers
 
 
+@cache  # called for every fact and span (rdflib checks each IRI it makes)
 def concept(key: str) -> URIRef:
     return DEF[key]
 
 
+@cache
 def council(council_slug: str) -> URIRef:
     return ID[f"council/{council_slug}"]
 
@@ -34,6 +38,7 @@ def organisation(org: OrgRef) -> URIRef:
     return ID[f"org/{org.name}"]
 
 
+@cache
 def inspection(ref: InspectionRef) -> URIRef:
     return ID[f"inspection/{ref.council}/{ref.kind}/{ref.start}"]
 
@@ -120,6 +125,7 @@ def la_lookup_dataset() -> URIRef:
     return ID["dataset/la-lookup"]
 
 
+@cache
 def document(key: str) -> URIRef:
     return ID[f"document/{key}"]
 

@@ -67,13 +67,23 @@ class Mapper:
     def add(self, s, p, o) -> None:
         self.graph.add((s, p, o))
 
+    def text(self, value: str):
+        """A plain string literal, made by the graph's own library where it has one (the
+        build's TripleSet makes pyoxigraph's at once: rdflib's Literal is slow to make)."""
+        made = getattr(self.graph, "literal", None)
+        return Literal(value) if made is None else made(value)
+
     def types(self, node: URIRef, *classes: URIRef) -> None:
         for cls in classes:
             self.add(node, RDF.type, cls)
 
     def evidence(self, fact: URIRef, spans: tuple[Span, ...]) -> None:
-        # Most of the graph's triples are these (sixteen a span): the terms they share are made
-        # once (E), and the literals by the graph's own library where it has one (literal()).
+        # Most of the graph's triples are these (sixteen a span): the build's TripleSet writes
+        # them itself, from the IRIs' text (triple_set.TripleSet.evidence, the same triples);
+        # for an rdflib Graph the terms they share are made once (E).
+        if (chain := getattr(self.graph, "evidence", None)) is not None:
+            chain(fact, spans)
+            return
         add, literal = self.graph.add, getattr(self.graph, "literal", rdflib_literal)
         for span in spans:
             annotation = iris.evidence(span)
@@ -114,7 +124,7 @@ class Mapper:
         self.types(node, cls)
         self.add(node, OKG.inspection, iris.inspection(ref))
         self.add(node, OKG.number, Literal(number, datatype=XSD.positiveInteger))
-        self.add(node, OKG.text, Literal(text))
+        self.add(node, OKG.text, self.text(text))
         for theme in themes:
             self.add(node, OKG.theme, iris.concept(theme))
         return node

@@ -29,7 +29,9 @@ seed graph with defects put in, that these queries flag a graph exactly when pyS
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import count
 
@@ -141,6 +143,24 @@ def as_written(triples: Iterable) -> Iterator:
                 if value is None:
                     value = kept[triple.object] = ox.Literal(triple.object.value, datatype=ox.NamedNode(AS_WRITTEN + datatype))
         yield ox.Quad(triple.subject, triple.predicate, value)
+
+
+def load(store, keyed: Iterable[tuple[tuple, object]]) -> None:
+    """Triples given as (turtle.order key, pyoxigraph triple) into `store`, each literal as
+    `as_written` keeps it. Most go through N-Triples written and parsed by pyoxigraph (Rust):
+    building a Quad of each in Python took longer than the store took to index them. The
+    literals whose datatype `as_written` changes (the keys tell which) go one by one."""
+    import pyoxigraph as ox
+
+    plain: list = []
+    typed: list = []
+    for key, triple in keyed:
+        (typed if key[3] == 1 and key[5].startswith("\0" + XSD_) and key[5] != STRING_PART else plain).append(triple)
+    store.bulk_load(ox.serialize(plain, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.N_TRIPLES)
+    store.bulk_extend(as_written(typed))
+
+
+STRING_PART = "\0" + str(XSD.string)  # a plain literal's language-and-datatype part of its key
 
 
 def sparql_term(node) -> str:
@@ -361,3 +381,52 @@ def violated(store, shape_queries: dict[URIRef, str]) -> Iterator[tuple[URIRef, 
     for shape, query in shape_queries.items():
         for row in store.query(query):
             yield shape, row["this"].value
+
+
+IRI_IN_QUERY = re.compile(r"<([^<>\s]*)>")
+TYPE_IRI = str(RDF.type)
+SUBCLASS_IRI = str(RDFS.subClassOf)
+
+
+@dataclass(frozen=True)
+class Reach:
+    """What some shapes' queries can read of a graph. Every triple pattern they hold names its
+    predicate (a path step, or rdf:type/rdfs:subClassOf* towards a named class): so a triple
+    whose predicate no query names, or an rdf:type whose class is no subclass of a class a
+    query names, can change no answer, and the store the queries run on need not hold it. The
+    statements' evidence (their quotes, offsets and sources: a third of the England graph)
+    is such: the document-local shapes checked it when the document was read."""
+
+    predicates: frozenset[str]  # every IRI the queries' text holds (a superset of their predicates)
+    all_types: bool  # rdf:type is a path step itself: every rdf:type triple may count
+
+    def classes(self, subclass_edges: Iterable[tuple[str, str]]) -> set[str]:
+        """The classes whose instances the queries may see: the named ones and their subclasses
+        (from the graph's own rdfs:subClassOf, the ontology's among them)."""
+        below: dict[str, list[str]] = {}
+        for child, parent in subclass_edges:
+            below.setdefault(parent, []).append(child)
+        seen, waiting = set(self.predicates), list(self.predicates)
+        while waiting:
+            for child in below.get(waiting.pop(), ()):
+                if child not in seen:
+                    seen.add(child)
+                    waiting.append(child)
+        return seen
+
+    def kept(self, keyed: dict) -> list[tuple[tuple, object]]:
+        """(key, triple) of each triple of `keyed` (under its turtle.order key) the queries can read."""
+        predicates = self.predicates
+        if self.all_types:
+            return [item for item in keyed.items() if not item[0][1] or item[0][2] in predicates]
+        classes = self.classes((key[0], key[4]) for key in keyed if key[2] == SUBCLASS_IRI and key[3] == 0)
+        return [item for item in keyed.items() if (item[0][4] in classes if not item[0][1] else item[0][2] in predicates)]
+
+
+def reach(shape_queries: Iterable[str]) -> Reach:
+    mentioned: set[str] = set()
+    all_types = False
+    for query in shape_queries:
+        mentioned.update(IRI_IN_QUERY.findall(query))
+        all_types = all_types or TYPE_IRI in IRI_IN_QUERY.findall(query.replace(INSTANCE, ""))
+    return Reach(frozenset(mentioned), all_types)

@@ -21,6 +21,7 @@ tests/graph/test_validation_split.py shows the two halves find what one whole-gr
 from __future__ import annotations
 
 import multiprocessing
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -191,44 +192,78 @@ CONFORMS = Validation(True, "Validation Report\nConforms: True\n", 0)  # pySHACL
 
 def queried(triples, shapes: tuple[URIRef, ...]) -> bool:
     """True when the shapes' SPARQL queries (shape_queries.py) find no violation in `triples`
-    (pyoxigraph's, with the ontology, concepts and reference individuals among them); False
-    when they find one, or the shapes cannot be put as queries: then pySHACL must judge."""
+    (pyoxigraph's, with the ontology, concepts and reference individuals among them; or a dict
+    of them under their turtle.order keys, as the build holds them); False when they find one,
+    or the shapes cannot be put as queries: then pySHACL must judge. The store they run on
+    holds only the triples the queries can read (shape_queries.Reach)."""
     import pyoxigraph as ox
 
-    from .shape_queries import as_written, violated
+    from .shape_queries import load, reach, violated
+    from .turtle import order
 
     compiled = shape_queries_for(shapes)
     if compiled is None:
         return False
+    keyed = triples if isinstance(triples, dict) else {order(t): t for t in triples}
     store = ox.Store()
-    store.bulk_extend(as_written(triples))
+    load(store, reach(compiled.values()).kept(keyed))
     return next(violated(store, compiled), None) is None
 
 
 @contextmanager
-def querying(triples, shapes: tuple[URIRef, ...], jobs: int = 1) -> Iterator[Callable[[], bool]]:
-    """queried() started in a forked process that shares `triples` with this one (copy on
-    write), so the caller can go on meanwhile (the build writes the Turtle); yields a function
-    that waits for the answer. One job, or no fork: answered when asked."""
+def querying(keyed: dict, shapes: tuple[URIRef, ...], jobs: int = 1) -> Iterator[Callable[[], bool]]:
+    """queried() started in forked processes that share `keyed` (triples under their
+    turtle.order keys) with this one (copy on write), so the caller can go on meanwhile (the
+    build writes the Turtle); yields a function that waits for the answer. With `jobs` of two
+    or more, the shapes are shared between two processes, each loading only what its shapes'
+    queries read (query_groups). One job, or no fork: answered when asked."""
     if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        yield lambda: queried(triples, shapes)
+        yield lambda: queried(keyed, shapes)
         return
-    shape_queries_for(shapes)  # translated once, before the fork
-    _SHARED["queried"] = (triples, shapes)
-    pool = multiprocessing.get_context("fork").Pool(1)  # the worker is forked here
+    groups = query_groups(keyed, shapes, min(jobs, 2))
+    for group in groups:
+        shape_queries_for(group)  # translated once, before the fork
+    _SHARED["queried"] = keyed
+    pool = multiprocessing.get_context("fork").Pool(len(groups))  # the workers are forked here
     _SHARED.clear()
     try:
-        yield pool.apply_async(_queried_shared).get
+        pending = pool.map_async(_queried_shared, groups, chunksize=1)
+        yield lambda: all(pending.get())
     finally:
         pool.terminate()
         pool.join()
 
 
-def _queried_shared() -> bool:
-    return queried(*_SHARED["queried"])
+def _queried_shared(shapes: tuple[URIRef, ...]) -> bool:
+    return queried(_SHARED["queried"], shapes)
 
 
-@lru_cache(maxsize=4)
+def query_groups(keyed: dict, shapes: tuple[URIRef, ...], groups: int) -> list[tuple[URIRef, ...]]:
+    """`shapes` in at most `groups` groups whose stores are about the same size: each shape,
+    the one reading most triples first, joins the group whose store it grows least (the
+    shapes of a group share what they read: most of them read the evidence links). Sizes
+    are counted per predicate, and per class for rdf:type (subclasses aside: a close guess
+    is enough to share the work)."""
+    from .shape_queries import TYPE_IRI, reach
+
+    compiled = shape_queries_for(shapes)
+    if compiled is None or groups < 2 or len(shapes) < 2:
+        return [shapes]
+    counts = Counter(key[2] if key[1] else key[4] for key in keyed)  # predicate, or the class of an rdf:type
+    counts.pop(TYPE_IRI, None)
+    reads = {shape: reach([compiled[shape]]).predicates & counts.keys() for shape in shapes}
+    size = {shape: sum(counts[iri] for iri in reads[shape]) for shape in shapes}
+    chosen: list[list[URIRef]] = [[] for _ in range(groups)]
+    union: list[set[str]] = [set() for _ in range(groups)]
+    for shape in sorted(shapes, key=lambda s: (-size[s], str(s))):
+        grown = [sum(counts[iri] for iri in union[i] | reads[shape]) for i in range(groups)]
+        best = grown.index(min(grown))
+        chosen[best].append(shape)
+        union[best] |= reads[shape]
+    return [tuple(group) for group in chosen if group]
+
+
+@lru_cache(maxsize=8)
 def shape_queries_for(shapes: tuple[URIRef, ...]) -> dict | None:
     from .shape_queries import Untranslatable, queries
 

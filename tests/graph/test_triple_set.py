@@ -50,3 +50,26 @@ def test_remove_drops_what_the_pattern_names_and_keeps_the_rest():
     assert len(held) == 2 and list(held.objects(s, kind)) == [] and [str(o) for o in held.objects(s, p)] == ["kept"]
     assert list(held.objects(t, kind)) == [URIRef("https://example.org/C")]
     assert {order(x) for x in held} == set(held.keyed())  # the keys and the triples stay one
+
+
+def test_an_evidence_chain_written_by_the_set_is_the_mappers_chain():
+    """TripleSet.evidence makes its terms from the IRIs' text: the same triples, keys and
+    lookups as the chain mapper.Mapper.evidence adds one by one to an rdflib Graph."""
+    from ofsted_kg.graph.model.records import Span
+    from ofsted_kg.graph.rdf.mapper import Mapper
+    from ofsted_kg.graph.reference.vocabulary import load_vocabulary
+
+    fact = URIRef("https://w3id.org/ofsted-kg/id/inspection/x/ilacs/2022-10-03/statement/abc")
+    spans = (Span("d7768b1803baa4f8", 10, 20, "a quote"), Span("d7768b1803baa4f8", 30, 44, 'said "so"\n', "before", "after"),
+             Span("0123456789abcdef", 0, 5, "again"))
+    vocab = load_vocabulary()
+    by_rdflib = Mapper(vocab).graph
+    Mapper(vocab, by_rdflib).evidence(fact, spans)
+    held = TripleSet()
+    Mapper(vocab, held).evidence(fact, spans)
+    Mapper(vocab, held).evidence(fact, spans[:1])  # a span given twice is one chain
+    converted = as_oxigraph(by_rdflib)
+    assert len(held) == len(converted) == 3 * 14 + 2  # fourteen a span, and a prefix and a suffix on one
+    assert held.keyed() == {order(t): t for t in converted}
+    annotation = URIRef("https://w3id.org/ofsted-kg/id/evidence/d7768b1803baa4f8/10-20")
+    assert held.value(annotation, URIRef("http://www.w3.org/ns/oa#hasBody")) == fact
