@@ -48,6 +48,15 @@ def serve(tmp: Path, *arguments: str, env: dict | None = None) -> Running:
     return Running(process, match.group(1), stderr=stderr)
 
 
+def dumps_written(server: Server, patience: float = 180) -> None:
+    """Wait for the dumps a start writes in the background (503 until then). They are written
+    at the lowest CPU priority, so under load they take what the queries leave: a test that
+    loads the server measures it once they are written."""
+    deadline = time.monotonic() + patience
+    while server.get("/dump.nt")[0] == 503 and time.monotonic() < deadline:
+        time.sleep(0.5)
+
+
 def run_serve(*arguments: str, env: dict | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
     """`ofsted-kg serve` expected to fail at start-up: its exit code and output."""
     command = [sys.executable, "-m", "ofsted_kg", "serve", "--host", "127.0.0.1", "--port", "0",

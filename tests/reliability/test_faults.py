@@ -22,7 +22,7 @@ import pytest
 
 from tests.conftest import SEEDS
 
-from .conftest import cpu_seconds, descendants, run_serve, serve, stop
+from .conftest import cpu_seconds, descendants, dumps_written, run_serve, serve, stop
 
 pytestmark = pytest.mark.reliability
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -36,13 +36,6 @@ def graph(built, tmp_path) -> Path:
     copy.parent.mkdir()
     shutil.copyfile(built[1], copy)
     return copy
-
-
-def _dumps_written(server) -> None:
-    """Wait for the dumps a start writes in the background (503 until then)."""
-    deadline = time.monotonic() + 180
-    while server.get("/dump.nt")[0] == 503 and time.monotonic() < deadline:
-        time.sleep(0.5)
 
 
 def _count(server) -> int:
@@ -104,7 +97,7 @@ def test_damaged_store_is_rebuilt_never_served(graph, tmp_path, damage):
     second = serve(tmp_path, "--graph", str(graph), "--workers", "1")
     try:
         assert _count(second) == expected
-        _dumps_written(second)
+        dumps_written(second)
         log = second.log()
         assert "is not usable" in log and victim.name in log, log
         assert _temporaries(version.parent) == []
@@ -144,7 +137,7 @@ def test_disk_full_while_writing_the_dumps_keeps_the_published_ones(graph, tmpfs
     small.write_text("<http://example.org/a> <http://example.org/p> <http://example.org/b> .\n")
     first = serve(tmp_path, "--data", str(small), "--workers", "1", env={"OFSTED_KG_DUMP_DIR": str(disk)})
     try:
-        _dumps_written(first)
+        dumps_written(first)
         status, headers, body = first.get("/dump.nt")
         assert status == 200 and body.count(b"\n") == 1
     finally:
@@ -279,7 +272,7 @@ def test_killed_mid_download_and_mid_query_then_restarted(big, tmp_path):
     again = serve(tmp_path, "--data", str(big), "--workers", "1", env=env)
     try:
         assert _count(again) == expected
-        _dumps_written(again)
+        dumps_written(again)
         status, _, after = again.get("/dump.nt")
         assert status == 200 and after == whole
         assert "is not usable" not in again.log()  # the store was complete: reused, not rebuilt

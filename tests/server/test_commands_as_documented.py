@@ -17,7 +17,7 @@ import pytest
 from ofsted_kg.server.app import create_app, start
 from ofsted_kg.server.settings import PATHS, SETTINGS, absolute_paths
 
-from .downloads import check_dumps, end, launch
+from .downloads import check_dumps, dumps_ready, end, launch
 
 ROOT = Path(__file__).resolve().parents[2]
 OFSTED_KG = str(Path(sys.executable).with_name("ofsted-kg"))  # the command pip installed beside this Python
@@ -56,6 +56,7 @@ def test_relative_settings_serve_the_dumps_in_process(user_folder, monkeypatch):
         assert app.config["DATA"] == [str(user_folder / "build" / "ofsted-kg.ttl")]
         assert app.config["TEXT_DIR"] == str(user_folder / "build" / "text")
         monkeypatch.chdir(ROOT)  # nothing may depend on where the process is later
+        dumps_ready(app)  # written in the background, at the lowest priority: a busy machine outlasts a download's 10 s wait
         client = app.test_client()
         answer = client.get("/dump.ttl")
         assert answer.status_code == 200, answer.get_data(as_text=True)[:300]
