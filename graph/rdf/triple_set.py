@@ -110,13 +110,10 @@ class TripleSet:
         if type(o) is URIRef:  # the commonest object
             text = str.__str__(o)
             o_node = iris.get(text) or self.iri(o)[1]
-            key = (subject, predicate != TYPE, predicate, 0, text, "")
+            last: tuple = (0, text, "")
         else:
             last, o_node = self.object(o)
-            key = (subject, predicate != TYPE, predicate, *last)
-        if key not in self._triples:
-            self._triples[key] = ox.Triple(s_node, p_node, o_node)
-            self._by_subject[subject].append(key)
+        self._put(subject, s_node, predicate, p_node, last, o_node)
 
     def evidence(self, fact, spans) -> None:
         """The evidence chain of each span of `fact`: the triples mapper.Mapper.evidence adds,
