@@ -24,6 +24,7 @@ class ExitCode(IntEnum):
     SITE_CHANGED = 5  # fetch: a page lacks the structure it reads; nothing written
     NO_ISOLATION = 5  # serve: the query workers cannot be taken off the network (a different command's 5)
     SITE_UNREACHABLE = 6  # fetch: a listing or provider page could not be fetched; nothing written
+    CHECK_WORKER_DIED = 7  # build: a forked process of the graph's check was killed (out of memory?); nothing written
     INTERRUPTED = 130  # the shell's own code for a command stopped by Ctrl-C
 
 
