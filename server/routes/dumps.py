@@ -22,6 +22,7 @@ import json
 import logging
 import os
 import shutil
+import sys
 import tempfile
 import threading
 import time
@@ -168,7 +169,12 @@ def lower_priority() -> None:
     """Run this thread at the lowest CPU priority. At England with statements the dumps keep a
     core busy for minutes after a first start, while the queries are answered on the same two
     cores (bench/README.md, "Third pass"). Linux gives each thread its own nice value
-    (setpriority on the thread's id); elsewhere the call fails and the thread keeps its own."""
+    (setpriority on the thread's id); elsewhere a thread's id is no process id and may be
+    another process's (NetBSD numbers a process's threads 1, 2, ...: init is 1), so the call is
+    made on Linux only, and the thread keeps its priority elsewhere. A refusal (EPERM under a
+    seccomp filter) leaves it as it was too."""
+    if not sys.platform.startswith("linux"):
+        return
     with contextlib.suppress(AttributeError, OSError):
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)
 
