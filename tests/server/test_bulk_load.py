@@ -61,3 +61,17 @@ def test_a_blank_node_named_in_two_parts_stays_one_node(tmp_path, monkeypatch):
     first = list(store.quads_for_pattern(None, ox.NamedNode("http://example.org/first"), None))
     last = list(store.quads_for_pattern(None, ox.NamedNode("http://example.org/last"), None))
     assert len(store) == 3002 and first[0].subject == last[0].subject
+
+
+def test_a_blank_node_graph_named_in_two_parts_of_n_quads_stays_one_graph(tmp_path, monkeypatch):
+    # A blank node as a quad's graph name is renamed per call as a subject is: the file is loaded whole.
+    path = tmp_path / "b.nq"
+    filler = [f'<http://example.org/s{i}> <http://example.org/p> "v{i}" <http://example.org/g> .\n' for i in range(3000)]
+    path.write_text('<http://example.org/a> <http://example.org/p> "1" _:graph .\n' + "".join(filler)
+                    + '<http://example.org/b> <http://example.org/p> "2" _:graph .\n', encoding="utf-8")
+    monkeypatch.setattr(bulk_load, "MIN_PART", 1000)
+    assert len(bulk_load.parts(path, 4)) == 4  # the file is big enough to be cut
+    store = ox.Store(str(tmp_path / "store"))
+    bulk_load.load(store, [path], threads=4)
+    graphs = {q.graph_name for q in store if not isinstance(q.graph_name, ox.NamedNode)}
+    assert len(store) == 3002 and len(graphs) == 1
