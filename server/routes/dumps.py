@@ -113,17 +113,26 @@ class Pending(dict):
         self.started = time.monotonic()
         self.done = threading.Event()
         self.error: str | None = None
+        self.waiting = threading.BoundedSemaphore(MAX_WAITING)
 
 
 WAIT = 10.0  # seconds a request waits for dumps being written: a small graph's are written by then
+# Downloads that may wait at once: each holds a request thread (THREADS, 24 by default) that
+# every page and query also needs, and the England dumps take minutes. Four: each dump at once.
+MAX_WAITING = 4
 
 
-def written(dumps: dict[str, Dump], wait: float = WAIT) -> dict[str, Dump]:
-    """The dumps, waiting up to `wait` seconds for ones being written (empty if they are not
-    written by then). Only a download waits: a page that lists them (the landing page, VoID)
-    asks with wait=0, else every view of it would take WAIT seconds while they are written."""
-    if isinstance(dumps, Pending) and wait > 0:
-        dumps.done.wait(wait)
+def written(dumps: dict[str, Dump], wait: float | None = None) -> dict[str, Dump]:
+    """The dumps, waiting up to `wait` seconds (default WAIT) for ones being written (empty if
+    they are not written by then). Only a download waits: a page that lists them (the landing
+    page, VoID) asks with wait=0, else every view of it would take WAIT seconds while they are
+    written; and only MAX_WAITING downloads at a time, the others are answered at once."""
+    wait = WAIT if wait is None else wait
+    if isinstance(dumps, Pending) and wait > 0 and dumps.waiting.acquire(blocking=False):
+        try:
+            dumps.done.wait(wait)
+        finally:
+            dumps.waiting.release()
     return dumps
 
 

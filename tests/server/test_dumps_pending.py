@@ -160,3 +160,30 @@ def test_a_process_forked_while_the_dumps_thread_is_lowered_keeps_the_server_pri
     finally:
         release.set()
         thread.join()
+
+
+def test_only_a_few_downloads_wait_for_the_dumps_at_once(app, monkeypatch):
+    """Each download that waits holds one of the server's request threads (THREADS, 24) for up
+    to WAIT seconds; while the England dumps are written (minutes), clients following VoID's
+    four dataDump links, or retrying after Retry-After, would hold them all and stall every
+    page and query. Past MAX_WAITING, a download answers 503 at once."""
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    monkeypatch.setattr(dumps, "WAIT", 3.0)
+    service = app.extensions["ofsted_kg"]
+    kept, service.dumps = service.dumps, dumps.Pending()  # never done
+
+    def download(_):
+        began = time.monotonic()
+        response = app.test_client().get("/dump.nt")
+        return response.status_code, response.headers.get("Retry-After"), time.monotonic() - began
+
+    try:
+        with ThreadPoolExecutor(12) as pool:
+            answers = list(pool.map(download, range(12)))
+    finally:
+        service.dumps = kept
+    assert all(status == 503 and retry for status, retry, _ in answers)
+    waited = [took for _, _, took in answers if took >= 2.5]
+    assert len(waited) <= dumps.MAX_WAITING, answers
