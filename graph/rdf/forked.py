@@ -4,7 +4,7 @@ graph-wide checks: each child runs one call and sends back its answer (pickled) 
 multiprocessing.Pool, used before, replaces a worker the kernel kills (out of memory: the
 England graph's check holds gigabytes) and then waits for the lost task's answer for ever: the
 build hung. Here each child is watched through its own sentinel, so one that ends without an
-answer ends the wait at once, as CheckWorkerDied (exit code 7, nothing written).
+answer ends the wait at once, as WorkerDied (exit code 7, nothing written).
 """
 
 from __future__ import annotations
@@ -17,13 +17,7 @@ from contextlib import contextmanager
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from ..model.user_errors import ExitCode, OfstedKGError
-
-
-class CheckWorkerDied(OfstedKGError):
-    """A forked process of the graph's check ended without an answer (killed, or out of memory)."""
-
-    exit_code = ExitCode.CHECK_WORKER_DIED
+from ..model.user_errors import WorkerDied
 
 
 def available() -> bool:
@@ -34,7 +28,7 @@ def available() -> bool:
 def forked(calls: Sequence[Callable[[], Any]], what: str) -> Iterator[Callable[[], list]]:
     """Each of `calls` started now in a forked child (it sees this process's memory as it is
     now); yields a function that waits for their answers, in order, raising a child's own
-    error, or CheckWorkerDied naming how a child ended without an answer. On leaving, a child
+    error, or WorkerDied naming how a child ended without an answer. On leaving, a child
     still running (the caller failed meanwhile) is killed."""
     context = multiprocessing.get_context("fork")
     children = []
@@ -82,7 +76,7 @@ def _received(receiver: Connection, child, what: str):
         kind, value = receiver.recv()
     except EOFError:  # the child's end closed with nothing sent: it died
         child.join()
-        raise CheckWorkerDied(f"{what}: its process (pid {child.pid}) {_ended(child.exitcode)}; nothing written") from None
+        raise WorkerDied(f"{what}: its process (pid {child.pid}) {_ended(child.exitcode)}; nothing written") from None
     if kind == "error":
         raise value
     return value

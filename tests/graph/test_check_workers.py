@@ -61,7 +61,7 @@ def test_a_killed_check_process_is_one_clear_error_not_a_hang(case):
     lines = done.stdout.strip().splitlines()
     assert len(lines) == 1, done.stdout  # one line: what the CLI prints after "ofsted-kg: error: "
     name, code, message = lines[0].split("|")
-    assert name == "CheckWorkerDied" and code == "7"
+    assert name == "WorkerDied" and code == "7"
     assert "SIGKILL" in message and "nothing written" in message
 
 
@@ -76,3 +76,29 @@ def test_a_check_process_answers_in_order_and_its_own_error_reaches_the_caller()
 
     with pytest.raises(ValueError, match="cannot read"), forked.forked([lambda: 1, broken], "a check") as answers:
         answers()
+
+
+def test_a_killed_document_reader_is_one_clear_error_not_a_hang():
+    # The readers are spawned; here they are forked instead, so that the reading they do is
+    # this script's, which kills its own process halfway through a document.
+    script = textwrap.dedent("""
+        import multiprocessing, os, signal
+        from ofsted_kg.graph.build import reading
+        from ofsted_kg.graph.model.user_errors import OfstedKGError
+        fork = multiprocessing.get_context("fork")
+        multiprocessing.get_context = lambda method=None: fork
+        def die(*args, **kwargs):
+            os.kill(os.getpid(), signal.SIGKILL)
+        reading.read_and_check = die
+        try:
+            list(reading.read_misses([(("a.pdf",), b""), (("b.pdf",), b"")], None, None, 2, 10.0))
+        except OfstedKGError as error:
+            print(type(error).__name__, error.exit_code, error, sep="|")
+    """)
+    try:
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=LIMIT)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"the build waited over {LIMIT} s for a document reader that had been killed")
+    assert done.returncode == 0, done.stderr
+    name, code, message = done.stdout.strip().split("|")
+    assert name == "WorkerDied" and code == "7" and "nothing written" in message
