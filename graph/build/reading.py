@@ -24,7 +24,7 @@ from pathlib import Path
 from dataclasses import replace
 
 from ..input.documents import read_bytes
-from ..model.user_errors import DocumentError, WorkerDied
+from ..model.user_errors import DocumentError, WorkerDied, one_line
 from .extraction_cache import Extracted, ExtractionCache
 from ..model.records import CatalogueEntry
 
@@ -98,10 +98,10 @@ def read_misses(work: list[tuple], vocab, councils, jobs: int, max_mb: float) ->
     )
     try:
         yield from pool.map(_read_in_worker, work, chunksize=1)
-    except BrokenProcessPool:
+    except BrokenProcessPool as error:  # its words say whether the worker died starting or reading
         raise WorkerDied(
-            "reading the documents: a reader process was killed (the kernel ends a process "
-            "out of memory so: a large document?); nothing written"
+            f"reading the documents: a reader process ended without an answer ({one_line(error)} "
+            "Killed? The kernel ends a process out of memory so: a large document?); nothing written"
         ) from None
     finally:
         pool.shutdown(wait=True, cancel_futures=True)  # the documents being read, at most one a worker
