@@ -24,7 +24,7 @@ from pathlib import Path
 from dataclasses import replace
 
 from ..input.documents import read_bytes
-from ..model.user_errors import DocumentError
+from ..model.user_errors import DocumentError, WorkerDied, one_line
 from .extraction_cache import Extracted, ExtractionCache
 from ..model.records import CatalogueEntry
 
@@ -85,12 +85,26 @@ def read_misses(work: list[tuple], vocab, councils, jobs: int, max_mb: float) ->
             yield read_and_check(task, data, vocab, councils, max_mb)
         return
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     # fork would share the parent's loaded vocabulary, but spawn is safe everywhere: each
-    # worker loads the vocabulary, council table and shapes once, in its initializer.
-    with multiprocessing.get_context("spawn").Pool(min(jobs, len(work)), initializer=_init_worker,
-                                                   initargs=(max_mb,)) as pool:
-        yield from pool.imap(_read_in_worker, work, chunksize=1)
+    # worker loads the vocabulary, council table and shapes once, in its initializer. An
+    # executor, not a multiprocessing.Pool: a Pool replaces a worker the kernel kills (out of
+    # memory on one document) and waits for the answer it lost for ever, so the build hung;
+    # the executor's workers are watched, and one that dies ends the wait.
+    pool = ProcessPoolExecutor(
+        min(jobs, len(work)), mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker, initargs=(max_mb,)
+    )
+    try:
+        yield from pool.map(_read_in_worker, work, chunksize=1)
+    except BrokenProcessPool as error:  # its words say whether the worker died starting or reading
+        raise WorkerDied(
+            f"reading the documents: a reader process ended without an answer ({one_line(error)} "
+            "Killed? The kernel ends a process out of memory so: a large document?); nothing written"
+        ) from None
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)  # the documents being read, at most one a worker
 
 
 def read_and_check(task: tuple, data: bytes, vocab, councils, max_mb: float) -> Extracted:

@@ -24,6 +24,7 @@ class ExitCode(IntEnum):
     SITE_CHANGED = 5  # fetch: a page lacks the structure it reads; nothing written
     NO_ISOLATION = 5  # serve: the query workers cannot be taken off the network (a different command's 5)
     SITE_UNREACHABLE = 6  # fetch: a listing or provider page could not be fetched; nothing written
+    WORKER_DIED = 7  # build: a reader or checker process was killed (out of memory?); nothing written
     INTERRUPTED = 130  # the shell's own code for a command stopped by Ctrl-C
 
 
@@ -78,6 +79,13 @@ class CannotWrite(OfstedKGError):
     def __init__(self, path: Path | str, why: str):
         self.path, self.why = path, why
         super().__init__(one_line(f"{path}: {why}"))
+
+
+class WorkerDied(OfstedKGError):
+    """A process the build started (a document reader, a check of the graph) ended without an
+    answer: killed by a signal, the kernel's out-of-memory killer's SIGKILL most likely."""
+
+    exit_code = ExitCode.WORKER_DIED
 
 
 class InputErrors(OfstedKGError):

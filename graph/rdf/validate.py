@@ -20,18 +20,18 @@ tests/graph/test_validation_split.py shows the two halves find what one whole-gr
 
 from __future__ import annotations
 
-import multiprocessing
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING, cast
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
 from ..reference.vocabulary import ONTOLOGY_DIR
+from . import forked
 from .namespaces import SH_OKG
 from .triple_set import TripleSet
 
@@ -141,33 +141,20 @@ def validating_merged(data: Graph, jobs: int = 1) -> Iterator[Callable[[], Valid
     (the build adds the ontology and writes the Turtle it will keep only if the graph conforms). Yields a function that waits
     for the Validation. One process, or no fork (not on every system): checked when asked."""
     groups = shape_groups(data, jobs)
-    if len(groups) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if len(groups) < 2 or not forked.available():
         # checked now, before the caller goes on (and may add to `data`, as the build does)
         done = validate(data, use_shapes=with_building_blocks(graph_wide_shapes()))
         yield lambda: done
         return
     shapes_and_ontology()  # parsed once, before the fork, for every worker
-    _SHARED["merged"] = data
-    pool = multiprocessing.get_context("fork").Pool(len(groups))  # the workers are forked here
-    _SHARED.clear()
-    try:
-        pending = pool.map_async(_validate_share, groups, chunksize=1)
-        yield lambda: sum(pending.get()[1:], pending.get()[0])
-    finally:
-        pool.terminate()
-        pool.join()
+    calls = [partial(validate, data, use_shapes=with_building_blocks(group), in_place=True) for group in groups]
+    with forked.forked(calls, "the graph-wide shapes' check (pySHACL)") as answers:
+        yield lambda: sum(answers()[1:], answers()[0])
 
 
 def validate_merged(data: Graph, jobs: int = 1) -> Validation:
     with validating_merged(data, jobs) as result:
         return result()
-
-
-_SHARED: dict = {}
-
-
-def _validate_share(shapes: list[URIRef]) -> Validation:
-    return validate(_SHARED["merged"], use_shapes=with_building_blocks(shapes), in_place=True)
 
 
 def shape_groups(data: Graph, jobs: int) -> list[list[URIRef]]:
@@ -217,25 +204,14 @@ def querying(keyed: dict, shapes: tuple[URIRef, ...], jobs: int = 1) -> Iterator
     build writes the Turtle); yields a function that waits for the answer. With `jobs` of two
     or more, the shapes are shared between two processes, each loading only what its shapes'
     queries read (query_groups). One job, or no fork: answered when asked."""
-    if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs < 2 or not forked.available():
         yield lambda: queried(keyed, shapes)
         return
     groups = query_groups(keyed, shapes, min(jobs, 2))
     for group in groups:
         shape_queries_for(group)  # translated once, before the fork
-    _SHARED["queried"] = keyed
-    pool = multiprocessing.get_context("fork").Pool(len(groups))  # the workers are forked here
-    _SHARED.clear()
-    try:
-        pending = pool.map_async(_queried_shared, groups, chunksize=1)
-        yield lambda: all(pending.get())
-    finally:
-        pool.terminate()
-        pool.join()
-
-
-def _queried_shared(shapes: tuple[URIRef, ...]) -> bool:
-    return queried(_SHARED["queried"], shapes)
+    with forked.forked([partial(queried, keyed, group) for group in groups], "the graph-wide shapes' queries") as answers:
+        yield lambda: all(answers())
 
 
 def query_groups(keyed: dict, shapes: tuple[URIRef, ...], groups: int) -> list[tuple[URIRef, ...]]:

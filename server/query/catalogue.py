@@ -178,6 +178,7 @@ def term(param: Param, value: str):
     def bad(why: str) -> BadParameter:
         return BadParameter(f"{param.name}: {why}", parameter=param.name)
 
+    utf8(param, value)
     if param.type == "iri":
         try:
             return ox.NamedNode(value)
@@ -204,6 +205,16 @@ def term(param: Param, value: str):
     return ox.Literal(value, datatype=ox.NamedNode(XSD + "gYear"))
 
 
+def utf8(param: Param, value: str) -> None:
+    """BadParameter if `value` holds a lone surrogate: Python's stand-in for a byte that is not
+    UTF-8 in a command line (surrogateescape), which no RDF term can hold (the engine refused
+    it with a ValueError, a traceback). Over HTTP such a byte is read as U+FFFD already."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise BadParameter(f"{param.name}: {echo(value)} holds bytes that are not UTF-8", parameter=param.name) from None
+
+
 def bind(query: SavedQuery, values: dict[str, str], names: Names) -> str:
     """The query's text with its VALUES row holding the request's values (UNDEF where absent)."""
     if unknown := set(values) - {p.name for p in query.params}:
@@ -221,6 +232,7 @@ def bind(query: SavedQuery, values: dict[str, str], names: Names) -> str:
                 raise BadParameter(f"{param.name}: required{example}", parameter=param.name)
             row[param.name] = "UNDEF"
             continue
+        utf8(param, value)  # before a name is looked up, too
         resolved = names.resolve(param, value) if param.within else term(param, value)
         row[param.name] = str(resolved)
     sparql = _sparql(query.text)

@@ -22,6 +22,7 @@ import json
 import logging
 import os
 import shutil
+import sys
 import tempfile
 import threading
 import time
@@ -112,17 +113,26 @@ class Pending(dict):
         self.started = time.monotonic()
         self.done = threading.Event()
         self.error: str | None = None
+        self.waiting = threading.BoundedSemaphore(MAX_WAITING)
 
 
 WAIT = 10.0  # seconds a request waits for dumps being written: a small graph's are written by then
+# Downloads that may wait at once: each holds a request thread (THREADS, 24 by default) that
+# every page and query also needs, and the England dumps take minutes. Four: each dump at once.
+MAX_WAITING = 4
 
 
-def written(dumps: dict[str, Dump], wait: float = WAIT) -> dict[str, Dump]:
-    """The dumps, waiting up to `wait` seconds for ones being written (empty if they are not
-    written by then). Only a download waits: a page that lists them (the landing page, VoID)
-    asks with wait=0, else every view of it would take WAIT seconds while they are written."""
-    if isinstance(dumps, Pending) and wait > 0:
-        dumps.done.wait(wait)
+def written(dumps: dict[str, Dump], wait: float | None = None) -> dict[str, Dump]:
+    """The dumps, waiting up to `wait` seconds (default WAIT) for ones being written (empty if
+    they are not written by then). Only a download waits: a page that lists them (the landing
+    page, VoID) asks with wait=0, else every view of it would take WAIT seconds while they are
+    written; and only MAX_WAITING downloads at a time, the others are answered at once."""
+    wait = WAIT if wait is None else wait
+    if isinstance(dumps, Pending) and wait > 0 and dumps.waiting.acquire(blocking=False):
+        try:
+            dumps.done.wait(wait)
+        finally:
+            dumps.waiting.release()
     return dumps
 
 
@@ -168,7 +178,12 @@ def lower_priority() -> None:
     """Run this thread at the lowest CPU priority. At England with statements the dumps keep a
     core busy for minutes after a first start, while the queries are answered on the same two
     cores (bench/README.md, "Third pass"). Linux gives each thread its own nice value
-    (setpriority on the thread's id); elsewhere the call fails and the thread keeps its own."""
+    (setpriority on the thread's id); elsewhere a thread's id is no process id and may be
+    another process's (NetBSD numbers a process's threads 1, 2, ...: init is 1), so the call is
+    made on Linux only, and the thread keeps its priority elsewhere. A refusal (EPERM under a
+    seccomp filter) leaves it as it was too."""
+    if not sys.platform.startswith("linux"):
+        return
     with contextlib.suppress(AttributeError, OSError):
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .rdf_files import DataError, rdf_format
+from .rdf_files import DataError, invalid, rdf_format
 
 LINE_BASED = (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS)
 MIN_PART = 32 * 1024 * 1024  # bytes: below this a part's own SST files cost more than the thread saves
@@ -112,11 +112,11 @@ def _may_hold_blank_nodes(path: Path) -> bool:
 
 
 def _invalid(path: Path, fmt: ox.RdfFormat, start: int, error: Exception) -> DataError:
-    text = str(error).splitlines()[0]
+    text = str(error).splitlines()[0] if str(error) else ""
     if start:  # the parser counted lines from the part's start: count them from the file's
         before, left = 0, start
         with path.open("rb") as f:
             while left and (chunk := f.read(min(left, 1 << 20))):
                 before, left = before + chunk.count(b"\n"), left - len(chunk)
         text = _LINE.sub(lambda m: f"line {int(m.group(1)) + before}", text, count=1)
-    return DataError(f"{path}: not valid {fmt.name} ({text})")
+    return invalid(path, fmt, text)

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ofsted_kg.graph.model.user_errors import OfstedKGError
+from ofsted_kg.graph.model.user_errors import OfstedKGError, one_line
 
 # Chosen by suffix, which pyoxigraph maps to its format (RdfFormat.from_extension).
 READ = (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)
+GZIP_MAGIC = b"\x1f\x8b"  # RFC 1952: the first two bytes of every gzip file
 
 
 class DataError(OfstedKGError):
@@ -43,5 +44,18 @@ def load(paths: Sequence[Path | str]) -> ox.Store:
         try:
             store.load(path=str(path), format=fmt)
         except (SyntaxError, ValueError, OSError) as error:
-            raise DataError(f"{path}: not valid {fmt.name} ({str(error).splitlines()[0]})") from None
+            raise invalid(path, fmt, str(error)) from None
     return store
+
+
+def invalid(path: Path, fmt: ox.RdfFormat, detail: str) -> DataError:
+    """The error for a file the parser refused: a gzip file said so (the parser's words would
+    quote its first byte, a control character), else the parser's first line, on one line."""
+    try:
+        with path.open("rb") as f:
+            compressed = f.read(2) == GZIP_MAGIC
+    except OSError:
+        compressed = False
+    if compressed:
+        return DataError(f"{one_line(path)}: gzip-compressed, not {fmt.name} text (decompress it first, e.g. with gunzip)")
+    return DataError(one_line(f"{path}: not valid {fmt.name} ({detail.splitlines()[0] if detail else 'no detail'})"))

@@ -100,3 +100,19 @@ def test_types(app):
     for kind, bad in [("integer", "1.5"), ("year", "19"), ("iri", "not an iri"), ("string", "x" * 1001)]:
         with pytest.raises(BadParameter):
             catalogue.term(p(kind), bad)
+
+
+@pytest.mark.parametrize("kind", sorted(catalogue.TYPES))
+def test_a_value_with_bytes_that_are_not_utf8_is_a_bad_parameter(kind):
+    # `ofsted-kg query -p region=$'West\xff'`: Python hands argv's undecodable bytes over as lone
+    # surrogates (surrogateescape), which no RDF term can hold; a string value was a traceback.
+    with pytest.raises(BadParameter, match="not UTF-8"):
+        catalogue.term(catalogue.Param("v", kind), "West\udcff")
+
+
+def test_the_query_command_names_a_value_that_is_not_utf8(seed_ttl, capsys):
+    from ofsted_kg.console import main
+
+    assert main(["query", "changes", "-p", "region=West\udcff", "--graph", str(seed_ttl)]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("ofsted-kg: error: region: ") and "not UTF-8" in error and len(error.splitlines()) == 1

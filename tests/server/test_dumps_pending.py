@@ -4,6 +4,8 @@ is a 404 at once."""
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from ofsted_kg.server.routes import dumps
@@ -88,3 +90,100 @@ def test_the_dumps_thread_runs_at_the_lowest_priority_and_the_rest_does_not():
     worker.join()
     assert seen["thread"] == dumps.BACKGROUND_NICE
     assert os.getpriority(os.PRIO_PROCESS, 0) == before == os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+
+@pytest.mark.parametrize("platform", ["netbsd10", "darwin", "freebsd14"])
+def test_elsewhere_than_linux_no_process_is_reniced(monkeypatch, platform):
+    """A thread's id names a process only on Linux: on NetBSD the first threads of a process
+    are 1, 2, ... (init is process 1), on macOS and FreeBSD a counter that may meet a live
+    process's id. setpriority(PRIO_PROCESS, that id) would lower another process's priority."""
+    import os
+    import sys
+    import threading
+
+    calls = []
+    monkeypatch.setattr(sys, "platform", platform)
+    monkeypatch.setattr(threading, "get_native_id", lambda: 1)
+    monkeypatch.setattr(os, "setpriority", lambda *args: calls.append(args), raising=False)
+    dumps.lower_priority()
+    assert calls == []
+
+
+def test_a_refused_priority_change_still_writes_the_dumps(monkeypatch, tmp_path):
+    """setpriority refused (EPERM: a seccomp filter, a container's policy): written all the same."""
+    import errno
+    import os
+    from types import SimpleNamespace
+
+    import pyoxigraph as ox
+
+    def refuse(*args):
+        raise PermissionError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "setpriority", refuse, raising=False)
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode("https://example.org/s"), ox.NamedNode("https://example.org/p"), ox.Literal("o")))
+    pending = dumps.prepare_in_background(SimpleNamespace(files=[], graph=store), tmp_path)
+    assert pending.done.wait(60) and pending.error is None
+    assert set(pending) == set(dumps.KINDS) and b"example.org/s" in pending["nt"].path.read_bytes()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread nice values are Linux's")
+def test_a_process_forked_while_the_dumps_thread_is_lowered_keeps_the_server_priority():
+    """The query workers are forked meanwhile (from the fork server or a request's thread):
+    a child takes the forking thread's nice value, never the dumps thread's."""
+    import os
+    import threading
+
+    if os.getpriority(os.PRIO_PROCESS, 0) >= dumps.BACKGROUND_NICE:
+        pytest.skip("this process runs at the lowest priority already: nothing to tell apart")
+    lowered, release = threading.Event(), threading.Event()
+
+    def dumps_thread():
+        dumps.lower_priority()
+        lowered.set()
+        release.wait(30)
+
+    thread = threading.Thread(target=dumps_thread)
+    thread.start()
+    try:
+        assert lowered.wait(30)
+        read, write = os.pipe()
+        child = os.fork()
+        if child == 0:  # the child: report its own priority and leave at once
+            os.write(write, str(os.getpriority(os.PRIO_PROCESS, 0)).encode())
+            os._exit(0)
+        os.close(write)
+        os.waitpid(child, 0)
+        assert int(os.read(read, 16)) == os.getpriority(os.PRIO_PROCESS, 0)
+        os.close(read)
+    finally:
+        release.set()
+        thread.join()
+
+
+def test_only_a_few_downloads_wait_for_the_dumps_at_once(app, monkeypatch):
+    """Each download that waits holds one of the server's request threads (THREADS, 24) for up
+    to WAIT seconds; while the England dumps are written (minutes), clients following VoID's
+    four dataDump links, or retrying after Retry-After, would hold them all and stall every
+    page and query. Past MAX_WAITING, a download answers 503 at once."""
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    monkeypatch.setattr(dumps, "WAIT", 3.0)
+    service = app.extensions["ofsted_kg"]
+    kept, service.dumps = service.dumps, dumps.Pending()  # never done
+
+    def download(_):
+        began = time.monotonic()
+        response = app.test_client().get("/dump.nt")
+        return response.status_code, response.headers.get("Retry-After"), time.monotonic() - began
+
+    try:
+        with ThreadPoolExecutor(12) as pool:
+            answers = list(pool.map(download, range(12)))
+    finally:
+        service.dumps = kept
+    assert all(status == 503 and retry for status, retry, _ in answers)
+    waited = [took for _, _, took in answers if took >= 2.5]
+    assert len(waited) <= dumps.MAX_WAITING, answers

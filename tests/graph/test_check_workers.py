@@ -1,0 +1,104 @@
+"""A forked process of the build's graph-wide check that dies (the kernel's OOM killer, a signal)
+ends the check with one clear error, never a build waiting for an answer that will not come.
+
+Each case runs in its own interpreter, under a time limit: multiprocessing.Pool, which the
+check used, replaces a killed worker and waits for the lost task's answer for ever.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+# Far above the few seconds a healthy check of these triples takes, even on a busy machine.
+LIMIT = 120
+
+SETUP = """
+import os, signal, sys
+from ofsted_kg.graph.model.user_errors import OfstedKGError
+from ofsted_kg.graph.rdf import validate
+from ofsted_kg.graph.rdf.turtle import order
+keyed = {order(t): t for t in validate.reference_triples()}
+shapes = tuple(validate.graph_wide_shapes())
+def die(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+CASES = {
+    "queries": """
+validate.queried = die
+try:
+    with validate.querying(keyed, shapes, 2) as quick:
+        quick()
+except OfstedKGError as error:
+    print(type(error).__name__, error.exit_code, error, sep="|")
+""",
+    "pyshacl": """
+from rdflib import Graph
+validate.validate = die
+data = Graph()
+for path in (validate.ONTOLOGY, validate.CONCEPTS, validate.REFERENCE):
+    data.parse(path, format="turtle")
+try:
+    validate.validate_merged(data, 2)
+except OfstedKGError as error:
+    print(type(error).__name__, error.exit_code, error, sep="|")
+""",
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_a_killed_check_process_is_one_clear_error_not_a_hang(case):
+    script = textwrap.dedent(SETUP) + textwrap.dedent(CASES[case])
+    try:
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=LIMIT)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"the {case} check waited over {LIMIT} s for a process that had been killed")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.strip().splitlines()
+    assert len(lines) == 1, done.stdout  # one line: what the CLI prints after "ofsted-kg: error: "
+    name, code, message = lines[0].split("|")
+    assert name == "WorkerDied" and code == "7"
+    assert "SIGKILL" in message and "nothing written" in message
+
+
+def test_a_check_process_answers_in_order_and_its_own_error_reaches_the_caller():
+    from ofsted_kg.graph.rdf import forked
+
+    with forked.forked([lambda: 1, lambda: [2, 3]], "a check") as answers:
+        assert answers() == [1, [2, 3]]
+
+    def broken():
+        raise ValueError("a shape the queries cannot read")
+
+    with pytest.raises(ValueError, match="cannot read"), forked.forked([lambda: 1, broken], "a check") as answers:
+        answers()
+
+
+def test_a_killed_document_reader_is_one_clear_error_not_a_hang():
+    # The readers are spawned; here they are forked instead, so that the reading they do is
+    # this script's, which kills its own process halfway through a document.
+    script = textwrap.dedent("""
+        import multiprocessing, os, signal
+        from ofsted_kg.graph.build import reading
+        from ofsted_kg.graph.model.user_errors import OfstedKGError
+        fork = multiprocessing.get_context("fork")
+        multiprocessing.get_context = lambda method=None: fork
+        def die(*args, **kwargs):
+            os.kill(os.getpid(), signal.SIGKILL)
+        reading.read_and_check = die
+        try:
+            list(reading.read_misses([(("a.pdf",), b""), (("b.pdf",), b"")], None, None, 2, 10.0))
+        except OfstedKGError as error:
+            print(type(error).__name__, error.exit_code, error, sep="|")
+    """)
+    try:
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=LIMIT)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"the build waited over {LIMIT} s for a document reader that had been killed")
+    assert done.returncode == 0, done.stderr
+    name, code, message = done.stdout.strip().split("|")
+    assert name == "WorkerDied" and code == "7" and "nothing written" in message
