@@ -60,6 +60,7 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, for bench/
     cpu_timings: dict[str, float] = field(default_factory=dict)  # the build process's CPU seconds per stage
     cache: dict[str, int] = field(default_factory=dict)  # extraction cache: hits and misses
+    mapping: dict = field(default_factory=dict)  # units of the account, how many mapped, whether only changes were
 
 
 PARALLEL_FROM = 16  # documents: below this, starting worker processes costs more than it saves
@@ -133,7 +134,7 @@ def build_checked(inputs, outputs: Outputs, keep_going, jobs, progress, on_total
     mapped = map_account(account, vocab, reading.texts, dataset, None, previous, mapping, check_quotes, old_triples)
     result.documents = len(account.documents)
     result.classes, result.triples = mapped.classes, mapped.triples
-    result.cache.update(units=mapped.units, units_mapped=mapped.mapped) if store else None
+    result.mapping = {"units": mapped.units, "mapped": mapped.mapped, "incremental": mapped.published is None}
     clock.lap("triples")
     if mapped.published is not None:
         # The published triples (the merged graph, the ontology and reference overlay), as
@@ -275,7 +276,7 @@ def unchanged_build(store: ExtractionCache, inputs_seen: str, outputs: Outputs) 
 def portable(result: BuildResult) -> BuildResult:
     """The result as it can be pickled: DocumentErrors (exceptions with fields) as (path, problem)."""
     pairs = [(str(e.path), e.problem) for e in result.errors]  # unchanged_build() makes them DocumentErrors again
-    return replace(result, errors=pairs, timings={}, cpu_timings={}, cache={})  # type: ignore[arg-type]
+    return replace(result, errors=pairs, timings={}, cpu_timings={}, cache={}, mapping={})  # type: ignore[arg-type]
 
 
 def sha256(data: bytes) -> str:
