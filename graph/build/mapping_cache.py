@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import time
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -195,13 +196,16 @@ class PublishedGraph(Mapping):
     def __init__(self, turtle: bytes, count: int):
         self.turtle, self.count = turtle, count
         self._keyed: dict[tuple, ox.Triple] | None = None
+        self.seconds = 0.0  # how long reading the Turtle back took, if it was
 
     def keyed(self) -> dict[tuple, ox.Triple]:
         if self._keyed is None:
             from ..rdf.turtle import order
 
+            started = time.perf_counter()
             self._keyed = {order(quad.triple): quad.triple for quad in ox.parse(self.turtle, format=ox.RdfFormat.TURTLE)}
             assert len(self._keyed) == self.count, "the spliced Turtle holds other triples than were counted"
+            self.seconds = round(time.perf_counter() - started, 3)
         return self._keyed
 
     def __len__(self) -> int:
