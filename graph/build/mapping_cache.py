@@ -182,21 +182,25 @@ class Mapped:
 
 @dataclass(frozen=True)
 class Delta:
-    """The published triples a rebuild added and removed, by their turtle.order keys: what
-    the graph-wide check of a rebuild may look at (pipeline.validate_rebuild)."""
+    """The published triples a rebuild added and removed (pyoxigraph's): what the graph-wide
+    check of a rebuild may look at (pipeline.validate_rebuild)."""
 
-    added: dict[tuple, ox.Triple]
-    removed: dict[tuple, ox.Triple]
+    added: tuple[ox.Triple, ...]
+    removed: tuple[ox.Triple, ...]
 
 
 class PublishedGraph(Mapping):
-    """A rebuild's published triples by key, read from its Turtle only when asked for: a
-    rebuild does not hold the triples of the units it did not map again."""
+    """A rebuild's published triples by key, read from its Turtle only when they are all asked
+    for: a rebuild does not hold the triples of the units it did not map again. Whether it
+    holds a triple is answered from the changed subjects' triples (`changed`, every triple of
+    each of `subjects`), else from that subject's block of the Turtle."""
 
-    def __init__(self, turtle: bytes, count: int):
+    def __init__(self, turtle: bytes, count: int, changed: dict[tuple, ox.Triple] | None = None,
+                 subjects: set[str] | None = None):
         self.turtle, self.count = turtle, count
+        self.changed, self.subjects = changed or {}, subjects or set()
         self._keyed: dict[tuple, ox.Triple] | None = None
-        self.seconds = 0.0  # how long reading the Turtle back took, if it was
+        self.seconds = 0.0  # how long reading the whole Turtle back took, if it was
 
     def keyed(self) -> dict[tuple, ox.Triple]:
         if self._keyed is None:
@@ -207,6 +211,15 @@ class PublishedGraph(Mapping):
             assert len(self._keyed) == self.count, "the spliced Turtle holds other triples than were counted"
             self.seconds = round(time.perf_counter() - started, 3)
         return self._keyed
+
+    def __contains__(self, key) -> bool:
+        if self._keyed is not None:
+            return key in self._keyed
+        if key[0] in self.subjects:
+            return key in self.changed
+        from ..rdf.turtle_splice import blocks, triples_of
+
+        return key in triples_of(self.turtle, blocks(self.turtle, [key[0]]))
 
     def __len__(self) -> int:
         return self.count

@@ -151,13 +151,13 @@ def build_checked(inputs, outputs: Outputs, keep_going, jobs, progress, on_total
             conforms = quick()
     else:
         # Only the changed subjects' blocks are written again, into the last build's Turtle.
-        delta = Delta(added=mapped.added, removed=mapped.removed_triples)
+        delta = Delta(added=tuple(mapped.added.values()), removed=tuple(mapped.removed_triples.values()))
         now = {key: triple for key, triple in mapped.before.items() if key not in mapped.removed}
         now.update(mapped.added)
         clock.lap("convert")
         turtle = splice(last_turtle, ranges, now)
         del last_turtle
-        published = PublishedGraph(turtle, mapped.triples)
+        published = PublishedGraph(turtle, mapped.triples, now, set(ranges))
         clock.lap("serialise")
         with validate_rebuild(published, delta, cache_folder, jobs) as quick:
             conforms = quick()
@@ -185,6 +185,7 @@ def build_checked(inputs, outputs: Outputs, keep_going, jobs, progress, on_total
         graph_sha256 = sha256(turtle)
         if mapping:
             mapping.save(mapped, output, graph_sha256)
+            clock.lap("keep mapping")
         store.prune(keep=store.used)
         store.record({"fingerprint": inputs_seen, "graph": graph_sha256, "report": sha256(report),
                       "texts": sorted(d.key for d in account.documents), "result": portable(result)})

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 import pytest
 
-from ofsted_kg.graph.build.mapping_cache import ReadAccount, map_account
+from ofsted_kg.graph.build.mapping_cache import PublishedGraph, ReadAccount, map_account
 from ofsted_kg.graph.build.pipeline import DEFAULT_INPUT, build, check_quotes
 from ofsted_kg.graph.input.sources import discover, read_sources
 from ofsted_kg.graph.rdf import iris
@@ -154,7 +154,16 @@ def test_the_spliced_turtle_is_the_clean_serialisation(seeds, vocab):
         now[(subject, *donor[1:])] = triple
     touched = sorted({key[0] for key in now.keys() ^ published.keys()})
     ranges = blocks(old, touched)
-    assert splice(old, ranges, {k: t for k, t in now.items() if k[0] in set(touched)}) == serialize_keyed(now)
+    changed = {k: t for k, t in now.items() if k[0] in set(touched)}
+    spliced = splice(old, ranges, changed)
+    assert spliced == serialize_keyed(now)
+
+    # what the graph-wide check of a rebuild is given: membership without reading it all back
+    graph = PublishedGraph(spliced, len(now), changed, set(touched))
+    asked = rng.sample(sorted(published.keys() | now.keys()), 300)
+    assert [key in graph for key in asked] == [key in now for key in asked]
+    assert graph._keyed is None, "answered from the changed subjects and single blocks"
+    assert dict(graph) == now and len(graph) == len(now)
 
 
 def test_rebuilds_map_only_what_changed_and_write_the_clean_bytes(tmp_path):
