@@ -89,8 +89,20 @@ def blocks(turtle: bytes, subjects: list[str]) -> dict[str, tuple[int, int]]:
     """Each of `subjects` (sorted) -> its block's range in `turtle` (empty where it has none)."""
     found, begin, end = {}, body_start(turtle), len(turtle)
     for subject in subjects:
-        found[subject] = start_end = locate(turtle, subject, begin, end)
-        begin = start_end[0]
+        # a changed report's subjects mostly follow one another (its evidence IRIs share their
+        # document's key): the next few blocks are looked at before searching
+        at = begin
+        for _ in range(4):
+            if at >= end or subject_at(turtle, at) >= subject:
+                break
+            at = next_start(turtle, at + 1, end)
+        else:
+            at = locate(turtle, subject, at, end)[0]
+        if at < end and subject_at(turtle, at) == subject:
+            found[subject] = (at, next_start(turtle, at + 1, end))
+        else:
+            found[subject] = (at, at)
+        begin = at
     return found
 
 
