@@ -164,8 +164,9 @@ def entry_name(unit_id: str, content: str, reads: dict) -> str:
 class Mapped:
     """What mapping the account gave. On a clean build (`published` set) every triple; on a
     rebuild only the changes: `added` (the triples new to the graph), `removed` (the keys of
-    those gone), `touched` (the subjects whose triples changed, with their triples before).
-    `state` is what the cache keeps once the graph is written (MappingCache.save)."""
+    those gone, their triples in `removed_triples`), `before` (every triple the changed
+    subjects had in the last graph). `state` is what the cache keeps once the graph is
+    written (MappingCache.save)."""
 
     published: dict[tuple, ox.Triple] | None = None
     added: dict[tuple, ox.Triple] = field(default_factory=dict)
