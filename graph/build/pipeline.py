@@ -17,9 +17,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
-from functools import lru_cache
 from pathlib import Path
-from typing import cast
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -28,14 +26,15 @@ from ..reference.councils import read_councils
 from ..input.documents import MAX_DOCUMENT_MB, read_bytes
 from ..model.user_errors import CannotWrite, DocumentError, InputErrors
 from .extraction_cache import ExtractionCache
+from .mapping_cache import Delta, MappingCache, PublishedGraph, map_account
 from .outputs import Outputs, replace_together, write_unless_same
 from ..resolve.resolution import resolve
 from ..input.sources import discover, read_sources, tasks_for
 from ..reference.tables import seeds
 from ..rdf.triple_set import TripleSet
-from ..rdf.triples import to_graph
-from ..rdf.turtle import order, serialize_keyed as turtle_of
-from ..rdf.validate import CONFORMS, Validation, graph_wide_shapes, querying, reference_triples, validate_merged
+from ..rdf.turtle_splice import blocks, splice, triples_of
+from ..rdf.turtle import serialize_keyed as turtle_of
+from ..rdf.validate import CONFORMS, Validation, graph_wide_shapes, querying, validate_merged
 from ..reference.vocabulary import load_vocabulary
 
 DEFAULT_INPUT = seeds()  # the seed documents: the checkout's seeds/, or the copy a wheel installs
@@ -61,6 +60,7 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, for bench/
     cpu_timings: dict[str, float] = field(default_factory=dict)  # the build process's CPU seconds per stage
     cache: dict[str, int] = field(default_factory=dict)  # extraction cache: hits and misses
+    mapping: dict = field(default_factory=dict)  # units of the account, how many mapped, whether only changes were
 
 
 PARALLEL_FROM = 16  # documents: below this, starting worker processes costs more than it saves
@@ -118,30 +118,50 @@ def build_checked(inputs, outputs: Outputs, keep_going, jobs, progress, on_total
     if not account.documents:
         raise InputErrors(result.errors or [DocumentError(", ".join(map(str, inputs or [DEFAULT_INPUT])), "holds no documents")])
 
-    graph = cast(TripleSet, to_graph(account, vocab, TripleSet()))  # the mapper fills the set it is given
-    describe_dataset(graph, account.documents, reading.texts)
-    check_quotes(graph, reading.texts)
+    # The account mapped unit by unit through the mapping cache (mapping_cache.py): on a
+    # rebuild only the units whose records or answers changed, and the published triples
+    # that changed (`delta`); with no cache, or none that describes the graph on disk, all.
+    dataset = TripleSet()
+    describe_dataset(dataset, account.documents, reading.texts)
+    mapping = MappingCache(store.folder / "mapping") if store else None
+    last_turtle, previous = last_graph(mapping, output)
+    ranges: dict[str, tuple[int, int]] = {}
+
+    def old_triples(subjects: list[str]) -> dict:
+        ranges.update(blocks(last_turtle, subjects))
+        return triples_of(last_turtle, ranges)
+
+    mapped = map_account(account, vocab, reading.texts, dataset, None, previous, mapping, check_quotes, old_triples)
     result.documents = len(account.documents)
+    result.classes, result.triples = mapped.classes, mapped.triples
+    result.mapping = {"units": mapped.units, "mapped": mapped.mapped, "incremental": mapped.published is None}
     clock.lap("triples")
-    # The published triples (the merged graph, the ontology and reference overlay), as
-    # pyoxigraph's (the set holds them so), each under its sort key: checked by the queries
-    # and written by its serialiser.
-    result.classes = Counter(key[4] for key in graph.keyed() if not key[1])  # rdf:type's objects (turtle.order's key)
-    published = {**reference_keyed(), **graph.keyed()}
-    result.triples = len(published)
-    # The mapping's set (its subject index and term caches) goes before the Turtle is written
-    # (gigabytes for the England graph with its statements): a graph that fails the queries
-    # is read back from that Turtle for pySHACL.
-    del graph
-    clock.lap("convert")
-    # The graph-wide shapes as SPARQL queries over pyoxigraph, in a forked process while this
-    # one writes the Turtle: when they find nothing, the graph conforms (validate.queried).
-    # When they find something, pySHACL checks the whole graph for the report (in forked
-    # workers), and the Turtle is not kept.
-    with querying(published, tuple(graph_wide_shapes()), jobs) as quick:
-        turtle = HEADER.encode("utf-8") + turtle_of(published)
+    if mapped.published is not None:
+        # The published triples (the merged graph, the ontology and reference overlay), as
+        # pyoxigraph's, each under its sort key: checked by the queries and written by its serialiser.
+        published, delta = mapped.published, None
+        clock.lap("convert")
+        # The graph-wide shapes as SPARQL queries over pyoxigraph, in a forked process while this
+        # one writes the Turtle: when they find nothing, the graph conforms (validate.queried).
+        # When they find something, pySHACL checks the whole graph for the report (in forked
+        # workers), and the Turtle is not kept.
+        with validate_rebuild(published, delta, cache_folder, jobs) as quick:
+            turtle = HEADER.encode("utf-8") + turtle_of(published)
+            clock.lap("serialise")
+            conforms = quick()
+    else:
+        # Only the changed subjects' blocks are written again, into the last build's Turtle.
+        delta = Delta(added=tuple(mapped.added.values()), removed=tuple(mapped.removed_triples.values()))
+        now = {key: triple for key, triple in mapped.before.items() if key not in mapped.removed}
+        now.update(mapped.added)
+        clock.lap("convert")
+        turtle = splice(last_turtle, ranges, now)
+        del last_turtle
+        published = PublishedGraph(turtle, mapped.triples, now, set(ranges))
         clock.lap("serialise")
-        conforms = quick()
+        with validate_rebuild(published, delta, cache_folder, jobs) as quick:
+            conforms = quick()
+        result.mapping["published_read_seconds"] = published.seconds  # of the validation's time: the Turtle read back
     clock.lap("validate queries")
     if conforms:
         result.validation = CONFORMS
@@ -162,10 +182,38 @@ def build_checked(inputs, outputs: Outputs, keep_going, jobs, progress, on_total
     clock.lap("write")
     result.written = True
     if store:
+        graph_sha256 = sha256(turtle)
+        if mapping:
+            mapping.save(mapped, output, graph_sha256)
+            clock.lap("keep mapping")
         store.prune(keep=store.used)
-        store.record({"fingerprint": inputs_seen, "graph": sha256(turtle), "report": sha256(report),
+        store.record({"fingerprint": inputs_seen, "graph": graph_sha256, "report": sha256(report),
                       "texts": sorted(d.key for d in account.documents), "result": portable(result)})
     return result
+
+
+# --- incremental validation's call-site ---------------------------------------------------
+# The graph-wide shapes' check of the published graph. `delta` is None on a clean build (or
+# when the changes are not known), else the triples added and removed since the last build
+# (mapping_cache.Delta); `published` is every published triple under its sort key (on a
+# rebuild a PublishedGraph, made from the Turtle only when read). Today the whole graph is
+# checked (validate.querying): incremental validation replaces this one function.
+def validate_rebuild(published, delta, cache_folder, jobs):
+    """A context in which the check runs (in forked processes), giving a function that waits
+    for its answer: True when the graph conforms."""
+    return querying(published if isinstance(published, dict) else dict(published), tuple(graph_wide_shapes()), jobs)
+
+
+def last_graph(mapping: MappingCache | None, output: Path) -> tuple[bytes, dict | None]:
+    """The graph on disk and the mapping cache's state of it, when that state describes it."""
+    if mapping is None:
+        return b"", None
+    try:
+        turtle = output.read_bytes()
+    except OSError:
+        return b"", None
+    previous = mapping.previous(output, sha256(turtle))
+    return (turtle, previous) if previous is not None else (b"", None)
 
 
 def describe_dataset(graph: Graph | TripleSet, documents, texts: dict[str, str]) -> None:
@@ -230,7 +278,7 @@ def unchanged_build(store: ExtractionCache, inputs_seen: str, outputs: Outputs) 
 def portable(result: BuildResult) -> BuildResult:
     """The result as it can be pickled: DocumentErrors (exceptions with fields) as (path, problem)."""
     pairs = [(str(e.path), e.problem) for e in result.errors]  # unchanged_build() makes them DocumentErrors again
-    return replace(result, errors=pairs, timings={}, cpu_timings={}, cache={})  # type: ignore[arg-type]
+    return replace(result, errors=pairs, timings={}, cpu_timings={}, cache={}, mapping={})  # type: ignore[arg-type]
 
 
 def sha256(data: bytes) -> str:
@@ -273,12 +321,6 @@ def extraction_report(result: BuildResult) -> str:
 def failure_reason(reason: str | None) -> str:
     """A failure's reason without its particulars, for counting like with like."""
     return (reason or "").split(":")[0].split(" (")[0]
-
-
-@lru_cache(maxsize=1)
-def reference_keyed() -> dict[tuple, ox.Triple]:
-    """The ontology, concepts and reference individuals, each triple under its sort key."""
-    return {order(triple): triple for triple in reference_triples()}
 
 
 def check_quotes(graph: TripleSet, texts: dict[str, str]) -> None:

@@ -84,10 +84,11 @@ class Holders:
                     self.index.setdefault((kind, span.document), []).append((span.start, span.end, ref, number))
         for spans in self.index.values():
             spans.sort(key=lambda s: s[:2])
+        self.starts = {where: [s[0] for s in spans] for where, spans in self.index.items()}  # bisected without a key function
 
     def number(self, kind: str, ref: InspectionRef, document: str, start: int) -> int | None:
         spans = self.index.get((kind, document), [])
-        at = bisect.bisect_right(spans, start, key=lambda s: s[0])
+        at = bisect.bisect_right(self.starts.get((kind, document), []), start)
         for begin, end, holder, number in reversed(spans[max(0, at - 3) : at]):
             if begin <= start < end and holder == ref:
                 return number

@@ -48,11 +48,14 @@ ANNOTATION, SPECIFIC_RESOURCE, QUOTE_SELECTOR, POSITION_SELECTOR = (
 
 
 class TripleSet:
-    def __init__(self):
+    def __init__(self, terms: TripleSet | None = None):
+        """`terms`: a set whose made terms this one shares (the build maps its account in
+        units, each into a set of its own: an IRI is still made once)."""
         self._triples: dict[tuple, ox.Triple] = {}  # turtle.order's key -> the triple
         self._by_subject: dict[str, list[tuple]] = defaultdict(list)  # subject IRI -> its triples' keys
-        self._iris: dict[str, ox.NamedNode] = {}
-        self._literals: dict[tuple, tuple[tuple, ox.Literal]] = {}  # (text, language, datatype) -> (key part, term)
+        self._iris: dict[str, ox.NamedNode] = {} if terms is None else terms._iris
+        # (text, language, datatype) -> (key part, term)
+        self._literals: dict[tuple, tuple[tuple, ox.Literal]] = {} if terms is None else terms._literals
 
     # --- terms, each made once ---
 

@@ -8,6 +8,9 @@ the graph answers queries in those vocabularies without a reasoner.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDFS, SKOS, XSD
 
@@ -30,24 +33,62 @@ DOCUMENT_CLASSES = {
 }
 
 
+@dataclass(frozen=True)
+class Unit:
+    """One piece of the account mapped on its own: a council, a document, a person, or one
+    fact kind's records of one group (an inspection, a council, a post, a document: the
+    first part of their identity keys). `content` is everything of the account the unit's
+    mapping reads but what it asks the account for as it maps (ReadAccount records those):
+    the build's mapping cache (build/mapping_cache.py) maps again only the units whose
+    content or answers changed. The judgements of one area of one inspection are in one
+    unit, in the table's order: a second grade for an area is told from the first by what
+    the unit has mapped already."""
+
+    id: str
+    content: object
+    map: Callable[["AccountMapper", Account], None]
+
+
+def units(account: Account) -> Iterator[Unit]:
+    """The account's units in the order the whole graph is mapped."""
+    known = {**account.neighbours, **account.councils}
+    by_gss = {c.gss_code: c for c in known.values()}
+    wikidata = read_wikidata()
+    for council in known.values():  # first: posts and boards are labelled with their council's name
+        neighbours = tuple(by_gss[gss].slug if gss in by_gss else None for gss in council.neighbours)
+        yield Unit(f"council {council.slug}", (council, neighbours, wikidata.get(council.gss_code)),
+                   lambda mapper, _, council=council: mapper.council(council, by_gss))
+    for doc in account.documents:
+        yield Unit(f"document {doc.key}", doc, lambda mapper, _, doc=doc: mapper.document(doc))
+    for slug, name in account.people.items():
+        aliases = account.aliases.get(name, ())
+        yield Unit(f"person {slug} {name}", (name, aliases), lambda mapper, _, name=name: mapper.person(name, aliases))
+    for kind in kinds.KINDS:
+        groups: dict[object, list] = {}
+        for key, record in account.table(kind.name).items():
+            groups.setdefault(key[0] if isinstance(key, tuple) else key, []).append((key, record))
+        for group, records in groups.items():
+            yield Unit(f"{kind.name} {group!r}", tuple(records),
+                       lambda mapper, reads, kind=kind, records=records: kind_triples(mapper, kind, records, reads))
+
+
+def kind_triples(mapper: "AccountMapper", kind, records: list, account: Account) -> None:
+    for key, record in records:
+        kind.triples(mapper, key, record, account)
+
+
 class AccountMapper(Mapper):
     def map(self, account: Account) -> Graph:
-        known = {**account.neighbours, **account.councils}
-        by_gss = {c.gss_code: c for c in known.values()}
-        for council in known.values():  # first: posts and boards are labelled with their council's name
-            self.council(council, by_gss)
-        for doc in account.documents:
-            self.document(doc)
-        for name in account.people.values():
-            node = iris.person(name)
-            self.types(node, FOAF.Person)
-            self.add(node, FOAF.name, Literal(name))
-            for form in account.aliases.get(name, ()):  # other printed forms of the name (name_variants.py)
-                self.add(node, SKOS.altLabel, Literal(form))
-        for kind in kinds.KINDS:
-            for key, record in account.table(kind.name).items():
-                kind.triples(self, key, record, account)
+        for unit in units(account):
+            unit.map(self, account)
         return self.graph
+
+    def person(self, name: str, aliases: tuple[str, ...]) -> None:
+        node = iris.person(name)
+        self.types(node, FOAF.Person)
+        self.add(node, FOAF.name, Literal(name))
+        for form in aliases:  # other printed forms of the name (name_variants.py)
+            self.add(node, SKOS.altLabel, Literal(form))
 
     def council(self, council: Council, by_gss: dict[str, Council]) -> None:
         """A council with its identifiers, links out and statistical neighbours: all from

@@ -18,11 +18,17 @@ ONTOLOGY_DIR = Path(__file__).resolve().parents[2] / "ontology"
 CONCEPT_BASE = "https://w3id.org/ofsted-kg/def/"
 
 
+MARKUP, SPACES = re.compile(r"<[^>]+>|[*#|]"), re.compile(r"\s+")
+
+
 def normalise_label(text: str) -> str:
     """Lower case, straight apostrophes, single spaces, no markup or trailing punctuation."""
-    text = re.sub(r"<[^>]+>|[*#|]", " ", text)
+    # called for every statement of a build (its identity, statement.words): the markup
+    # pattern only where one of its characters occurs
+    if "<" in text or "*" in text or "#" in text or "|" in text:
+        text = MARKUP.sub(" ", text)
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u2013", "-").replace("\u2014", "-")
-    text = re.sub(r"\s+", " ", text).strip().lower()
+    text = SPACES.sub(" ", text).strip().lower()
     return text.rstrip(" .:;,?")
 
 
