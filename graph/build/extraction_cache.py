@@ -150,5 +150,6 @@ class ExtractionCache:
                 shutil.rmtree(other, ignore_errors=True)
         if self.folder.is_dir():
             for path in self.folder.iterdir():
-                if path.name not in keep and path.name != RECORD:
+                # a folder is another module's state for this code (rdf/rebuild_validation.py's stores)
+                if path.name not in keep and path.name != RECORD and not path.is_dir():
                     path.unlink(missing_ok=True)

@@ -35,7 +35,8 @@ from ..reference.tables import seeds
 from ..rdf.triple_set import TripleSet
 from ..rdf.triples import to_graph
 from ..rdf.turtle import order, serialize_keyed as turtle_of
-from ..rdf.validate import CONFORMS, Validation, graph_wide_shapes, querying, reference_triples, validate_merged
+from ..rdf.validate import CONFORMS, Validation, reference_triples, validate_merged
+from ..rdf.rebuild_validation import validate_rebuild
 from ..reference.vocabulary import load_vocabulary
 
 DEFAULT_INPUT = seeds()  # the seed documents: the checkout's seeds/, or the copy a wheel installs
@@ -137,8 +138,11 @@ def build_checked(inputs, outputs: Outputs, keep_going, jobs, progress, on_total
     # The graph-wide shapes as SPARQL queries over pyoxigraph, in a forked process while this
     # one writes the Turtle: when they find nothing, the graph conforms (validate.queried).
     # When they find something, pySHACL checks the whole graph for the report (in forked
-    # workers), and the Turtle is not kept.
-    with querying(published, tuple(graph_wide_shapes()), jobs) as quick:
+    # workers), and the Turtle is not kept. Given what changed since the last build (a
+    # rebuild_validation.Change; None: not known), only the focus nodes it can affect are
+    # asked, of stores kept in the cache from the last build.
+    delta = None
+    with validate_rebuild(published, delta, cache_folder, jobs) as quick:
         turtle = HEADER.encode("utf-8") + turtle_of(published)
         clock.lap("serialise")
         conforms = quick()
