@@ -233,6 +233,7 @@ class ShapeStores:
             gone = list(as_written(t for t in removed if seen.reads(t, classes)))
             new = list(as_written(t for t in added if seen.reads(t, classes)))
             groups.append((compiled, gone, new))
+            shape_reads(group)  # translated here, before the fork, for every rebuild of this process
         return Plan(state, record, len(published), groups)
 
     def changed(self, plan: Plan) -> bool | None:
@@ -314,10 +315,14 @@ def made_store(published: dict, shapes: tuple[URIRef, ...], path: Path) -> tuple
     classes = seen.classes_in(published)
     # Asked of a store in memory, as querying does: the whole graph's queries took 2.5 times
     # as long on the store on disk (bench/README.md, "A rebuild's shapes").
-    memory, disk = ox.Store(), ox.Store(str(path))
-    load(memory, seen.kept(published, classes), disk)
+    memory = ox.Store()
+    again = load(memory, seen.kept(published, classes))
     conforms = next(violated(memory, compiled), None) is None
-    disk.flush()
+    del memory
+    if conforms:  # stores of a graph that does not conform are no rebuild's base: not written
+        disk = ox.Store(str(path))
+        again(disk)
+        disk.flush()
     return conforms, sorted(classes)
 
 
@@ -338,8 +343,12 @@ def found_none(store, compiled: dict, removed: list, added: list) -> bool:
     (the graph after the change; `removed` and `added` as the store holds them)."""
     walk = Walk(store, removed)
     read = shape_reads(tuple(compiled))
+    changes: dict[tuple, list] = {}  # (predicate, the class if rdf:type) -> the changed quads
+    for quad in removed + added:
+        predicate = quad.predicate.value
+        changes.setdefault((predicate, quad.object.value if predicate == TYPE_IRI else None), []).append(quad)
     for shape, query in compiled.items():
-        focus = affected(read[shape], removed + added, walk)
+        focus = affected(read[shape], changes, walk)
         if focus is not None and not focus:
             continue
         asked = {shape: query if focus is None or len(focus) >= WHOLE_FROM else bounded(query, sorted(focus))}
@@ -402,10 +411,10 @@ class Walk:
         return found
 
 
-def affected(read: Reads, changed: Iterable, walk: Walk) -> set[str] | None:
-    """The focus nodes (IRIs) whose answer to a shape reading `read` the `changed` quads
-    (removed or added) can alter: for each step that reads a changed triple, the nodes from which
-    the steps lead to it, through the graph before or after the change (`walk`). None when every
+def affected(read: Reads, changes: dict[tuple, list], walk: Walk) -> set[str] | None:
+    """The focus nodes (IRIs) whose answer to a shape reading `read` the changed quads (removed
+    or added, under (predicate, the class if rdf:type) in `changes`) can alter: for each step
+    that reads a changed triple, the nodes from which the steps lead to it, through the graph before or after the change (`walk`). None when every
     node must be asked (a changed rdfs:subClassOf, or a focus node that is no IRI)."""
     into: dict[str, list] = {}
     by_predicate: dict[str, list] = {}
@@ -436,14 +445,19 @@ def affected(read: Reads, changed: Iterable, walk: Walk) -> set[str] | None:
                     else walk.subjects(predicates[step.predicate], node)
                 waiting.extend((step.near, n) for n in nearer)
 
-    for quad in changed:
-        predicate = quad.predicate.value
-        if predicate == SUBCLASS_IRI:
-            return None
-        for step in by_predicate.get(predicate, ()):
-            back(step.near, quad.object if step.inverse else quad.subject)
-        if predicate == TYPE_IRI:
-            for variable in typed.get(quad.object.value, ()):
+    if (SUBCLASS_IRI, None) in changes:
+        return None
+    for predicate, steps in by_predicate.items():
+        if predicate == TYPE_IRI:  # rdf:type as a path step: every type triple
+            quads = [q for (p, _), kept in changes.items() if p == TYPE_IRI for q in kept]
+        else:
+            quads = changes.get((predicate, None), [])
+        for step in steps:
+            for quad in quads:
+                back(step.near, quad.object if step.inverse else quad.subject)
+    for cls, variables in typed.items():
+        for quad in changes.get((TYPE_IRI, cls), ()):
+            for variable in variables:
                 back(variable, quad.subject)
     if any(not isinstance(node, ox.NamedNode) for node in found):
         return None

@@ -30,7 +30,7 @@ seed graph with defects put in, that these queries flag a graph exactly when pyS
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import count
@@ -145,11 +145,12 @@ def as_written(triples: Iterable) -> Iterator:
         yield ox.Quad(triple.subject, triple.predicate, value)
 
 
-def load(store, keyed: Iterable[tuple[tuple, object]], *more) -> None:
-    """Triples given as (turtle.order key, pyoxigraph triple) into `store` (and each of `more`),
-    each literal as `as_written` keeps it. Most go through N-Triples written and parsed by
-    pyoxigraph (Rust): building a Quad of each in Python took longer than the store took to
-    index them. The literals whose datatype `as_written` changes (the keys tell which) go one by one."""
+def load(store, keyed: Iterable[tuple[tuple, object]]) -> Callable[[object], None]:
+    """Triples given as (turtle.order key, pyoxigraph triple) into `store`, each literal as
+    `as_written` keeps it. Most go through N-Triples written and parsed by pyoxigraph (Rust):
+    building a Quad of each in Python took longer than the store took to index them. The
+    literals whose datatype `as_written` changes (the keys tell which) go one by one. Returns
+    a function loading the same into another store."""
     import pyoxigraph as ox
 
     plain: list = []
@@ -159,9 +160,13 @@ def load(store, keyed: Iterable[tuple[tuple, object]], *more) -> None:
     written = ox.serialize(plain, format=ox.RdfFormat.N_TRIPLES)
     del plain
     quads = list(as_written(typed))
-    for each in (store, *more):
-        each.bulk_load(written, format=ox.RdfFormat.N_TRIPLES)
-        each.bulk_extend(quads)
+
+    def into(other) -> None:
+        other.bulk_load(written, format=ox.RdfFormat.N_TRIPLES)
+        other.bulk_extend(quads)
+
+    into(store)
+    return into
 
 
 STRING_PART = "\0" + str(XSD.string)  # a plain literal's language-and-datatype part of its key
