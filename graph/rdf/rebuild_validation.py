@@ -30,6 +30,7 @@ without a change does (`delta` None), while the Turtle is written, as before.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -104,7 +105,7 @@ def elsewhere(function: Callable, *args) -> Iterator[Callable]:
         yield lambda: function(*args)
         return
     _SHARED["call"] = (function, args)
-    pool = multiprocessing.get_context("fork").Pool(1)  # forked here
+    pool = forked_pool(1)
     _SHARED.clear()
     try:
         pending = pool.apply_async(_call_shared)
@@ -112,6 +113,18 @@ def elsewhere(function: Callable, *args) -> Iterator[Callable]:
     finally:
         pool.terminate()
         pool.join()
+
+
+def forked_pool(processes: int):
+    """A pool of `processes` forked from this one, which see its objects (copy on write) but
+    leave them to this one's garbage collector: a collection in a worker would visit the build's
+    millions of objects and copy every page it touched (measured: a rebuild's check took 4.4 CPU
+    s in a worker, 1.7 in the build's own process)."""
+    gc.freeze()  # what exists now is never collected by a worker (nor here, until unfrozen)
+    try:
+        return multiprocessing.get_context("fork").Pool(processes)  # forked here
+    finally:
+        gc.unfreeze()
 
 
 def in_child(function: Callable, *args):
@@ -286,7 +299,7 @@ class ShapeStores:
         for group in groups:
             shape_queries_for(group)  # translated once, before the fork
         _SHARED["published"] = published
-        pool = multiprocessing.get_context("fork").Pool(len(groups))  # the workers are forked here
+        pool = forked_pool(len(groups))
         _SHARED.clear()
         try:
             pending = pool.starmap_async(_made_shared, work, chunksize=1)
