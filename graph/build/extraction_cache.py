@@ -150,6 +150,7 @@ class ExtractionCache:
                 shutil.rmtree(other, ignore_errors=True)
         if self.folder.is_dir():
             for path in self.folder.iterdir():
-                # a folder is the mapping cache's (mapping_cache.py), which prunes its own
+                # a folder is another module's state for this code, which keeps its own: the
+                # mapping cache's (mapping_cache.py), the shapes' stores (rdf/rebuild_validation.py)
                 if path.name not in keep and path.name != RECORD and not path.is_dir():
                     path.unlink(missing_ok=True)

@@ -34,7 +34,8 @@ from ..reference.tables import seeds
 from ..rdf.triple_set import TripleSet
 from ..rdf.turtle_splice import blocks, splice, triples_of
 from ..rdf.turtle import serialize_keyed as turtle_of
-from ..rdf.validate import CONFORMS, Validation, graph_wide_shapes, querying, validate_merged
+from ..rdf.validate import CONFORMS, Validation, validate_merged
+from ..rdf.rebuild_validation import validate_rebuild
 from ..reference.vocabulary import load_vocabulary
 
 DEFAULT_INPUT = seeds()  # the seed documents: the checkout's seeds/, or the copy a wheel installs
@@ -141,10 +142,11 @@ def build_checked(inputs, outputs: Outputs, keep_going, jobs, progress, on_total
         # pyoxigraph's, each under its sort key: checked by the queries and written by its serialiser.
         published, delta = mapped.published, None
         clock.lap("convert")
-        # The graph-wide shapes as SPARQL queries over pyoxigraph, in a forked process while this
-        # one writes the Turtle: when they find nothing, the graph conforms (validate.queried).
-        # When they find something, pySHACL checks the whole graph for the report (in forked
-        # workers), and the Turtle is not kept.
+        # The graph-wide shapes as SPARQL queries over pyoxigraph, in forked processes while
+        # this one writes the Turtle: when they find nothing, the graph conforms
+        # (validate.queried). When they find something, pySHACL checks the whole graph for the
+        # report (in forked workers), and the Turtle is not kept. The stores they were asked
+        # of are kept for the next rebuild (rebuild_validation.py).
         with validate_rebuild(published, delta, cache_folder, jobs) as quick:
             turtle = HEADER.encode("utf-8") + turtle_of(published)
             clock.lap("serialise")
@@ -159,6 +161,8 @@ def build_checked(inputs, outputs: Outputs, keep_going, jobs, progress, on_total
         del last_turtle
         published = PublishedGraph(turtle, mapped.triples, now, set(ranges))
         clock.lap("serialise")
+        # Only the focus nodes the delta can reach are asked, of the last build's stores
+        # changed by it (rebuild_validation.py); stores that cannot be trusted are made again.
         with validate_rebuild(published, delta, cache_folder, jobs) as quick:
             conforms = quick()
         result.mapping["published_read_seconds"] = published.seconds  # of the validation's time: the Turtle read back
@@ -191,17 +195,6 @@ def build_checked(inputs, outputs: Outputs, keep_going, jobs, progress, on_total
                       "texts": sorted(d.key for d in account.documents), "result": portable(result)})
     return result
 
-
-# --- incremental validation's call-site ---------------------------------------------------
-# The graph-wide shapes' check of the published graph. `delta` is None on a clean build (or
-# when the changes are not known), else the triples added and removed since the last build
-# (mapping_cache.Delta); `published` is every published triple under its sort key (on a
-# rebuild a PublishedGraph, made from the Turtle only when read). Today the whole graph is
-# checked (validate.querying): incremental validation replaces this one function.
-def validate_rebuild(published, delta, cache_folder, jobs):
-    """A context in which the check runs (in forked processes), giving a function that waits
-    for its answer: True when the graph conforms."""
-    return querying(published if isinstance(published, dict) else dict(published), tuple(graph_wide_shapes()), jobs)
 
 
 def last_graph(mapping: MappingCache | None, output: Path) -> tuple[bytes, dict | None]:

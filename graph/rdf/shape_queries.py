@@ -30,7 +30,7 @@ seed graph with defects put in, that these queries flag a graph exactly when pyS
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import count
@@ -145,19 +145,28 @@ def as_written(triples: Iterable) -> Iterator:
         yield ox.Quad(triple.subject, triple.predicate, value)
 
 
-def load(store, keyed: Iterable[tuple[tuple, object]]) -> None:
+def load(store, keyed: Iterable[tuple[tuple, object]]) -> Callable[[object], None]:
     """Triples given as (turtle.order key, pyoxigraph triple) into `store`, each literal as
     `as_written` keeps it. Most go through N-Triples written and parsed by pyoxigraph (Rust):
     building a Quad of each in Python took longer than the store took to index them. The
-    literals whose datatype `as_written` changes (the keys tell which) go one by one."""
+    literals whose datatype `as_written` changes (the keys tell which) go one by one. Returns
+    a function loading the same into another store."""
     import pyoxigraph as ox
 
     plain: list = []
     typed: list = []
     for key, triple in keyed:
         (typed if key[3] == 1 and key[5].startswith("\0" + XSD_) and key[5] != STRING_PART else plain).append(triple)
-    store.bulk_load(ox.serialize(plain, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.N_TRIPLES)
-    store.bulk_extend(as_written(typed))
+    written = ox.serialize(plain, format=ox.RdfFormat.N_TRIPLES)
+    del plain
+    quads = list(as_written(typed))
+
+    def into(other) -> None:
+        other.bulk_load(written, format=ox.RdfFormat.N_TRIPLES)
+        other.bulk_extend(quads)
+
+    into(store)
+    return into
 
 
 STRING_PART = "\0" + str(XSD.string)  # a plain literal's language-and-datatype part of its key
@@ -178,6 +187,29 @@ def string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
+@dataclass(frozen=True)
+class Step:
+    """A triple pattern of a shape's query, read from the node nearer the focus node: `near`
+    <predicate> `far`, or `far` <predicate> `near` when `inverse` (a variable or a term each)."""
+
+    near: str
+    predicate: str
+    inverse: bool
+    far: str
+
+
+@dataclass(frozen=True)
+class Reads:
+    """Every triple a shape's query can read, as steps from ?this (the focus node): the
+    patterns it matches, and the nodes whose rdf:type it reads through rdfs:subClassOf* with
+    the class it looks for (sh:class's; the target's at ?this). What
+    rebuild_validation.affected walks back along."""
+
+    steps: frozenset[Step]
+    typed: frozenset[tuple[str, str]]  # (node, class)
+    targets: frozenset[str]  # the target classes: the focus nodes are their instances
+
+
 class Translation:
     """The shapes graph and fresh variable names for one translation."""
 
@@ -185,6 +217,14 @@ class Translation:
         self.shapes = shapes
         self.names = count()
         self.within: list = []  # the shapes being translated, outermost first
+        self.steps: set[Step] = set()  # every triple pattern written, as a step from the node nearer ?this
+        self.typed: set[tuple[str, str]] = set()  # (node, class): the node's rdf:type read for the class
+
+    def step(self, near: str, predicate, far: str, inverse: bool = False) -> str:
+        """The triple pattern from `near` (the node nearer the focus node) along `predicate`
+        (backwards if `inverse`) to `far`, noted for `reads`."""
+        self.steps.add(Step(near, str(predicate), inverse, far))
+        return f"{far} <{predicate}> {near} ." if inverse else f"{near} <{predicate}> {far} ."
 
     def fresh(self) -> str:
         return f"?v{next(self.names)}"
@@ -225,6 +265,7 @@ class Translation:
         """The constraints on the node itself (a node shape, or each value of a property shape)."""
         shapes, parts = self.shapes, []
         if (cls := self.one(shape, SH["class"])) is not None:
+            self.typed.add((node, str(cls)))
             parts.append(f"NOT EXISTS {{ {node} {INSTANCE} {sparql_term(cls)} }}")
         if (datatype := self.one(shape, SH.datatype)) is not None:
             parts.append(f"!({self.of_datatype(datatype, node)})")
@@ -276,11 +317,11 @@ class Translation:
     def path(self, shape, subject: str, value: str) -> str:
         step = self.one(shape, SH.path)
         if isinstance(step, URIRef):
-            return f"{subject} <{step}> {value} ."
+            return self.step(subject, step, value)
         if isinstance(step, BNode):
             inverse = self.one(step, SH.inversePath)
             if isinstance(inverse, URIRef) and len(list(self.shapes.predicate_objects(step))) == 1:
-                return f"{value} <{inverse}> {subject} ."
+                return self.step(subject, inverse, value, inverse=True)
         raise Untranslatable(f"{shape}: a path other than a predicate or its inverse")
 
     def distinct_values(self, shape, node: str, how_many: int, conforming_to=None) -> str:
@@ -310,18 +351,18 @@ class Translation:
                 parts.append(f"EXISTS {{ {self.distinct_values(shape, node, int(most) + 1, qualified)} }}")
         for other in shapes.objects(shape, SH.equals):
             value = self.fresh()
-            parts.append(f"EXISTS {{ {self.path(shape, node, value)} FILTER NOT EXISTS {{ {node} <{other}> {value} }} }}")
-            parts.append(f"EXISTS {{ {node} <{other}> {value} FILTER NOT EXISTS {{ {self.path(shape, node, value)} }} }}")
+            parts.append(f"EXISTS {{ {self.path(shape, node, value)} FILTER NOT EXISTS {{ {self.step(node, other, value)[:-2]} }} }}")
+            parts.append(f"EXISTS {{ {self.step(node, other, value)[:-2]} FILTER NOT EXISTS {{ {self.path(shape, node, value)} }} }}")
         for other in shapes.objects(shape, SH.disjoint):
             value = self.fresh()
-            parts.append(f"EXISTS {{ {self.path(shape, node, value)} {node} <{other}> {value} . }}")
+            parts.append(f"EXISTS {{ {self.path(shape, node, value)} {self.step(node, other, value)} }}")
         for comparison, operator in ((SH.lessThan, "<"), (SH.lessThanOrEquals, "<=")):
             for other in shapes.objects(shape, comparison):
                 value, bound = self.fresh(), self.fresh()
                 # values of one datatype, compared as decimals (see AS_WRITTEN): others are
                 # flagged, to be judged by pySHACL
                 parts.append(
-                    f"EXISTS {{ {self.path(shape, node, value)} {node} <{other}> {bound} . "
+                    f"EXISTS {{ {self.path(shape, node, value)} {self.step(node, other, bound)} "
                     f"FILTER(!COALESCE(sameTerm(DATATYPE({value}), DATATYPE({bound})) && "
                     f"<{XSD.decimal}>(STR({value})) {operator} <{XSD.decimal}>(STR({bound})), false)) }}"
                 )
@@ -348,6 +389,26 @@ def other_targets(shapes: Graph) -> None:
         for shape in shapes.subjects(RDF.type, kind):
             if any((shape, RDF.type, cls) in shapes for cls in (RDFS.Class, OWL.Class)):
                 raise Untranslatable(f"{shape}: a shape that is also a class (an implicit class target)")
+
+
+def reads(shapes: Graph, targeted: Iterable[URIRef]) -> dict[URIRef, Reads]:
+    """What each shape's query (`queries`) reads, from the same translation. Raises Untranslatable."""
+    found = {}
+    for shape in targeted:
+        translation = Translation(shapes)
+        translation.violates(shape, "?this")
+        focus_nodes(shapes, shape)  # the target: only sh:targetClass, whose rdf:type of ?this is read
+        targets = frozenset(str(t) for t in shapes.objects(shape, SH.targetClass))
+        typed = translation.typed | {("?this", target) for target in targets}
+        found[shape] = Reads(frozenset(translation.steps), frozenset(typed), targets)
+    return found
+
+
+def bounded(query: str, focus: Iterable[str]) -> str:
+    """`query` (of `queries`) asked of the focus nodes `focus` (IRIs) alone."""
+    head = "SELECT DISTINCT ?this WHERE { "
+    assert query.startswith(head), query
+    return head + "VALUES ?this { " + " ".join(f"<{iri}>" for iri in focus) + " } " + query[len(head):]
 
 
 def queries(shapes: Graph, targeted: Iterable[URIRef]) -> dict[URIRef, str]:
@@ -414,13 +475,25 @@ class Reach:
                     waiting.append(child)
         return seen
 
-    def kept(self, keyed: dict) -> list[tuple[tuple, object]]:
-        """(key, triple) of each triple of `keyed` (under its turtle.order key) the queries can read."""
+    def classes_in(self, keyed: dict) -> set[str]:
+        """`classes` by the rdfs:subClassOf triples of `keyed` (triples under turtle.order keys)."""
+        return self.classes((key[0], key[4]) for key in keyed if key[2] == SUBCLASS_IRI and key[3] == 0)
+
+    def kept(self, keyed: dict, classes: set[str] | None = None) -> list[tuple[tuple, object]]:
+        """(key, triple) of each triple of `keyed` (under its turtle.order key) the queries can
+        read; `classes` as `classes_in(keyed)` gives them, if known."""
         predicates = self.predicates
         if self.all_types:
             return [item for item in keyed.items() if not item[0][1] or item[0][2] in predicates]
-        classes = self.classes((key[0], key[4]) for key in keyed if key[2] == SUBCLASS_IRI and key[3] == 0)
+        classes = self.classes_in(keyed) if classes is None else classes
         return [item for item in keyed.items() if (item[0][4] in classes if not item[0][1] else item[0][2] in predicates)]
+
+    def reads(self, triple, classes: set[str]) -> bool:
+        """Whether the queries can read `triple` (pyoxigraph's), `classes` as for `kept`."""
+        predicate = triple.predicate.value
+        if predicate != TYPE_IRI:
+            return predicate in self.predicates
+        return self.all_types or triple.object.value in classes
 
 
 def reach(shape_queries: Iterable[str]) -> Reach:
