@@ -9,6 +9,7 @@ answer ends the wait at once, as WorkerDied (exit code 7, nothing written).
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -33,12 +34,19 @@ def forked(calls: Sequence[Callable[[], Any]], what: str) -> Iterator[Callable[[
     context = multiprocessing.get_context("fork")
     children = []
     try:
-        for call in calls:
-            receiver, sender = context.Pipe(duplex=False)
-            child = context.Process(target=_answer, args=(call, sender), daemon=True)
-            child.start()
-            sender.close()  # the child's end: so a dead child's pipe reads as closed
-            children.append((child, receiver))
+        # What exists at the fork is left to this process's collector (gc.freeze): a
+        # collection in a child visited the build's millions of objects and copied every page
+        # it touched (a rebuild's check took 4.4 CPU s in a child, 1.7 in the build's process).
+        gc.freeze()
+        try:
+            for call in calls:
+                receiver, sender = context.Pipe(duplex=False)
+                child = context.Process(target=_answer, args=(call, sender), daemon=True)
+                child.start()
+                sender.close()  # the child's end: so a dead child's pipe reads as closed
+                children.append((child, receiver))
+        finally:
+            gc.unfreeze()
         answers: dict[int, Any] = {}
 
         def collect() -> list:
