@@ -83,7 +83,7 @@ def validate_rebuild(published: dict, delta, cache_folder: Path | None, jobs: in
         with stores.made(published, shapes, jobs) as made:
             yield made
         return
-    with elsewhere(stores.changed, plan) as pending:
+    with elsewhere(stores.changed, plan, clean=True) as pending:
 
         def answer() -> bool:
             found = pending()
@@ -96,23 +96,35 @@ def validate_rebuild(published: dict, delta, cache_folder: Path | None, jobs: in
 
 
 @contextmanager
-def elsewhere(function: Callable, *args) -> Iterator[Callable]:
-    """`function(*args)` in a forked process, meanwhile this one goes on; yields a function that
-    waits for its result. The stores on disk are only ever opened in forked processes: RocksDB's
-    background threads do not survive a fork, so a process that had opened one and then forked
-    another that opens one would wait for ever. No fork: called here, when asked."""
+def elsewhere(function: Callable, *args, clean: bool = False) -> Iterator[Callable]:
+    """`function(*args)` in another process, meanwhile this one goes on; yields a function that
+    waits for its result. Forked (sharing this process's objects), or, if `clean`, started by a
+    fork server (its arguments pickled): the stores on disk are only ever opened there. RocksDB's
+    background threads do not survive a fork, so a process forked from one that had opened a
+    store on disk (a server holds one) hangs when it opens one. No fork: called here, when asked."""
     if "fork" not in multiprocessing.get_all_start_methods():
         yield lambda: function(*args)
         return
-    _SHARED["call"] = (function, args)
-    pool = forked_pool(1)
-    _SHARED.clear()
+    if clean:
+        pool, call = clean_pool(), (function, args)
+    else:
+        _SHARED["call"] = (function, args)
+        pool, call = forked_pool(1), None
+        _SHARED.clear()
     try:
-        pending = pool.apply_async(_call_shared)
+        pending = pool.apply_async(_call, (call,))
         yield pending.get
     finally:
         pool.terminate()
         pool.join()
+
+
+def clean_pool():
+    """One process started by a fork server, which imports this module once and has opened no
+    store: nothing of this process's comes with it."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    return context.Pool(1)
 
 
 def forked_pool(processes: int):
@@ -127,14 +139,14 @@ def forked_pool(processes: int):
         gc.unfreeze()
 
 
-def in_child(function: Callable, *args):
-    """`function(*args)`, in a forked process (see `elsewhere`)."""
-    with elsewhere(function, *args) as result:
+def in_child(function: Callable, *args, clean: bool = False):
+    """`function(*args)`, in another process (see `elsewhere`)."""
+    with elsewhere(function, *args, clean=clean) as result:
         return result()
 
 
-def _call_shared():
-    function, args = _SHARED["call"]
+def _call(call):
+    function, args = call if call is not None else _SHARED["call"]
     return function(*args)
 
 
@@ -165,7 +177,7 @@ class Plan:
     state: State
     record: str
     triples: int
-    groups: list[tuple[dict, list, list]]
+    groups: list[tuple[dict, list, list, dict]]  # and what each shape reads (shape_queries.reads)
 
 
 @dataclass
@@ -215,7 +227,7 @@ class ShapeStores:
         """Whether the queries find no violation in `published`, from the stores changed by
         `delta`; None when the stores or the delta cannot be trusted."""
         plan = self.planned(published, delta, shapes)
-        return None if plan is None else in_child(self.changed, plan)
+        return None if plan is None else in_child(self.changed, plan, clean=True)
 
     def planned(self, published: dict, delta, shapes: tuple[URIRef, ...]) -> Plan | None:
         """What `changed` is to do, when the stores are known to hold the last successful build's
@@ -245,8 +257,7 @@ class ShapeStores:
             seen = reach(compiled.values())
             gone = list(as_written(t for t in removed if seen.reads(t, classes)))
             new = list(as_written(t for t in added if seen.reads(t, classes)))
-            groups.append((compiled, gone, new))
-            shape_reads(group)  # translated here, before the fork, for every rebuild of this process
+            groups.append((compiled, gone, new, shape_reads(group)))
         return Plan(state, record, len(published), groups)
 
     def changed(self, plan: Plan) -> bool | None:
@@ -254,18 +265,19 @@ class ShapeStores:
         process: `elsewhere`); None, nothing changed, when a store does not hold what the
         change removes or already holds what it adds."""
         opened = [ox.Store(str(self.path(i))) for i in range(len(plan.groups))]
-        for store, (_, gone, new) in zip(opened, plan.groups):
+        for store, (_, gone, new, _) in zip(opened, plan.groups):
             if not all(q in store for q in gone) or any(q in store for q in new):
                 return None  # not the graph the delta was taken from
         self.forget()
-        for store, (_, gone, new) in zip(opened, plan.groups):
+        for store, (_, gone, new, _) in zip(opened, plan.groups):
             change(store, gone, new)
-        conforms = all(found_none(store, compiled, gone, new) for store, (compiled, gone, new) in zip(opened, plan.groups))
+        conforms = all(found_none(store, compiled, gone, new, read)
+                       for store, (compiled, gone, new, read) in zip(opened, plan.groups))
         state = plan.state
         if conforms:
             holds, triples = {"after": plan.record}, plan.triples
         else:  # put back: the next rebuild's change is taken from the last successful build's graph
-            for store, (_, gone, new) in zip(opened, plan.groups):
+            for store, (_, gone, new, _) in zip(opened, plan.groups):
                 change(store, new, gone)
             holds, triples = {"exact": plan.record}, state.triples
         for store in opened:
@@ -289,6 +301,8 @@ class ShapeStores:
 
         def remembered(answers: list[tuple[bool, list[str]]]) -> bool:
             conforms = all(a for a, _ in answers)
+            if conforms:
+                in_child(stored, [path for _, path in work], clean=True)
             self.remember(State({"after": record}, len(published), conforms,
                                 [sorted(map(str, g)) for g in groups], [c for _, c in answers]))
             return conforms
@@ -329,14 +343,23 @@ def made_store(published: dict, shapes: tuple[URIRef, ...], path: Path) -> tuple
     # Asked of a store in memory, as querying does: the whole graph's queries took 2.5 times
     # as long on the store on disk (bench/README.md, "A rebuild's shapes").
     memory = ox.Store()
-    again = load(memory, seen.kept(published, classes))
+    load(memory, seen.kept(published, classes))
     conforms = next(violated(memory, compiled), None) is None
-    del memory
     if conforms:  # stores of a graph that does not conform are no rebuild's base: not written
-        disk = ox.Store(str(path))
-        again(disk)
-        disk.flush()
+        # as N-Triples, for a clean process to load (`elsewhere`): this one is forked
+        memory.dump(str(path) + ".nt", format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
     return conforms, sorted(classes)
+
+
+def stored(paths: list[Path]) -> None:
+    """Each `path`'s store loaded from the N-Triples `made_store` left beside it."""
+    for path in paths:
+        written = Path(str(path) + ".nt")
+        store = ox.Store(str(path))
+        store.bulk_load(path=str(written), format=ox.RdfFormat.N_TRIPLES)
+        store.flush()
+        del store
+        written.unlink()
 
 
 def change(store, removed: list, added: list) -> None:
@@ -351,11 +374,11 @@ def change(store, removed: list, added: list) -> None:
     store.update(" ; ".join(parts))
 
 
-def found_none(store, compiled: dict, removed: list, added: list) -> bool:
+def found_none(store, compiled: dict, removed: list, added: list, read: dict) -> bool:
     """Whether no focus node the change can affect violates a shape of `compiled` in `store`
-    (the graph after the change; `removed` and `added` as the store holds them)."""
+    (the graph after the change; `removed` and `added` as the store holds them), `read` saying
+    what each shape reads."""
     walk = Walk(store, removed)
-    read = shape_reads(tuple(compiled))
     changes: dict[tuple, list] = {}  # (predicate, the class if rdf:type) -> the changed quads
     for quad in removed + added:
         predicate = quad.predicate.value

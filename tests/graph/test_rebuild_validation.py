@@ -121,11 +121,11 @@ def held(cache, graph: dict) -> None:
     for index, names in enumerate(stores.state().groups):
         compiled = shape_queries_for(tuple(shape for shape in GRAPH_WIDE if str(shape) in names))
         wanted = set(as_written(t for _, t in reach(compiled.values()).kept(graph)))
-        # read in a forked process, as the build does (rebuild_validation.elsewhere)
-        assert in_child(stored, stores.path(index)) == wanted
+        # read in a clean process, as the build does (rebuild_validation.elsewhere)
+        assert in_child(quads_in, stores.path(index), clean=True) == wanted
 
 
-def stored(path) -> set:
+def quads_in(path) -> set:
     return set(ox.Store(str(path)))
 
 
