@@ -37,6 +37,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Literal
@@ -112,7 +113,7 @@ def answer(account: Account, labels: dict[str, str], question: tuple):
     name, operation, key, *default = question
     if name == ("label",):
         return labels.get(key)
-    table = {("reports",): account.reports, ("people",): account.people}.get(name)
+    table: Any = {("reports",): account.reports, ("people",): account.people}.get(name)
     if table is None:
         table = account.facts.get(name[1], {})
     if operation == "in":

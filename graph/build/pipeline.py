@@ -159,13 +159,13 @@ def build_checked(inputs, outputs: Outputs, keep_going, jobs, progress, on_total
         clock.lap("convert")
         turtle = splice(last_turtle, ranges, now)
         del last_turtle
-        published = PublishedGraph(turtle, mapped.triples, now, set(ranges))
+        spliced = PublishedGraph(turtle, mapped.triples, now, set(ranges))
         clock.lap("serialise")
         # Only the focus nodes the delta can reach are asked, of the last build's stores
         # changed by it (rebuild_validation.py); stores that cannot be trusted are made again.
-        with validate_rebuild(published, delta, cache_folder, jobs) as quick:
+        with validate_rebuild(spliced, delta, cache_folder, jobs) as quick:  # type: ignore[arg-type]  # a dict's reads
             conforms = quick()
-        result.mapping["published_read_seconds"] = published.seconds  # of the validation's time: the Turtle read back
+        result.mapping["published_read_seconds"] = spliced.seconds  # of the validation's time: the Turtle read back
     clock.lap("validate queries")
     if conforms:
         result.validation = CONFORMS

@@ -232,8 +232,8 @@ class ShapeStores:
     def planned(self, published: dict, delta, shapes: tuple[URIRef, ...]) -> Plan | None:
         """What `changed` is to do, when the stores are known to hold the last successful build's
         graph and the delta fits it as far as can be told without them; else None."""
-        from .validate import shape_queries_for
         from .turtle import order
+        from .validate import shape_queries_for
 
         state, record = self.state(), self.record()
         if state is None or not state.trusted(record) or not state.conforms:
@@ -265,19 +265,21 @@ class ShapeStores:
         process: `elsewhere`); None, nothing changed, when a store does not hold what the
         change removes or already holds what it adds."""
         opened = [ox.Store(str(self.path(i))) for i in range(len(plan.groups))]
-        for store, (_, gone, new, _) in zip(opened, plan.groups):
+        for store, (_, gone, new, _) in zip(opened, plan.groups, strict=True):
             if not all(q in store for q in gone) or any(q in store for q in new):
                 return None  # not the graph the delta was taken from
         self.forget()
-        for store, (_, gone, new, _) in zip(opened, plan.groups):
+        for store, (_, gone, new, _) in zip(opened, plan.groups, strict=True):
             change(store, gone, new)
-        conforms = all(found_none(store, compiled, gone, new, read)
-                       for store, (compiled, gone, new, read) in zip(opened, plan.groups))
+        conforms = all(
+            found_none(store, compiled, gone, new, read)
+            for store, (compiled, gone, new, read) in zip(opened, plan.groups, strict=True)
+        )
         state = plan.state
         if conforms:
             holds, triples = {"after": plan.record}, plan.triples
         else:  # put back: the next rebuild's change is taken from the last successful build's graph
-            for store, (_, gone, new, _) in zip(opened, plan.groups):
+            for store, (_, gone, new, _) in zip(opened, plan.groups, strict=True):
                 change(store, new, gone)
             holds, triples = {"exact": plan.record}, state.triples
         for store in opened:
@@ -303,8 +305,9 @@ class ShapeStores:
             conforms = all(a for a, _ in answers)
             if conforms:
                 in_child(stored, [path for _, path in work], clean=True)
-            self.remember(State({"after": record}, len(published), conforms,
-                                [sorted(map(str, g)) for g in groups], [c for _, c in answers]))
+            self.remember(
+                State({"after": record}, len(published), conforms, [sorted(map(str, g)) for g in groups], [c for _, c in answers])
+            )
             return conforms
 
         if not forked or len(groups) < 2:
@@ -435,15 +438,17 @@ class Walk:
     def subjects(self, predicate, node) -> list:
         key = (0, predicate, node)
         if (found := self.memo.get(key)) is None:
-            found = self.memo[key] = [q.subject for q in self.store.quads_for_pattern(None, predicate, node)] \
-                + self.gone_in.get((predicate, node), [])
+            found = self.memo[key] = [q.subject for q in self.store.quads_for_pattern(None, predicate, node)] + self.gone_in.get(
+                (predicate, node), []
+            )
         return found
 
     def objects(self, node, predicate) -> list:
         key = (1, node, predicate)
         if (found := self.memo.get(key)) is None:
-            found = self.memo[key] = [q.object for q in self.store.quads_for_pattern(node, predicate, None)] \
-                + self.gone_out.get((node, predicate), [])
+            found = self.memo[key] = [q.object for q in self.store.quads_for_pattern(node, predicate, None)] + self.gone_out.get(
+                (node, predicate), []
+            )
         return found
 
 
@@ -477,8 +482,11 @@ def affected(read: Reads, changes: dict[tuple, list], walk: Walk) -> set[str] | 
                 found.add(node)
                 continue
             for step in into.get(variable, ()):
-                nearer = walk.objects(node, predicates[step.predicate]) if step.inverse \
+                nearer = (
+                    walk.objects(node, predicates[step.predicate])
+                    if step.inverse
                     else walk.subjects(predicates[step.predicate], node)
+                )
                 waiting.extend((step.near, n) for n in nearer)
 
     if (SUBCLASS_IRI, None) in changes:

@@ -351,8 +351,12 @@ class Translation:
                 parts.append(f"EXISTS {{ {self.distinct_values(shape, node, int(most) + 1, qualified)} }}")
         for other in shapes.objects(shape, SH.equals):
             value = self.fresh()
-            parts.append(f"EXISTS {{ {self.path(shape, node, value)} FILTER NOT EXISTS {{ {self.step(node, other, value)[:-2]} }} }}")
-            parts.append(f"EXISTS {{ {self.step(node, other, value)[:-2]} FILTER NOT EXISTS {{ {self.path(shape, node, value)} }} }}")
+            parts.append(
+                f"EXISTS {{ {self.path(shape, node, value)} FILTER NOT EXISTS {{ {self.step(node, other, value)[:-2]} }} }}"
+            )
+            parts.append(
+                f"EXISTS {{ {self.step(node, other, value)[:-2]} FILTER NOT EXISTS {{ {self.path(shape, node, value)} }} }}"
+            )
         for other in shapes.objects(shape, SH.disjoint):
             value = self.fresh()
             parts.append(f"EXISTS {{ {self.path(shape, node, value)} {self.step(node, other, value)} }}")
@@ -408,7 +412,7 @@ def bounded(query: str, focus: Iterable[str]) -> str:
     """`query` (of `queries`) asked of the focus nodes `focus` (IRIs) alone."""
     head = "SELECT DISTINCT ?this WHERE { "
     assert query.startswith(head), query
-    return head + "VALUES ?this { " + " ".join(f"<{iri}>" for iri in focus) + " } " + query[len(head):]
+    return head + "VALUES ?this { " + " ".join(f"<{iri}>" for iri in focus) + " } " + query[len(head) :]
 
 
 def queries(shapes: Graph, targeted: Iterable[URIRef]) -> dict[URIRef, str]:

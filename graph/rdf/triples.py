@@ -46,7 +46,7 @@ class Unit:
 
     id: str
     content: object
-    map: Callable[["AccountMapper", Account], None]
+    map: Callable[..., None]  # (mapper, the account or a ReadAccount recording what is asked of it)
 
 
 def units(account: Account) -> Iterator[Unit]:
@@ -56,23 +56,31 @@ def units(account: Account) -> Iterator[Unit]:
     wikidata = read_wikidata()
     for council in known.values():  # first: posts and boards are labelled with their council's name
         neighbours = tuple(by_gss[gss].slug if gss in by_gss else None for gss in council.neighbours)
-        yield Unit(f"council {council.slug}", (council, neighbours, wikidata.get(council.gss_code)),
-                   lambda mapper, _, council=council: mapper.council(council, by_gss))
+        yield Unit(
+            f"council {council.slug}",
+            (council, neighbours, wikidata.get(council.gss_code)),
+            lambda mapper, _, council=council: mapper.council(council, by_gss),
+        )
     for doc in account.documents:
         yield Unit(f"document {doc.key}", doc, lambda mapper, _, doc=doc: mapper.document(doc))
     for slug, name in account.people.items():
         aliases = account.aliases.get(name, ())
-        yield Unit(f"person {slug} {name}", (name, aliases), lambda mapper, _, name=name: mapper.person(name, aliases))
+        yield Unit(
+            f"person {slug} {name}", (name, aliases), lambda mapper, _, name=name, aliases=aliases: mapper.person(name, aliases)
+        )
     for kind in kinds.KINDS:
         groups: dict[object, list] = {}
         for key, record in account.table(kind.name).items():
             groups.setdefault(key[0] if isinstance(key, tuple) else key, []).append((key, record))
         for group, records in groups.items():
-            yield Unit(f"{kind.name} {group!r}", tuple(records),
-                       lambda mapper, reads, kind=kind, records=records: kind_triples(mapper, kind, records, reads))
+            yield Unit(
+                f"{kind.name} {group!r}",
+                tuple(records),
+                lambda mapper, reads, kind=kind, records=records: kind_triples(mapper, kind, records, reads),
+            )
 
 
-def kind_triples(mapper: "AccountMapper", kind, records: list, account: Account) -> None:
+def kind_triples(mapper: AccountMapper, kind, records: list, account: Account) -> None:
     for key, record in records:
         kind.triples(mapper, key, record, account)
 
