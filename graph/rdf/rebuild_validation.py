@@ -30,7 +30,6 @@ without a change does (`delta` None), while the Turtle is written, as before.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import multiprocessing
@@ -39,12 +38,13 @@ import shutil
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import URIRef
 
+from . import forked
 from .shape_queries import SUBCLASS_IRI, TYPE_IRI, Reads, as_written, bounded, load, reach, reads, violated
 
 FOLDER = "shape-stores"  # beside the extraction cache's entries, in its folder for this code
@@ -83,7 +83,7 @@ def validate_rebuild(published: dict, delta, cache_folder: Path | None, jobs: in
         with stores.made(published, shapes, jobs) as made:
             yield made
         return
-    with elsewhere(stores.changed, plan, clean=True) as pending:
+    with elsewhere(stores.changed, plan) as pending:
 
         def answer() -> bool:
             found = pending()
@@ -96,23 +96,19 @@ def validate_rebuild(published: dict, delta, cache_folder: Path | None, jobs: in
 
 
 @contextmanager
-def elsewhere(function: Callable, *args, clean: bool = False) -> Iterator[Callable]:
-    """`function(*args)` in another process, meanwhile this one goes on; yields a function that
-    waits for its result. Forked (sharing this process's objects), or, if `clean`, started by a
-    fork server (its arguments pickled): the stores on disk are only ever opened there. RocksDB's
-    background threads do not survive a fork, so a process forked from one that had opened a
-    store on disk (a server holds one) hangs when it opens one. No fork: called here, when asked."""
-    if "fork" not in multiprocessing.get_all_start_methods():
+def elsewhere(function: Callable, *args) -> Iterator[Callable]:
+    """`function(*args)` in a process started by a fork server (its arguments pickled),
+    meanwhile this one goes on; yields a function that waits for its result. The stores on disk
+    are only ever opened there: RocksDB's background threads do not survive a fork, so a process
+    forked from one that had opened a store on disk (a server holds one) hangs when it opens
+    one. No fork: called here, when asked. (What needs this process's objects, the stores made
+    afresh, runs in forked children: forked.py.)"""
+    if not forked.available():
         yield lambda: function(*args)
         return
-    if clean:
-        pool, call = clean_pool(), (function, args)
-    else:
-        _SHARED["call"] = (function, args)
-        pool, call = forked_pool(1), None
-        _SHARED.clear()
+    pool = clean_pool()
     try:
-        pending = pool.apply_async(_call, (call,))
+        pending = pool.apply_async(_call, (function, args))
         yield pending.get
     finally:
         pool.terminate()
@@ -127,26 +123,13 @@ def clean_pool():
     return context.Pool(1)
 
 
-def forked_pool(processes: int):
-    """A pool of `processes` forked from this one, which see its objects (copy on write) but
-    leave them to this one's garbage collector: a collection in a worker would visit the build's
-    millions of objects and copy every page it touched (measured: a rebuild's check took 4.4 CPU
-    s in a worker, 1.7 in the build's own process)."""
-    gc.freeze()  # what exists now is never collected by a worker (nor here, until unfrozen)
-    try:
-        return multiprocessing.get_context("fork").Pool(processes)  # forked here
-    finally:
-        gc.unfreeze()
-
-
-def in_child(function: Callable, *args, clean: bool = False):
+def in_child(function: Callable, *args):
     """`function(*args)`, in another process (see `elsewhere`)."""
-    with elsewhere(function, *args, clean=clean) as result:
+    with elsewhere(function, *args) as result:
         return result()
 
 
-def _call(call):
-    function, args = call if call is not None else _SHARED["call"]
+def _call(function: Callable, args: tuple):
     return function(*args)
 
 
@@ -227,7 +210,7 @@ class ShapeStores:
         """Whether the queries find no violation in `published`, from the stores changed by
         `delta`; None when the stores or the delta cannot be trusted."""
         plan = self.planned(published, delta, shapes)
-        return None if plan is None else in_child(self.changed, plan, clean=True)
+        return None if plan is None else in_child(self.changed, plan)
 
     def planned(self, published: dict, delta, shapes: tuple[URIRef, ...]) -> Plan | None:
         """What `changed` is to do, when the stores are known to hold the last successful build's
@@ -297,40 +280,29 @@ class ShapeStores:
         self.forget()
         shutil.rmtree(self.folder, ignore_errors=True)
         self.folder.mkdir(parents=True, exist_ok=True)
-        forked = jobs >= 2 and "fork" in multiprocessing.get_all_start_methods()
-        groups = query_groups(published, shapes, min(jobs, 2)) if forked else [shapes]
+        parallel = jobs >= 2 and forked.available()
+        groups = query_groups(published, shapes, min(jobs, 2)) if parallel else [shapes]
         work = [(group, self.path(i)) for i, group in enumerate(groups)]
 
         def remembered(answers: list[tuple[bool, list[str]]]) -> bool:
             conforms = all(a for a, _ in answers)
             if conforms:
-                in_child(stored, [path for _, path in work], clean=True)
+                in_child(stored, [path for _, path in work])
             self.remember(
                 State({"after": record}, len(published), conforms, [sorted(map(str, g)) for g in groups], [c for _, c in answers])
             )
             return conforms
 
-        if not forked or len(groups) < 2:
-            yield lambda: remembered([in_child(made_store, published, *w) for w in work])
+        calls = [partial(made_store, published, *w) for w in work]
+        if not forked.available():
+            yield lambda: remembered([call() for call in calls])
             return
         for group in groups:
             shape_queries_for(group)  # translated once, before the fork
-        _SHARED["published"] = published
-        pool = forked_pool(len(groups))
-        _SHARED.clear()
-        try:
-            pending = pool.starmap_async(_made_shared, work, chunksize=1)
-            yield lambda: remembered(pending.get())
-        finally:
-            pool.terminate()
-            pool.join()
-
-
-_SHARED: dict = {}
-
-
-def _made_shared(shapes: tuple[URIRef, ...], path: Path) -> tuple[bool, list[str]]:
-    return made_store(_SHARED["published"], shapes, path)
+        # in forked children that share `published` (forked.py: a child killed out of memory
+        # ends the build with one line, where a Pool waited for its answer for ever)
+        with forked.forked(calls, "the graph-wide shapes' check (the stores made afresh)") as answers:
+            yield lambda: remembered(answers())
 
 
 def made_store(published: dict, shapes: tuple[URIRef, ...], path: Path) -> tuple[bool, list[str]]:

@@ -122,7 +122,7 @@ def held(cache, graph: dict) -> None:
         compiled = shape_queries_for(tuple(shape for shape in GRAPH_WIDE if str(shape) in names))
         wanted = set(as_written(t for _, t in reach(compiled.values()).kept(graph)))
         # read in a clean process, as the build does (rebuild_validation.elsewhere)
-        assert in_child(quads_in, stores.path(index), clean=True) == wanted
+        assert in_child(quads_in, stores.path(index)) == wanted
 
 
 def quads_in(path) -> set:
