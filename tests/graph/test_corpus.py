@@ -53,6 +53,10 @@ def test_the_whole_corpus(tmp_path):
     rows = [tuple(t.value for t in row) for row in store.query(sparql_prologue() + STATEMENTS)]
     assert len(rows) > 1000  # England: 1,238 statistics, 1,248 quotes (make england-checks, 2026-12-01)
     assert quotes_without_their_number(rows) == []
+    # every inspection a report of the corpus reports is published when that report was (issue 11):
+    # with no catalogue, the file name dates it, quoted from the listing of published file names
+    assert _count(store, "") >= 300
+    assert _count(store, "FILTER NOT EXISTS { ?inspection okg:publicationDate ?published }") == 0
 
     served = start_server("--graph", str(tmp_path / "england.ttl"), "--workers", "1", "--timeout", "60")
     try:
@@ -80,3 +84,9 @@ def _select(served, query: str) -> list[str]:
     assert status == 200
     prefix = "https://w3id.org/ofsted-kg/id/council/"
     return [row["c"]["value"].removeprefix(prefix) for row in json.loads(body)["results"]["bindings"]]
+
+
+def _count(store: pyoxigraph.Store, clause: str) -> int:
+    """How many inspections a document reports, and of them those `clause` keeps."""
+    query = f"SELECT (COUNT(DISTINCT ?inspection) AS ?n) {{ ?inspection okg:reportedIn ?report {clause} }}"
+    return int(next(store.query(sparql_prologue() + query))[0].value)
