@@ -16,7 +16,7 @@ import math
 import re
 from typing import Any
 
-from flask import Flask, current_app, jsonify, request
+from flask import Flask, current_app, g, jsonify, request
 from flask.json.provider import DefaultJSONProvider
 from flask_cors import CORS
 from werkzeug.exceptions import HTTPException
@@ -202,8 +202,9 @@ def _check_numbers(config) -> None:
 def _retry_after(app: Flask) -> None:
     @app.after_request
     def retry_after(response):
-        # Every 503 (timeout, busy, worker lost) clears within about one time limit.
-        if response.status_code == 503 and "Retry-After" not in response.headers:
+        # Every 503 (timeout, busy, worker lost) clears within about one time limit; but for
+        # one that only the operator can clear (dumps that failed to write), which says so.
+        if response.status_code == 503 and "Retry-After" not in response.headers and g.get("retry", True):
             response.headers["Retry-After"] = str(max(1, math.ceil(float(app.config["QUERY_TIMEOUT"]))))
         return response
 
@@ -219,6 +220,7 @@ def _errors(app: Flask) -> None:
     def answered_error(error: HTTPError):
         response = jsonify(error.body())
         response.status_code = error.status
+        g.retry = error.retry  # read by retry_after
         return response
 
     @app.errorhandler(HTTPException)

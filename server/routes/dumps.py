@@ -137,7 +137,14 @@ def written(dumps: dict[str, Dump], wait: float | None = None) -> dict[str, Dump
 
 
 class DumpsNotReady(Unavailable, error="dumps-not-ready"):
-    """A dump asked for while it is being written, or after writing it failed (503, Retry-After)."""
+    """A dump asked for while it is being written (503, Retry-After)."""
+
+
+class DumpsFailed(Unavailable, error="dumps-failed"):
+    """A dump asked for after writing it failed (503 naming why). No Retry-After: the server
+    does not try again, so only its operator (free the disk, restart) can make it answer."""
+
+    retry = False
 
 
 def prepare_in_background(service, folder: str | Path | None, version: str | None = None) -> dict[str, Dump]:
@@ -249,7 +256,7 @@ def download(kind: str):
     dumps = written(current_app.extensions["ofsted_kg"].dumps)
     if isinstance(dumps, Pending) and kind in KINDS and kind not in dumps:
         if dumps.error:
-            raise DumpsNotReady(f"/dump.{kind} is not available: {dumps.error}")
+            raise DumpsFailed(f"/dump.{kind} is not available: {dumps.error}")
         raise DumpsNotReady(
             f"/dump.{kind} is being written (for {time.monotonic() - dumps.started:.0f} s so far); try again shortly"
         )

@@ -33,6 +33,7 @@ class HTTPError(OfstedKGError):
 
     status = 500
     error = "internal-error"
+    retry = True  # a 503 says when to try again (Retry-After) unless a retry cannot help
 
     def __init_subclass__(cls, *, status: int | None = None, error: str | None = None, **kwargs):
         super().__init_subclass__(**kwargs)

@@ -58,6 +58,15 @@ def test_a_download_waits_then_says_it_is_being_written(client, pending):
     assert pending.waits == [dumps.WAIT]
 
 
+def test_dumps_that_failed_say_why_without_a_retry_after(client, pending):
+    # the server does not try again: a Retry-After would have a client retry for ever
+    pending.error = "/tmp/x: cannot write the dumps (the disk is full)"
+    response = client.get("/dump.ttl")
+    body = response.get_json()
+    assert response.status_code == 503 and "Retry-After" not in response.headers
+    assert body["error"] == "dumps-failed" and "the disk is full" in body["detail"]
+
+
 def test_the_description_names_every_dump_while_they_are_written(client, pending):
     # without them it did not conform to description-shapes.ttl (void:dataDump, dcat:distribution)
     import pyshacl
