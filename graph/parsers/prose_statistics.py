@@ -164,7 +164,9 @@ SENTENCE_END = re.compile(
 
 # each figure's pattern compiled once (re's own cache is looked up at every call otherwise,
 # and a report's every sentence is tried with every figure)
-COMPILED = tuple((figure, re.compile(figure.pattern, re.I), figure.needs and re.compile(figure.needs, re.I)) for figure in FIGURES)
+COMPILED = tuple(
+    (figure, re.compile(figure.pattern, re.I), re.compile(figure.needs, re.I) if figure.needs else None) for figure in FIGURES
+)
 FOOTER_YEAR = re.compile(rf"{YEAR}\s*$")
 SPACES = re.compile(r"\s+")
 

@@ -57,7 +57,7 @@ class LinearModel:
         for c, v in self.vector(text).items():
             weights = self.columns.get(c)
             if weights is not None:
-                totals = [t + v * w for t, w in zip(totals, weights)]  # lengths checked once, in __init__
+                totals = [t + v * w for t, w in zip(totals, weights, strict=False)]  # lengths checked in __init__
         return dict(zip(self.labels, totals, strict=True))
 
 
