@@ -97,7 +97,11 @@ def read_misses(work: list[tuple], vocab, councils, jobs: int, max_mb: float) ->
         min(jobs, len(work)), mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker, initargs=(max_mb,)
     )
     try:
-        yield from pool.map(_read_in_worker, work, chunksize=1)
+        # the largest documents first (their bytes stand for their pages): read in the tasks'
+        # order, the largest reports came last, and one worker read the last of them alone
+        started = {i: pool.submit(_read_in_worker, work[i]) for i in largest_first(work)}
+        for i in range(len(work)):
+            yield started.pop(i).result()
     except BrokenProcessPool as error:  # its words say whether the worker died starting or reading
         raise WorkerDied(
             f"reading the documents: a reader process ended without an answer ({one_line(error)} "
@@ -105,6 +109,12 @@ def read_misses(work: list[tuple], vocab, councils, jobs: int, max_mb: float) ->
         ) from None
     finally:
         pool.shutdown(wait=True, cancel_futures=True)  # the documents being read, at most one a worker
+
+
+def largest_first(work: list[tuple]) -> list[int]:
+    """The indexes of `work` ((task, bytes) pairs), the largest document first; equal sizes in
+    their order."""
+    return sorted(range(len(work)), key=lambda i: -len(work[i][1]))
 
 
 def read_and_check(task: tuple, data: bytes, vocab, councils, max_mb: float) -> Extracted:

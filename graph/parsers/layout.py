@@ -18,6 +18,15 @@ from .evidence import span
 
 MARKUP = re.compile(r"<sup>\d+</sup>|<[^>]+>|\*\*|^\s*#+\s*|^\s*\|\s*|\s*\|\s*$|\\")
 BULLET = re.compile(r"^\s*(?:[\u25fc\u25aa\u2022\uf0b7\uf06e\uf02d\uf0a7\u25cf\u2013-]|\*(?!\*))\s+")
+# Compiled once: a document's every line is cleaned, and re.sub with a pattern's text looks
+# the pattern up in re's cache at each call
+FOOTNOTE_MARK = re.compile(r"<sup>\d+</sup>")
+SPACES = re.compile(r"\s+")
+DIGITS = re.compile(r"\d+")
+LINE_END = re.compile(r"[\n\f]")
+CLOSING_MARK = re.compile(r"[.!?:;)'\u2019\"\u201d]$")  # what a line ending a sentence ends with
+#: a footnote number glued to a heading's last word ("area2")
+GLUED_NUMBER = re.compile(r"(?<=[a-z])\d{1,2}$")
 
 
 @dataclass(frozen=True)
@@ -34,14 +43,14 @@ class Line:
 
 
 def clean_line(raw: str) -> str:
-    raw = re.sub(r"<sup>\d+</sup>", "", raw)  # a footnote mark, glued to its word as in the PDF
-    return re.sub(r"\s+", " ", MARKUP.sub(" ", raw)).strip()
+    raw = FOOTNOTE_MARK.sub("", raw)  # a footnote mark, glued to its word as in the PDF
+    return SPACES.sub(" ", MARKUP.sub(" ", raw)).strip()
 
 
 def split_lines(text: str) -> list[tuple[int, int, int]]:
     """(start, end, page) for every line; form feeds end a line and a page."""
     out, page, start = [], 1, 0
-    for m in re.finditer(r"[\n\f]", text):
+    for m in LINE_END.finditer(text):
         out.append((start, m.start(), page))
         if m.group() == "\f":
             page += 1
@@ -69,7 +78,7 @@ def pdf_furniture(text: str, raw: list[tuple[int, int, int]]) -> set[int]:
 
     def shape(index: int) -> str:
         start, end, _ = raw[index]
-        return re.sub(r"\d+", "#", text[start:end].strip())
+        return DIGITS.sub("#", text[start:end].strip())
 
     tops = Counter(shape(i) for indexes in by_page.values() for i in indexes[:2])
     recurring = {s for s, n in tops.items() if n >= max(3, len(by_page) // 3) and s and s != "#"}
@@ -114,7 +123,7 @@ class Block:
 
     @property
     def text(self) -> str:
-        return re.sub(r"\s+", " ", " ".join(line.clean for line in self.lines)).strip()
+        return SPACES.sub(" ", " ".join(line.clean for line in self.lines)).strip()
 
     def spans(self, text: str, document: str) -> tuple[Span, ...]:
         """One span per run of consecutive body lines: a page break's furniture splits it."""
@@ -132,4 +141,4 @@ def contiguous(text: str, a: Line, b: Line) -> bool:
 
 
 def ends_sentence(line: str) -> bool:
-    return bool(re.search(r"[.!?:;)'\u2019\"\u201d]$", line.strip()))
+    return bool(CLOSING_MARK.search(line.strip()))

@@ -162,23 +162,32 @@ SENTENCE_END = re.compile(
 )
 
 
+# each figure's pattern compiled once (re's own cache is looked up at every call otherwise,
+# and a report's every sentence is tried with every figure)
+COMPILED = tuple(
+    (figure, re.compile(figure.pattern, re.I), re.compile(figure.needs, re.I) if figure.needs else None) for figure in FIGURES
+)
+FOOTER_YEAR = re.compile(rf"{YEAR}\s*$")
+SPACES = re.compile(r"\s+")
+
+
 def prose_statistics(text: str, document: str, council: str, inspection: InspectionRef) -> list[Statistic]:
     body = without_furniture(text)
     found: dict[tuple[str, str, int], Statistic] = {}
     for start, end in sentences(body):
         sentence = body[start:end]
-        for figure in FIGURES:
-            for m in re.finditer(figure.pattern, sentence, re.I):
+        for figure, pattern, needs in COMPILED:
+            for m in pattern.finditer(sentence):
                 at = start + m.start("n")
-                if re.search(rf"{YEAR}\s*$", body[max(0, at - 12) : at]):  # a page's date-range footer, then its number
+                if FOOTER_YEAR.search(body[max(0, at - 12) : at]):  # a page's date-range footer, then its number
                     continue
-                if figure.needs and not re.search(figure.needs, body[max(0, start - 300) : end], re.I):
+                if needs and not needs.search(body[max(0, start - 300) : end]):
                     continue
                 dated = date_of(sentence, m, figure, inspection)
                 if dated is None:
                     continue
                 ref_date, period = dated
-                qualifier = re.sub(r"\s+", " ", m["q"]).lower() if m["q"] else None
+                qualifier = SPACES.sub(" ", m["q"]).lower() if m["q"] else None
                 value = number_value(m["n"])
                 evidence = (page_part(text, body, document, start, end, at),)
                 found.setdefault(

@@ -20,7 +20,7 @@ from ..reference.vocabulary import Vocabulary, fold
 from . import history, judgements, people, statistics, team
 from .dates import RANGE, parse_date, parse_range
 from .evidence import match_span
-from .layout import BULLET, Block, Line, ends_sentence, lines
+from .layout import BULLET, GLUED_NUMBER, Block, Line, ends_sentence, lines
 from .patterns import COUNCIL
 from .themes import finding, themes
 
@@ -218,7 +218,7 @@ def section_of(clean: str, folded: str) -> str | None:
         return None
     if folded in SECTIONS and len(clean) < 60:
         return SECTIONS[folded]
-    bare = re.sub(r"(?<=[a-z])\d{1,2}$", "", clean)
+    bare = GLUED_NUMBER.sub("", clean)
     if len(bare) < 80:
         for pattern, section in SECTION_PATTERNS:
             if pattern.fullmatch(bare):
@@ -291,7 +291,7 @@ class Structure:
                 continue
             # A heading may carry a footnote number glued to its last word ("area2"); a line
             # ending in a separate number is a contents entry with its page, not a heading.
-            folded = fold(re.sub(r"(?<=[a-z])\d{1,2}$", "", line.clean))
+            folded = fold(GLUED_NUMBER.sub("", line.clean))
             if END_OF_REPORT.search(line.clean):
                 flush()
                 section = "end"

@@ -21,7 +21,7 @@ from ..model.records import Span
 from ..reference.vocabulary import fold, load_vocabulary
 from . import judgements, legacy
 from .evidence import span
-from .layout import BULLET, Line, clean_line, ends_sentence, lines
+from .layout import BULLET, GLUED_NUMBER, Line, clean_line, ends_sentence, lines
 from .letter import CLOSING, is_letter
 from .report import END_OF_REPORT, NUMBERED, framework, is_subheading, section_of
 
@@ -143,7 +143,7 @@ class Reader:
 
     def heading(self, line: Line, at_start: bool) -> str | None:
         """The section a heading line opens ("skip" for sections without judgements), or None."""
-        clean = re.sub(r"(?<=[a-z])\d{1,2}$", "", line.clean)
+        clean = GLUED_NUMBER.sub("", line.clean)
         folded = fold(clean)
         if self.letter:
             if folded.startswith("what needs to improve") or folded.startswith("areas for improvement"):

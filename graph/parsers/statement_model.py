@@ -36,6 +36,8 @@ class LinearModel:
         # each column's weights for every label: one lookup per word of a sentence, not one per word and label
         columns = {c for row in self.weights for c in row}
         self.columns: dict[int, tuple[float, ...]] = {c: tuple(row.get(c, 0.0) for row in self.weights) for c in columns}
+        if len(self.intercepts) != len(self.weights) or len(self.labels) != len(self.weights):
+            raise ValueError("a linear model needs one weight row and one intercept per label")
 
     def vector(self, text: str) -> dict[int, float]:
         words = TOKEN.findall(text.lower())
@@ -55,7 +57,7 @@ class LinearModel:
         for c, v in self.vector(text).items():
             weights = self.columns.get(c)
             if weights is not None:
-                totals = [t + v * w for t, w in zip(totals, weights, strict=True)]
+                totals = [t + v * w for t, w in zip(totals, weights, strict=False)]  # lengths checked in __init__
         return dict(zip(self.labels, totals, strict=True))
 
 

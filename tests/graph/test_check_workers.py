@@ -102,3 +102,10 @@ def test_a_killed_document_reader_is_one_clear_error_not_a_hang():
     assert done.returncode == 0, done.stderr
     name, code, message = done.stdout.strip().split("|")
     assert name == "WorkerDied" and code == "7" and "nothing written" in message
+
+
+def test_documents_are_handed_to_readers_largest_first_ties_in_order():
+    from ofsted_kg.graph.build.reading import largest_first
+
+    work = [(("a.pdf",), b"12"), (("b.pdf",), b"1234"), (("c.pdf",), b"1"), (("d.pdf",), b"5678")]
+    assert largest_first(work) == [1, 3, 0, 2]
