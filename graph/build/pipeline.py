@@ -150,6 +150,8 @@ def build_checked(inputs, outputs: Outputs, keep_going, jobs, progress, on_total
         with validate_rebuild(published, delta, cache_folder, jobs) as quick:
             turtle = HEADER.encode("utf-8") + turtle_of(published)
             clock.lap("serialise")
+            if mapping:  # while the queries run: this process would only wait for them
+                mapping.keep_entries(mapped)
             conforms = quick()
     else:
         # Only the changed subjects' blocks are written again, into the last build's Turtle.

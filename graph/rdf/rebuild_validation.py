@@ -115,12 +115,12 @@ def elsewhere(function: Callable, *args) -> Iterator[Callable]:
         pool.join()
 
 
-def clean_pool():
-    """One process started by a fork server, which imports this module once and has opened no
-    store: nothing of this process's comes with it."""
+def clean_pool(processes: int = 1):
+    """Processes started by a fork server, which imports this module once and has opened no
+    store: nothing of this process's comes with them."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([__name__])
-    return context.Pool(1)
+    return context.Pool(processes)
 
 
 def in_child(function: Callable, *args):
@@ -287,7 +287,7 @@ class ShapeStores:
         def remembered(answers: list[tuple[bool, list[str]]]) -> bool:
             conforms = all(a for a, _ in answers)
             if conforms:
-                in_child(stored, [path for _, path in work])
+                load_stores([path for _, path in work])
             self.remember(
                 State({"after": record}, len(published), conforms, [sorted(map(str, g)) for g in groups], [c for _, c in answers])
             )
@@ -295,13 +295,14 @@ class ShapeStores:
 
         calls = [partial(made_store, published, *w) for w in work]
         if not forked.available():
+            load_stores: Callable[[list[Path]], None] = stored
             yield lambda: remembered([call() for call in calls])
             return
         for group in groups:
             shape_queries_for(group)  # translated once, before the fork
         # in forked children that share `published` (forked.py: a child killed out of memory
         # ends the build with one line, where a Pool waited for its answer for ever)
-        with forked.forked(calls, "the graph-wide shapes' check (the stores made afresh)") as answers:
+        with forked.forked(calls, "the graph-wide shapes' check (the stores made afresh)") as answers, loading(len(work)) as load_stores:
             yield lambda: remembered(answers())
 
 
@@ -318,12 +319,27 @@ def made_store(published: dict, shapes: tuple[URIRef, ...], path: Path) -> tuple
     # Asked of a store in memory, as querying does: the whole graph's queries took 2.5 times
     # as long on the store on disk (bench/README.md, "A rebuild's shapes").
     memory = ox.Store()
-    load(memory, seen.kept(published, classes))
+    written = load(memory, seen.kept(published, classes))
     conforms = next(violated(memory, compiled), None) is None
     if conforms:  # stores of a graph that does not conform are no rebuild's base: not written
-        # as N-Triples, for a clean process to load (`elsewhere`): this one is forked
-        memory.dump(str(path) + ".nt", format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        # the N-Triples the store was loaded from, for a clean process to load (`elsewhere`): this one is forked
+        Path(str(path) + ".nt").write_bytes(written)
     return conforms, sorted(classes)
+
+
+@contextmanager
+def loading(stores: int) -> Iterator[Callable[[list[Path]], None]]:
+    """A function loading stores on disk (`stored`), each in a process of its own started now by
+    a fork server (`clean_pool`): the fork server imports this module while the stores' queries
+    run, and the stores, each read by one query process, load side by side once they are all
+    answered. Call it in this process after forking the query processes: a pool's threads
+    would come along into them."""
+    pool = clean_pool(stores)
+    try:
+        yield lambda paths: pool.map(stored, [[path] for path in paths])
+    finally:
+        pool.terminate()
+        pool.join()
 
 
 def stored(paths: list[Path]) -> None:
