@@ -148,7 +148,7 @@ def build_checked(inputs, outputs: Outputs, keep_going, jobs, progress, on_total
         # report (in forked workers), and the Turtle is not kept. The stores they were asked
         # of are kept for the next rebuild (rebuild_validation.py).
         with validate_rebuild(published, delta, cache_folder, jobs) as quick:
-            turtle = HEADER.encode("utf-8") + turtle_of(published)
+            turtle = turtle_of(published, HEADER.encode("utf-8"))
             clock.lap("serialise")
             if mapping:  # while the queries run: this process would only wait for them
                 mapping.keep_entries(mapped)
