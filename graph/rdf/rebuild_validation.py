@@ -302,7 +302,10 @@ class ShapeStores:
             shape_queries_for(group)  # translated once, before the fork
         # in forked children that share `published` (forked.py: a child killed out of memory
         # ends the build with one line, where a Pool waited for its answer for ever)
-        with forked.forked(calls, "the graph-wide shapes' check (the stores made afresh)") as answers, loading(len(work)) as load_stores:
+        with (
+            forked.forked(calls, "the graph-wide shapes' check (the stores made afresh)") as answers,
+            loading(len(work)) as load_stores,
+        ):
             yield lambda: remembered(answers())
 
 

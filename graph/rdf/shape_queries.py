@@ -30,7 +30,7 @@ seed graph with defects put in, that these queries flag a graph exactly when pyS
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import count
