@@ -247,18 +247,10 @@ class MappingCache:
     def keys(self, name: str) -> list[tuple] | None:
         return ExtractionCache.load(self.folder / name, list)
 
-    def keep_entries(self, mapped: Mapped) -> None:
-        """The new units' triples, written now (and taken out of `mapped`): the build writes
-        them while its graph-wide check runs elsewhere. An entry is named by all it depends
-        on, so it claims nothing until a state names it (`save`), and one no state names is
-        removed by the next save."""
+    def save(self, mapped: Mapped, output: Path, graph_sha256: str) -> None:
+        """The new units' triples, then the state naming them and the graph written."""
         for name, keys in mapped.entries.items():
             ExtractionCache.store(ExtractionCache, self.folder / name, keys)  # type: ignore[arg-type]
-        mapped.entries = {}
-
-    def save(self, mapped: Mapped, output: Path, graph_sha256: str) -> None:
-        """The new units' triples not kept yet, then the state naming them and the graph written."""
-        self.keep_entries(mapped)
         state = {**mapped.state, "output": str(output), "graph": graph_sha256}
         ExtractionCache.store(ExtractionCache, self.folder / STATE, state)  # type: ignore[arg-type]
         keep = {entry for entry, *_ in state["units"].values()} | {STATE}

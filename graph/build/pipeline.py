@@ -150,8 +150,6 @@ def build_checked(inputs, outputs: Outputs, keep_going, jobs, progress, on_total
         with validate_rebuild(published, delta, cache_folder, jobs) as quick:
             turtle = turtle_of(published, HEADER.encode("utf-8"))
             clock.lap("serialise")
-            if mapping:  # while the queries run: this process would only wait for them
-                mapping.keep_entries(mapped)
             conforms = quick()
     else:
         # Only the changed subjects' blocks are written again, into the last build's Turtle.
