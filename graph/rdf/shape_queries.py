@@ -508,6 +508,12 @@ class Reach:
         classes = self.classes_in(keyed) if classes is None else classes
         return [item for item in keyed.items() if (item[0][4] in classes if not item[0][1] else item[0][2] in predicates)]
 
+    def reads_key(self, key: tuple, classes: set[str]) -> bool:
+        """Whether the queries can read the triple under `key` (turtle.order's), `classes` as for `kept`."""
+        if key[1]:
+            return key[2] in self.predicates
+        return self.all_types or key[4] in classes
+
     def reads(self, triple, classes: set[str]) -> bool:
         """Whether the queries can read `triple` (pyoxigraph's), `classes` as for `kept`."""
         predicate = triple.predicate.value
