@@ -148,7 +148,7 @@ def build_checked(inputs, outputs: Outputs, keep_going, jobs, progress, on_total
         # report (in forked workers), and the Turtle is not kept. The stores they were asked
         # of are kept for the next rebuild (rebuild_validation.py).
         with validate_rebuild(published, delta, cache_folder, jobs) as quick:
-            turtle = turtle_of(published, HEADER.encode("utf-8"))
+            turtle = HEADER.encode("utf-8") + turtle_of(published)
             clock.lap("serialise")
             conforms = quick()
     else:

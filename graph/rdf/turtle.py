@@ -67,22 +67,17 @@ def serialize(triples: set[ox.Triple]) -> bytes:
     return serialize_keyed({order(triple): triple for triple in triples})
 
 
-def serialize_keyed(keyed: dict[tuple, ox.Triple], header: bytes = b"") -> bytes:
-    """Turtle for triples given under their keys (`order`), as triple_set.TripleSet holds them,
-    after `header` (comment lines): sorting the keys is sorting the triples, without reading
-    each term's text again."""
+def serialize_keyed(keyed: dict[tuple, ox.Triple]) -> bytes:
+    """Turtle for triples given under their keys (`order`), as triple_set.TripleSet holds them:
+    sorting the keys is sorting the triples, without reading each term's text again."""
     prefixes = {name: str(namespace) for name, namespace in sorted(PREFIXES.items()) if name not in WHOLE}
-    # the triples looked up by map() (a loop in C) as the serialiser reads them: no list of 3.2 million on England
-    written = ox.serialize(map(keyed.__getitem__, sorted(keyed)), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    written = ox.serialize([keyed[key] for key in sorted(keyed)], format=ox.RdfFormat.TURTLE, prefixes=prefixes)
     assert written is not None  # no output file given: the bytes are returned
     # The @prefix lines come first, in an order the serialiser does not promise: sorted here.
-    # The body (280 MB for England) is copied once, into the result.
-    end = 0
-    for _ in prefixes:
-        end = written.index(b"\n", end) + 1
-    head = written[:end].splitlines(keepends=True)
+    lines = written.split(b"\n", len(prefixes))
+    head, body = lines[: len(prefixes)], lines[len(prefixes) :]
     assert all(line.startswith(b"@prefix ") for line in head), "the serialiser wrote fewer @prefix lines than given"
-    return b"".join([header, *sorted(head), memoryview(written)[end:]])
+    return b"\n".join(sorted(head) + body)
 
 
 def read(data: bytes) -> set[ox.Triple] | None:
