@@ -30,7 +30,7 @@ seed graph with defects put in, that these queries flag a graph exactly when pyS
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import count
@@ -145,28 +145,44 @@ def as_written(triples: Iterable) -> Iterator:
         yield ox.Quad(triple.subject, triple.predicate, value)
 
 
-def load(store, keyed: Iterable[tuple[tuple, object]]) -> Callable[[object], None]:
+def load(store, keyed: Iterable[tuple[tuple, object]]) -> bytes:
     """Triples given as (turtle.order key, pyoxigraph triple) into `store`, each literal as
-    `as_written` keeps it. Most go through N-Triples written and parsed by pyoxigraph (Rust):
-    building a Quad of each in Python took longer than the store took to index them. The
-    literals whose datatype `as_written` changes (the keys tell which) go one by one. Returns
-    a function loading the same into another store."""
+    `as_written` keeps it, through N-Triples (`n_triples`). Returns the N-Triples, which
+    load the same into another store."""
+    import pyoxigraph as ox
+
+    written = n_triples(keyed)
+    store.bulk_load(written, format=ox.RdfFormat.N_TRIPLES)
+    return written
+
+
+def n_triples(keyed: Iterable[tuple[tuple, object]]) -> bytes:
+    """N-Triples of triples given as (turtle.order key, pyoxigraph triple), each literal as
+    `as_written` keeps it, for pyoxigraph (Rust) to parse: building a Quad of each in Python
+    took longer than the store took to index them. pyoxigraph writes most; the literals whose
+    datatype `as_written` changes (the keys tell which) are written here from their keys, as
+    a Quad of each cost 2.5 microseconds (pyoxigraph's constructor tries each kind of term
+    in turn): a fifth of the England shape stores' loading (sampled with py-spy)."""
     import pyoxigraph as ox
 
     plain: list = []
-    typed: list = []
+    typed: list[str] = []
     for key, triple in keyed:
-        (typed if key[3] == 1 and key[5].startswith("\0" + XSD_) and key[5] != STRING_PART else plain).append(triple)
+        if key[3] == 1 and key[5].startswith("\0" + XSD_) and key[5] != STRING_PART:
+            # the key holds the subject's and predicate's IRIs, the literal's text and "\0" + its datatype
+            typed.append(f'<{key[0]}> <{key[2]}> "{escaped(key[4])}"^^<{AS_WRITTEN}{key[5][1:]}> .\n')
+        else:
+            plain.append(triple)
     written = ox.serialize(plain, format=ox.RdfFormat.N_TRIPLES)
-    del plain
-    quads = list(as_written(typed))
+    assert written is not None  # no output file given: the bytes are returned
+    return written + "".join(typed).encode("utf-8")
 
-    def into(other) -> None:
-        other.bulk_load(written, format=ox.RdfFormat.N_TRIPLES)
-        other.bulk_extend(quads)
 
-    into(store)
-    return into
+def escaped(text: str) -> str:
+    """`text` as an N-Triples string may hold it: the four characters it may not hold raw, escaped."""
+    if "\\" in text or '"' in text or "\n" in text or "\r" in text:
+        return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    return text
 
 
 STRING_PART = "\0" + str(XSD.string)  # a plain literal's language-and-datatype part of its key
@@ -491,6 +507,12 @@ class Reach:
             return [item for item in keyed.items() if not item[0][1] or item[0][2] in predicates]
         classes = self.classes_in(keyed) if classes is None else classes
         return [item for item in keyed.items() if (item[0][4] in classes if not item[0][1] else item[0][2] in predicates)]
+
+    def reads_key(self, key: tuple, classes: set[str]) -> bool:
+        """Whether the queries can read the triple under `key` (turtle.order's), `classes` as for `kept`."""
+        if key[1]:
+            return key[2] in self.predicates
+        return self.all_types or key[4] in classes
 
     def reads(self, triple, classes: set[str]) -> bool:
         """Whether the queries can read `triple` (pyoxigraph's), `classes` as for `kept`."""

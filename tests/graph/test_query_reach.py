@@ -87,3 +87,16 @@ def test_the_store_loaded_through_n_triples_holds_what_as_written_gives(graph):
     load(by_load, list(whole.items()))
     one_by_one.bulk_extend(as_written(whole.values()))
     assert len(by_load) == len(whole) and set(by_load) == set(one_by_one)
+
+
+def test_typed_literals_written_as_n_triples_keep_every_character():
+    """shape_queries.load writes the literals it keeps as written itself: quotes, backslashes
+    and line breaks in one must reach the store as they are, as as_written puts them."""
+    node, predicate = ox.NamedNode(EXAMPLE + "odd"), ox.NamedNode(EXAMPLE + "value")
+    texts = ['say "no"', "back\\slash", "two\nlines\r\n", "plain"]
+    datatypes = ["http://www.w3.org/2001/XMLSchema#token", "http://www.w3.org/2001/XMLSchema#integer"]
+    triples = [ox.Triple(node, predicate, ox.Literal(text, datatype=ox.NamedNode(d))) for text in texts for d in datatypes]
+    by_load, one_by_one = ox.Store(), ox.Store()
+    load(by_load, [(order(t), t) for t in triples])
+    one_by_one.bulk_extend(as_written(triples))
+    assert len(by_load) == len(triples) and set(by_load) == set(one_by_one)
