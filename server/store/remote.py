@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import io
 import re
+import tempfile
 import time
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -54,6 +55,7 @@ COUNT_ALL = "SELECT (COUNT(*) AS ?n) { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o 
 NAMED_GRAPHS = "SELECT DISTINCT ?g { GRAPH ?g { ?s ?p ?o } }"
 DEFAULT_TRIPLES = "CONSTRUCT WHERE { ?s ?p ?o }"
 ALL_QUADS = "SELECT ?s ?p ?o ?g { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
+SPOOL_MEMORY = 64 << 20  # bytes of a dump's answer held in memory before the rest goes to a temporary file
 DUMP_TIMEOUT = 600.0  # a whole-graph dump is one long answer, read at start-up: this long at most
 DATASET_FIELDS = ("default-graph-uri", "named-graph-uri")
 EMPTY_GRAPH = "urn:x-ofsted-kg:empty-graph"  # a graph no store holds: what the URL's dataset leaves out
@@ -133,9 +135,18 @@ class RemoteStore:
         return f"RemoteStore({self.url!r})"
 
     def query(
-        self, query: str, base_iri: str | None = None, default_graph=None, named_graphs=None, *, timeout: float | None = None
+        self,
+        query: str,
+        base_iri: str | None = None,
+        default_graph=None,
+        named_graphs=None,
+        *,
+        timeout: float | None = None,
+        whole_first: bool = False,
     ):
-        """Run a query on the store: Solutions, a QueryBoolean, or an iterator of Triples."""
+        """Run a query on the store: Solutions, a QueryBoolean, or an iterator of Triples.
+        `whole_first`: the answer is read to its end (into a temporary file) before the first
+        row is given, for a reader that may be slow (StoreResponse.spool)."""
         sent = query
         if base_iri and any(not _absolute(iri) for iri in guard.iris(query)):
             # The Protocol has no base parameter: without this the store would resolve <x>
@@ -156,6 +167,8 @@ class RemoteStore:
             detail = syntax_detail(query, error.message, first_line_shift=len(sent) - len(query))
             raise BadQuery(f"the query is not valid SPARQL: {detail}") from None
         answer = StoreResponse(self, response, time.monotonic() + limit, limit)
+        if whole_first:
+            answer.spool()
         return answer.parse()
 
     def _post(self, fields: list[tuple[str, str]], limit: float, accept: str = ACCEPT) -> urllib3.BaseHTTPResponse:
@@ -212,12 +225,13 @@ class RemoteStore:
             # N-Triples from a CONSTRUCT parse faster than a SELECT's quads as results JSON
             # (the four England dumps: 99 s, not 138 s); with no named graphs the dataset
             # is the default graph.
-            items = self.query(DEFAULT_TRIPLES, timeout=DUMP_TIMEOUT)
+            items = self.query(DEFAULT_TRIPLES, timeout=DUMP_TIMEOUT, whole_first=True)
             if from_graph is None:
                 items = (ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in items)
         else:
             items = (
-                ox.Quad(s["s"], s["p"], s["o"], s["g"] or ox.DefaultGraph()) for s in self.query(ALL_QUADS, timeout=DUMP_TIMEOUT)
+                ox.Quad(s["s"], s["p"], s["o"], s["g"] or ox.DefaultGraph())
+                for s in self.query(ALL_QUADS, timeout=DUMP_TIMEOUT, whole_first=True)
             )
         ox.serialize(items, output, format, prefixes=prefixes)
 
@@ -228,10 +242,26 @@ class StoreResponse:
     def __init__(self, store: RemoteStore, response, deadline: float, limit: float):
         self.store, self.response, self.deadline, self.limit = store, response, deadline, limit
         self.done = False
+        self.spooled: tempfile.SpooledTemporaryFile | None = None
+
+    def spool(self) -> None:
+        """Read the whole answer now, into memory up to SPOOL_MEMORY and a temporary file past it.
+        The dumps are written at the lowest CPU priority, and a store whose time limit covers the
+        whole answer (oxigraph's) cut one read slowly on a busy machine: the dumps then failed
+        until a restart. Copying the bytes costs little; parsing and writing them, the rest."""
+        spooled = tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY)
+        try:
+            while data := self.read(1 << 16):
+                spooled.write(data)
+        except BaseException:
+            spooled.close()
+            raise
+        spooled.seek(0)
+        self.spooled = spooled
 
     def parse(self):
         media_type = (self.response.headers.get("Content-Type") or "").split(";")[0].strip()
-        stream = io.BufferedReader(_Reader(self), 1 << 16)
+        stream = self.spooled or io.BufferedReader(_Reader(self), 1 << 16)
         results = ox.QueryResultsFormat.from_media_type(media_type) if media_type else None
         try:
             if results is not None:
@@ -290,6 +320,8 @@ class StoreResponse:
         if not self.done:
             self.done = True
             self.response.close()
+        if self.spooled is not None:
+            self.spooled.close()
 
 
 class _Reader(io.RawIOBase):

@@ -234,3 +234,24 @@ def test_a_connection_dropped_on_reuse_is_retried_once_on_a_new_one():
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+def test_a_dump_read_slowly_is_not_cut_by_the_stores_time_limit(tmp_path, seed_ttl, graph, monkeypatch):
+    # The dumps are written at the lowest CPU priority: on a busy machine the writer reads the
+    # store's answer slowly, and a store whose time limit covers the whole answer (oxigraph's
+    # does) cut it mid-way, so the dumps failed until a restart. The answer is read whole first.
+    running = start_oxigraph(tmp_path / "oxigraph", "--timeout-s", "2")
+    try:
+        assert publish("--to", running.store, "--graph", str(seed_ttl)).returncode == 0
+        serialize = ox.serialize
+
+        def slowly(items, *args, **kwargs):
+            time.sleep(4)  # a writer that gets no CPU for a while, past the store's limit
+            return serialize(items, *args, **kwargs)
+
+        monkeypatch.setattr(remote.ox, "serialize", slowly)
+        dumped = tmp_path / "dump.nt"
+        remote.RemoteStore(running.query).dump(str(dumped), ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        assert sum(1 for _ in ox.parse(path=str(dumped), format=ox.RdfFormat.N_TRIPLES)) == len(graph)
+    finally:
+        stop_server(running)
