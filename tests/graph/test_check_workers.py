@@ -109,3 +109,24 @@ def test_documents_are_handed_to_readers_largest_first_ties_in_order():
 
     work = [(("a.pdf",), b"12"), (("b.pdf",), b"1234"), (("c.pdf",), b"1"), (("d.pdf",), b"5678")]
     assert largest_first(work) == [1, 3, 0, 2]
+
+
+def test_a_killed_shape_store_process_is_one_clear_error_not_a_hang():
+    # The shape stores on disk are loaded (a clean build) and changed (a rebuild) in a process
+    # a fork server starts (rebuild_validation.elsewhere); here that process is killed.
+    script = textwrap.dedent("""
+        import signal
+        from ofsted_kg.graph.model.user_errors import OfstedKGError
+        from ofsted_kg.graph.rdf.rebuild_validation import in_child
+        try:
+            in_child(signal.raise_signal, signal.SIGKILL)
+        except OfstedKGError as error:
+            print(type(error).__name__, error.exit_code, error, sep="|")
+    """)
+    try:
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=LIMIT)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"the build waited over {LIMIT} s for a shape store process that had been killed")
+    assert done.returncode == 0, done.stderr
+    name, code, message = done.stdout.strip().split("|")
+    assert name == "WorkerDied" and code == "7" and "SIGKILL" in message and "nothing written" in message
