@@ -130,3 +130,36 @@ def test_a_killed_shape_store_process_is_one_clear_error_not_a_hang():
     assert done.returncode == 0, done.stderr
     name, code, message = done.stdout.strip().split("|")
     assert name == "WorkerDied" and code == "7" and "SIGKILL" in message and "nothing written" in message
+
+
+def test_the_progress_of_documents_read_out_of_order_is_told_as_each_is_done(tmp_path):
+    # The first document, the smallest, is read last (largest first), and the results come
+    # back in the tasks' order: the progress bar must not wait for it to count the others.
+    # Here it is read only once the others are counted (or after 20 s: too late).
+    for name, size in [("a-small.pdf", 1)] + [(f"b-large-{i}.pdf", 5) for i in range(4)]:
+        (tmp_path / name).write_bytes(b"%" * size)
+    script = textwrap.dedent(f"""
+        import multiprocessing
+        from pathlib import Path
+        from ofsted_kg.graph.build import reading
+        from ofsted_kg.graph.build.extraction_cache import Extracted
+        fork = multiprocessing.get_context("fork")
+        multiprocessing.get_context = lambda method=None: fork
+        counted = fork.Event()
+        done = []
+        def read(task, data, *args, **kwargs):
+            in_time = task[0].name != "a-small.pdf" or counted.wait(20)
+            return Extracted(problem="in time" if in_time else "too late")
+        def progress(n):
+            done.append(n)
+            if len(done) == 4:
+                counted.set()
+        reading.read_and_check = read
+        reading._init_worker = lambda max_mb: reading._WORKER.update(vocab=None, councils=None, max_mb=max_mb)
+        tasks = [(path, None, ()) for path in sorted(Path({str(tmp_path)!r}).iterdir())]
+        print(*(result.problem for _, result in reading.read_all(tasks, None, None, 2, progress, None, 10.0)), sep="|")
+        print(len(done))
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=LIMIT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["|".join(["in time"] * 5), "5"]
