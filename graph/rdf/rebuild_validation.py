@@ -329,10 +329,13 @@ def made_store(
     memory = ox.Store()
     written = load(memory, kept)
     conforms = next(violated(memory, compiled), None) is None
-    if conforms:  # stores of a graph that does not conform are no rebuild's base: not written
-        earlier = [(r, r.classes(edges)) for r in (reach(shape_queries_for(g).values()) for g in before)]  # type: ignore[union-attr]
-        if earlier:
-            written = n_triples(item for item in kept if not any(r.reads_key(item[0], c) for r, c in earlier))
+    earlier = [shape_queries_for(g) for g in before]
+    # stores of a graph that does not conform, or is not known to (an earlier group's shapes
+    # not put as queries: pySHACL judges it), are no rebuild's base: not written
+    if conforms and None not in earlier:
+        readers = [(r, r.classes(edges)) for r in (reach(q.values()) for q in earlier if q is not None)]
+        if readers:
+            written = n_triples(item for item in kept if not any(r.reads_key(item[0], c) for r, c in readers))
         part.write_bytes(written)
     return conforms, sorted(classes)
 

@@ -210,3 +210,17 @@ def test_a_build_leaves_stores_of_its_graph(built):
     stores = ShapeStores(out.parent / ".cache")
     state = stores.state()
     assert state is not None and state.conforms and state.triples == result.triples
+
+
+def test_shapes_the_queries_cannot_put_leave_the_answer_to_pyshacl_not_an_error(base, tmp_path, monkeypatch):
+    # A shape using what shape_queries.py does not translate (Untranslatable): its group's
+    # queries answer "not known to conform" and pySHACL judges; the other group's process,
+    # writing only what no earlier group reads, must not need the earlier group's queries.
+    from ofsted_kg.graph.rdf import validate
+
+    groups = validate.query_groups(base, GRAPH_WIDE, 2)
+    translated = validate.shape_queries_for
+    monkeypatch.setattr(validate, "shape_queries_for", lambda shapes: None if shapes == groups[0] else translated(shapes))
+    with validate_rebuild(base, None, tmp_path / "cache", jobs=2) as answer:
+        assert answer() is False
+    assert ShapeStores(tmp_path / "cache").state().conforms is False
