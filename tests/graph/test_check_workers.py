@@ -95,12 +95,7 @@ def test_a_killed_document_reader_is_one_clear_error_not_a_hang():
         except OfstedKGError as error:
             print(type(error).__name__, error.exit_code, error, sep="|")
     """)
-    try:
-        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=LIMIT)
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"the build waited over {LIMIT} s for a document reader that had been killed")
-    assert done.returncode == 0, done.stderr
-    name, code, message = done.stdout.strip().split("|")
+    name, code, message = error_printed(script, "a document reader")
     assert name == "WorkerDied" and code == "7" and "nothing written" in message
 
 
@@ -123,12 +118,7 @@ def test_a_killed_shape_store_process_is_one_clear_error_not_a_hang():
         except OfstedKGError as error:
             print(type(error).__name__, error.exit_code, error, sep="|")
     """)
-    try:
-        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=LIMIT)
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"the build waited over {LIMIT} s for a shape store process that had been killed")
-    assert done.returncode == 0, done.stderr
-    name, code, message = done.stdout.strip().split("|")
+    name, code, message = error_printed(script, "a shape store process")
     assert name == "WorkerDied" and code == "7" and "SIGKILL" in message and "nothing written" in message
 
 
@@ -163,3 +153,13 @@ def test_the_progress_of_documents_read_out_of_order_is_told_as_each_is_done(tmp
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=LIMIT)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["|".join(["in time"] * 5), "5"]
+
+
+def error_printed(script: str, killed: str) -> list[str]:
+    """The error `script` prints (name|exit code|message) once `killed` has been killed."""
+    try:
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=LIMIT)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"the build waited over {LIMIT} s for {killed} that had been killed")
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip().split("|")
