@@ -49,16 +49,17 @@ def read_all(tasks: list[tuple], vocab, councils, jobs: int, progress: Callable[
         found.append(entry)
         if entry is None:
             misses.append((readable, data, key))
-    fresh = iter(read_misses([(task, data) for task, data, _ in misses], vocab, councils, jobs, max_mb))
+    # a document read counts as it is done (read_misses): they are read largest first
+    fresh = iter(read_misses([(task, data) for task, data, _ in misses], vocab, councils, jobs, max_mb, progress))
     keys = iter(key for _, _, key in misses)
     for task, entry in zip(tasks, found, strict=True):
         if entry is None:
             entry, key = next(fresh), next(keys)
             if cache and key:
                 cache.put(key, entry)
-        yield task[0], with_catalogue(entry, task[2])
-        if progress:
+        elif progress:  # from the cache, or unreadable
             progress(1)
+        yield task[0], with_catalogue(entry, task[2])
 
 
 def as_read(task: tuple) -> tuple:
@@ -79,13 +80,19 @@ def with_catalogue(read: Extracted, listed: tuple[CatalogueEntry, ...]) -> Extra
     return replace(read, extraction=replace(read.extraction, document=document))
 
 
-def read_misses(work: list[tuple], vocab, councils, jobs: int, max_mb: float) -> Iterator[Extracted]:
+def read_misses(
+    work: list[tuple], vocab, councils, jobs: int, max_mb: float, progress: Callable[[int], None] | None = None
+) -> Iterator[Extracted]:
+    """Each (task, bytes) of `work` read, in its order; `progress` told of each as it is done."""
+    told = progress or (lambda n: None)
     if jobs <= 1 or len(work) < 2:
         for task, data in work:
-            yield read_and_check(task, data, vocab, councils, max_mb)
+            read = read_and_check(task, data, vocab, councils, max_mb)
+            told(1)
+            yield read
         return
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
     # fork would share the parent's loaded vocabulary, but spawn is safe everywhere: each
@@ -100,8 +107,18 @@ def read_misses(work: list[tuple], vocab, councils, jobs: int, max_mb: float) ->
         # the largest documents first (their bytes stand for their pages): read in the tasks'
         # order, the largest reports came last, and one worker read the last of them alone
         started = {i: pool.submit(_read_in_worker, work[i]) for i in largest_first(work)}
+        untold = set(started.values())
         for i in range(len(work)):
-            yield started.pop(i).result()
+            future = started.pop(i)
+            while untold:  # meanwhile the later documents done are counted: the first may be read last
+                done = {f for f in untold if f.done()}
+                untold -= done
+                for _ in done:
+                    told(1)
+                if future.done():
+                    break
+                wait(untold, return_when=FIRST_COMPLETED)
+            yield future.result()
     except BrokenProcessPool as error:  # its words say whether the worker died starting or reading
         raise WorkerDied(
             f"reading the documents: a reader process ended without an answer ({one_line(error)} "

@@ -26,12 +26,13 @@ def available() -> bool:
 
 
 @contextmanager
-def forked(calls: Sequence[Callable[[], Any]], what: str) -> Iterator[Callable[[], list]]:
+def forked(calls: Sequence[Callable[[], Any]], what: str, method: str = "fork") -> Iterator[Callable[[], list]]:
     """Each of `calls` started now in a forked child (it sees this process's memory as it is
     now); yields a function that waits for their answers, in order, raising a child's own
     error, or WorkerDied naming how a child ended without an answer. On leaving, a child
-    still running (the caller failed meanwhile) is killed."""
-    context = multiprocessing.get_context("fork")
+    still running (the caller failed meanwhile) is killed. `method` "forkserver": each child
+    is forked from a fork server instead, and gets its call pickled."""
+    context = multiprocessing.get_context("forkserver") if method == "forkserver" else multiprocessing.get_context("fork")
     children = []
     try:
         # What exists at the fork is left to this process's collector (gc.freeze): a

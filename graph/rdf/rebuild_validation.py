@@ -33,6 +33,7 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import shutil
 from collections.abc import Callable, Collection, Iterable, Iterator
@@ -101,36 +102,29 @@ def elsewhere(function: Callable, *args) -> Iterator[Callable]:
     meanwhile this one goes on; yields a function that waits for its result. The stores on disk
     are only ever opened there: RocksDB's background threads do not survive a fork, so a process
     forked from one that had opened a store on disk (a server holds one) hangs when it opens
-    one. No fork: called here, when asked. (What needs this process's objects, the stores made
+    one. The process is watched as forked.py watches its children: killed (out of memory), it
+    ends the wait as WorkerDied, where a multiprocessing.Pool waited for its answer for ever.
+    No fork: called here, when asked. (What needs this process's objects, the stores made
     afresh, runs in forked children: forked.py.)"""
     if not forked.available():
         yield lambda: function(*args)
         return
-    pool = clean_pool()
-    try:
-        pending = pool.apply_async(_call, (function, args))
-        yield pending.get
-    finally:
-        pool.terminate()
-        pool.join()
+    fork_server()
+    with forked.forked([partial(function, *args)], "the shape stores' process", method="forkserver") as answers:
+        yield lambda: answers()[0]
 
 
-def clean_pool(processes: int = 1):
-    """Processes started by a fork server, which imports this module once and has opened no
-    store: nothing of this process's comes with them."""
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__])
-    return context.Pool(processes)
+def fork_server() -> None:
+    """The fork server started, if it is not: it imports this module once and opens no store,
+    so nothing of this process's comes with the processes it starts."""
+    multiprocessing.get_context("forkserver").set_forkserver_preload([__name__])
+    multiprocessing.forkserver.ensure_running()
 
 
 def in_child(function: Callable, *args):
     """`function(*args)`, in another process (see `elsewhere`)."""
     with elsewhere(function, *args) as result:
         return result()
-
-
-def _call(function: Callable, args: tuple):
-    return function(*args)
 
 
 @dataclass
@@ -335,25 +329,25 @@ def made_store(
     memory = ox.Store()
     written = load(memory, kept)
     conforms = next(violated(memory, compiled), None) is None
-    if conforms:  # stores of a graph that does not conform are no rebuild's base: not written
-        earlier = [(r, r.classes(edges)) for r in (reach(shape_queries_for(g).values()) for g in before)]  # type: ignore[union-attr]
-        if earlier:
-            written = n_triples(item for item in kept if not any(r.reads_key(item[0], c) for r, c in earlier))
+    earlier = [shape_queries_for(g) for g in before]
+    # stores of a graph that does not conform, or is not known to (an earlier group's shapes
+    # not put as queries: pySHACL judges it), are no rebuild's base: not written
+    if conforms and None not in earlier:
+        readers = [(r, r.classes(edges)) for r in (reach(q.values()) for q in earlier if q is not None)]
+        if readers:
+            written = n_triples(item for item in kept if not any(r.reads_key(item[0], c) for r, c in readers))
         part.write_bytes(written)
     return conforms, sorted(classes)
 
 
 @contextmanager
 def loading() -> Iterator[Callable[[Path, list[Path]], None]]:
-    """A function loading the store on disk (`stored`) in a process started now by a fork
-    server (`clean_pool`), which imports this module while the queries run. Call it in this
-    process after forking the query processes: a pool's threads would come along into them."""
-    pool = clean_pool()
-    try:
-        yield lambda path, parts: pool.apply(stored, (path, parts))
-    finally:
-        pool.terminate()
-        pool.join()
+    """A function loading the store on disk (`stored`) in a process a fork server starts
+    (`in_child`); the server is started now, so that it imports this module while the queries
+    run."""
+    if forked.available():
+        fork_server()
+    yield lambda path, parts: in_child(stored, path, parts)
 
 
 def stored(path: Path, parts: list[Path]) -> None:

@@ -95,12 +95,7 @@ def test_a_killed_document_reader_is_one_clear_error_not_a_hang():
         except OfstedKGError as error:
             print(type(error).__name__, error.exit_code, error, sep="|")
     """)
-    try:
-        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=LIMIT)
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"the build waited over {LIMIT} s for a document reader that had been killed")
-    assert done.returncode == 0, done.stderr
-    name, code, message = done.stdout.strip().split("|")
+    name, code, message = error_printed(script, "a document reader")
     assert name == "WorkerDied" and code == "7" and "nothing written" in message
 
 
@@ -109,3 +104,62 @@ def test_documents_are_handed_to_readers_largest_first_ties_in_order():
 
     work = [(("a.pdf",), b"12"), (("b.pdf",), b"1234"), (("c.pdf",), b"1"), (("d.pdf",), b"5678")]
     assert largest_first(work) == [1, 3, 0, 2]
+
+
+def test_a_killed_shape_store_process_is_one_clear_error_not_a_hang():
+    # The shape stores on disk are loaded (a clean build) and changed (a rebuild) in a process
+    # a fork server starts (rebuild_validation.elsewhere); here that process is killed.
+    script = textwrap.dedent("""
+        import signal
+        from ofsted_kg.graph.model.user_errors import OfstedKGError
+        from ofsted_kg.graph.rdf.rebuild_validation import in_child
+        try:
+            in_child(signal.raise_signal, signal.SIGKILL)
+        except OfstedKGError as error:
+            print(type(error).__name__, error.exit_code, error, sep="|")
+    """)
+    name, code, message = error_printed(script, "a shape store process")
+    assert name == "WorkerDied" and code == "7" and "SIGKILL" in message and "nothing written" in message
+
+
+def test_the_progress_of_documents_read_out_of_order_is_told_as_each_is_done(tmp_path):
+    # The first document, the smallest, is read last (largest first), and the results come
+    # back in the tasks' order: the progress bar must not wait for it to count the others.
+    # Here it is read only once the others are counted (or after 20 s: too late).
+    for name, size in [("a-small.pdf", 1)] + [(f"b-large-{i}.pdf", 5) for i in range(4)]:
+        (tmp_path / name).write_bytes(b"%" * size)
+    script = textwrap.dedent(f"""
+        import multiprocessing
+        from pathlib import Path
+        from ofsted_kg.graph.build import reading
+        from ofsted_kg.graph.build.extraction_cache import Extracted
+        fork = multiprocessing.get_context("fork")
+        multiprocessing.get_context = lambda method=None: fork
+        counted = fork.Event()
+        done = []
+        def read(task, data, *args, **kwargs):
+            in_time = task[0].name != "a-small.pdf" or counted.wait(20)
+            return Extracted(problem="in time" if in_time else "too late")
+        def progress(n):
+            done.append(n)
+            if len(done) == 4:
+                counted.set()
+        reading.read_and_check = read
+        reading._init_worker = lambda max_mb: reading._WORKER.update(vocab=None, councils=None, max_mb=max_mb)
+        tasks = [(path, None, ()) for path in sorted(Path({str(tmp_path)!r}).iterdir())]
+        print(*(result.problem for _, result in reading.read_all(tasks, None, None, 2, progress, None, 10.0)), sep="|")
+        print(len(done))
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=LIMIT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["|".join(["in time"] * 5), "5"]
+
+
+def error_printed(script: str, killed: str) -> list[str]:
+    """The error `script` prints (name|exit code|message) once `killed` has been killed."""
+    try:
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=LIMIT)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"the build waited over {LIMIT} s for {killed} that had been killed")
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip().split("|")

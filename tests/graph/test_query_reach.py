@@ -90,12 +90,16 @@ def test_the_store_loaded_through_n_triples_holds_what_as_written_gives(graph):
 
 
 def test_typed_literals_written_as_n_triples_keep_every_character():
-    """shape_queries.load writes the literals it keeps as written itself: quotes, backslashes
-    and line breaks in one must reach the store as they are, as as_written puts them."""
+    """shape_queries.load writes the literals it keeps as written itself: quotes, backslashes,
+    line breaks, control and non-BMP characters, long texts must reach the store as they are,
+    as as_written puts them (and the plain and language-tagged ones pyoxigraph writes)."""
     node, predicate = ox.NamedNode(EXAMPLE + "odd"), ox.NamedNode(EXAMPLE + "value")
-    texts = ['say "no"', "back\\slash", "two\nlines\r\n", "plain"]
-    datatypes = ["http://www.w3.org/2001/XMLSchema#token", "http://www.w3.org/2001/XMLSchema#integer"]
+    texts = ['say "no"', "back\\slash", "two\nlines\r\n", "plain", "tab\there", "\x00\x01\x1b[0m\x7f\x85",
+             "\u2028\u2029", "non-BMP \U0001f600", "\\u0041 \\n", "", "long " * 20_000]
+    datatypes = ["http://www.w3.org/2001/XMLSchema#token", "http://www.w3.org/2001/XMLSchema#integer",
+                 "http://www.w3.org/2001/XMLSchema#date", "http://www.w3.org/2001/XMLSchema#string"]
     triples = [ox.Triple(node, predicate, ox.Literal(text, datatype=ox.NamedNode(d))) for text in texts for d in datatypes]
+    triples += [ox.Triple(node, predicate, ox.Literal(text, language="en-GB")) for text in texts]
     by_load, one_by_one = ox.Store(), ox.Store()
     load(by_load, [(order(t), t) for t in triples])
     one_by_one.bulk_extend(as_written(triples))
