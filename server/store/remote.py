@@ -249,7 +249,7 @@ class StoreResponse:
         The dumps are written at the lowest CPU priority, and a store whose time limit covers the
         whole answer (oxigraph's) cut one read slowly on a busy machine: the dumps then failed
         until a restart. Copying the bytes costs little; parsing and writing them, the rest."""
-        spooled = tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY)
+        spooled = tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY)  # noqa: SIM115 (kept open: parse reads it, close closes it)
         try:
             while data := self.read(1 << 16):
                 spooled.write(data)
