@@ -34,10 +34,16 @@ _SKIP = re.compile(
 # language tag ("x"@from is a literal, not the FROM keyword).
 _WORD = re.compile(r"(?<![?$:@\w-])[A-Za-z_][\w-]*+(?![:\w-])")
 # SERVICE and what may follow it (VarOrIri or SILENT), wherever it is: strings and comments too.
-# Between them, any white space SPARQL allows (new lines included) and comments; possessive, so
-# one pass with no backtracking.
+# Between them, any white space SPARQL allows (new lines included) and comments, or none: the
+# engine reads `SERVICEl:x { ... }` as SERVICE l:x, so a prefixed name with a prefix counts
+# glued to the keyword too (a prefix named `servicex` is refused with it; `service:` is not,
+# as `SERVICE:x` glued is the only reading of a prefix `service:` the check cannot tell apart).
+# Possessive, so one pass with no backtracking.
 _GAP = r"(?:\s|#[^\r\n]*+)"
-_SERVICE = re.compile(rf"(?<![?$:\w-])SERVICE(?:{_GAP}*+[<?$]|{_GAP}++(?:SILENT(?![\w:-])|[\w.-]*+:))", re.I)
+_SERVICE = re.compile(
+    rf"(?<![?$:\w-])SERVICE(?:{_GAP}*+(?:[<?$]|SILENT(?![\w:-])|[\w.-]++:)|{_GAP}++:)",
+    re.I,
+)
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _BRACKETS = re.compile(r"[{(\[\])}]")
 

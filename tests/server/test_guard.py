@@ -26,6 +26,11 @@ SERVICE = [
     "PREFIX ex: <http://ex/> SELECT * WHERE { VALUES ?v { ex:a\\' } SERVICE\n<http://127.0.0.1:9998/a> { ?s ?p ?o } }",
     "PREFIX ex: <http://ex/> SELECT * WHERE { VALUES ?v { ex:a\\' } SERVICE # c\n\r\n SILENT <http://127.0.0.1:9/> { } }",
     "PREFIX ex: <http://ex/> SELECT * WHERE { VALUES ?v { ex:a\\' } SERVICE\n\tl:x { ?s ?p ?o } }",
+    # found by the generated family: a prefixed name glued to the keyword, which the engine reads
+    # as SERVICE l:b (the query then ran to its time limit: 503, where 403 was due)
+    "PREFIX l: <http://127.0.0.1:9/> SELECT * WHERE { OPTIONAL { ?s ?p ?o } SERVICEl:b { ?s ?p ?o } }",
+    "PREFIX l: <http://127.0.0.1:9/> SELECT * WHERE { SERVICESILENT l:b { ?s ?p ?o } }",
+    "PREFIX l: <http://127.0.0.1:9/> SELECT * WHERE { SERVICE :b { ?s ?p ?o } }",
 ]
 
 
