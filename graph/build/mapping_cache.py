@@ -35,7 +35,6 @@ import time
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -282,17 +281,10 @@ def map_unit(unit: Unit, vocab, account: Account, terms: TripleSet, labels: dict
     return graph, reads
 
 
-@lru_cache(maxsize=1)
-def reference_keyed() -> dict[tuple, ox.Triple]:
-    """The ontology, concepts and reference individuals, each triple under its sort key."""
-    from ..rdf.turtle import order
-    from ..rdf.validate import reference_triples
-
-    return {order(triple): triple for triple in reference_triples()}
-
-
 def clean(account, vocab, texts, dataset, reference, check, terms, labels) -> Mapped:
     if reference is None:
+        from ..rdf.validate import reference_keyed  # keyed once per process; only read here
+
         reference = reference_keyed()
     published: dict[tuple, ox.Triple] = {}
     shared: dict[tuple, int] = {}  # key -> how many units give it, where more than one
