@@ -46,7 +46,19 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from . import forked
-from .shape_queries import SUBCLASS_IRI, TYPE_IRI, Reads, as_written, bounded, load, n_triples, reach, reads, violated
+from .shape_queries import (
+    SUBCLASS_IRI,
+    TYPE_IRI,
+    Reads,
+    as_written,
+    bounded,
+    load,
+    n_triples,
+    reach,
+    reads,
+    subclass_edges,
+    violated,
+)
 
 FOLDER = "shape-stores"  # beside the extraction cache's entries, in its folder for this code
 STATE = "state.json"
@@ -321,7 +333,7 @@ def made_store(
     if compiled is None:
         return False, []
     seen = reach(compiled.values())
-    edges = [(key[0], key[4]) for key in published if key[2] == SUBCLASS_IRI and key[3] == 0]
+    edges = subclass_edges(published)  # read once, for this group's classes and the earlier groups'
     classes = seen.classes(edges)
     kept = seen.kept(published, classes)
     # Asked of a store in memory, as querying does: the whole graph's queries took 2.5 times

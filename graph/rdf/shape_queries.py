@@ -497,7 +497,7 @@ class Reach:
 
     def classes_in(self, keyed: dict) -> set[str]:
         """`classes` by the rdfs:subClassOf triples of `keyed` (triples under turtle.order keys)."""
-        return self.classes((key[0], key[4]) for key in keyed if key[2] == SUBCLASS_IRI and key[3] == 0)
+        return self.classes(subclass_edges(keyed))
 
     def kept(self, keyed: dict, classes: set[str] | None = None) -> list[tuple[tuple, object]]:
         """(key, triple) of each triple of `keyed` (under its turtle.order key) the queries can
@@ -529,3 +529,8 @@ def reach(shape_queries: Iterable[str]) -> Reach:
         mentioned.update(IRI_IN_QUERY.findall(query))
         all_types = all_types or TYPE_IRI in IRI_IN_QUERY.findall(query.replace(INSTANCE, ""))
     return Reach(frozenset(mentioned), all_types)
+
+
+def subclass_edges(keyed: Iterable[tuple]) -> list[tuple[str, str]]:
+    """(class, its superclass) of each rdfs:subClassOf triple among `keyed` (turtle.order keys)."""
+    return [(key[0], key[4]) for key in keyed if key[2] == SUBCLASS_IRI and key[3] == 0]
