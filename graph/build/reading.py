@@ -6,7 +6,7 @@ an entry the cache holds is used as it is; the other documents are read and extr
 `jobs` worker processes when there are several, and stored. Results come back in the tasks'
 order, so a build from the cache is the same build as one from scratch. The readers only
 read: each document's evidence is checked after reading, on the core the build then leaves
-idle (evidence_checks.py); `read_all` tells the checks of each document it gives.
+idle (evidence_checks.py), to which `read_all` hands each document it gives.
 
 What a catalogue says of a document (its publication date and URL) is read with it only as
 values: the parsers and the report's consistency checks use the date, never the words
