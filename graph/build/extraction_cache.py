@@ -1,9 +1,10 @@
 """The build's cache of what reading each document gave, so a rebuild re-reads only new or
 changed documents.
 
-An entry holds one document's extraction and text (or the problem that stopped it) and the
-result of checking its own evidence against the shapes (validate.py's document-local part).
-Its key is a hash of three things, so nobody has to remember to clear anything:
+An entry holds one document's extraction and text (or the problem that stopped it); the
+result of checking its own evidence against the shapes (validate.py's document-local part),
+made after reading (evidence_checks.py), is an entry of its own beside it, under the same key
+with a prefix. The key is a hash of three things, so nobody has to remember to clear anything:
 - the file's bytes (SHA-256): a changed document is read again;
 - the loaders' version: a hash of this package's code, the ontology and reference tables it
   reads, and the versions of the libraries that turn bytes into text and check it, so editing
@@ -45,11 +46,12 @@ LIBRARIES = ("pypdfium2", "rdflib", "pyshacl", "PyYAML")  # bytes -> text -> rec
 
 @dataclass(frozen=True)
 class Extracted:
-    """What reading one document gave: (extraction, text, evidence check) or the problem."""
+    """What reading one document gave: (extraction, text) or the problem; or, as an entry of
+    its own, the check of a document's or a catalogue's evidence."""
 
     extraction: Extraction | None = None
     text: str | None = None
-    evidence_check: Validation | None = None  # of the document's own evidence
+    evidence_check: Validation | None = None  # of a document's or catalogue's own evidence
     problem: str | None = None  # why the document could not be read (its DocumentError's problem)
 
 

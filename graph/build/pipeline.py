@@ -16,6 +16,7 @@ import os
 import time
 from collections import Counter
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
@@ -81,13 +82,15 @@ def build(inputs: list[Path] | None = None, output: Path = DEFAULT_OUTPUT, keep_
     cache_folder = output.parent / ".cache" if cache is True else (cache or None)
     outputs = Outputs(output, cache_folder)
     outputs.check()
-    try:
-        return build_checked(inputs, outputs, keep_going, jobs, progress, on_total, max_document_mb)
-    except OSError as error:  # the disk filled or a folder changed under the build: nothing half-written is left
-        raise CannotWrite(error.filename or output, error.strerror or str(error)) from None
+    with ExitStack() as meanwhile:  # processes the build starts to run beside it: ended with it, however it ends
+        try:
+            return build_checked(inputs, outputs, keep_going, jobs, progress, on_total, max_document_mb, meanwhile)
+        except OSError as error:  # the disk filled or a folder changed under the build: nothing half-written is left
+            raise CannotWrite(error.filename or output, error.strerror or str(error)) from None
 
 
-def build_checked(inputs, outputs: Outputs, keep_going, jobs, progress, on_total, max_document_mb) -> BuildResult:
+def build_checked(inputs, outputs: Outputs, keep_going, jobs, progress, on_total, max_document_mb,
+                  meanwhile: ExitStack) -> BuildResult:
     output, cache_folder = outputs.graph, outputs.cache
     vocab = load_vocabulary()
     councils = read_councils()
@@ -108,6 +111,9 @@ def build_checked(inputs, outputs: Outputs, keep_going, jobs, progress, on_total
     reading = read_sources(files, missing, vocab, councils, jobs=jobs, progress=progress, cache=store,
                            max_mb=max_document_mb, inputs=inputs)
     clock.lap("read")
+    # Each document's own evidence, checked in a forked process on the core this one leaves
+    # idle while it resolves and maps (evidence_checks.py); collected for the "validate" lap.
+    documents_checked = meanwhile.enter_context(reading.evidence.checking(vocab, jobs))
     account, council_errors = resolve(reading.extractions, councils)
     clock.lap("resolve")
     result = BuildResult(output=output, errors=reading.errors + council_errors, unresolved=account.unresolved,
@@ -171,9 +177,9 @@ def build_checked(inputs, outputs: Outputs, keep_going, jobs, progress, on_total
         result.validation = CONFORMS
     else:
         result.validation = validate_merged(Graph().parse(data=turtle, format="turtle"), jobs)
-    for document in account.documents:  # each document's own evidence, checked when it was read
-        # a catalogue is not read by a worker: it quotes nothing, and has no check of its own
-        if (check := reading.evidence_checks.get(document.key)) is not None:
+    evidence_checks = reading.evidence_checks | documents_checked()  # the catalogues' and the documents' own
+    for document in account.documents:  # each document's own evidence, checked after reading
+        if (check := evidence_checks.get(document.key)) is not None:
             result.validation += check
     clock.lap("validate")
     if not result.validation.conforms:

@@ -2,10 +2,11 @@
 
 For each task (a path and the catalogue facts sources.py passes with it), in order: the
 file's bytes are read (refused unread when over the size limit) and its cache key computed;
-an entry the cache holds is used as it is; the other documents are read, extracted and their
-own evidence checked against the document-local shapes (validate.check_document_evidence),
-in `jobs` worker processes when there are several, and stored. Results come back in the
-tasks' order, so a build from the cache is the same build as one from scratch.
+an entry the cache holds is used as it is; the other documents are read and extracted, in
+`jobs` worker processes when there are several, and stored. Results come back in the tasks'
+order, so a build from the cache is the same build as one from scratch. The readers only
+read: each document's evidence is checked after reading, on the core the build then leaves
+idle (evidence_checks.py), to which `read_all` hands each document it gives.
 
 What a catalogue says of a document (its publication date and URL) is read with it only as
 values: the parsers and the report's consistency checks use the date, never the words
@@ -25,40 +26,44 @@ from dataclasses import replace
 
 from ..input.documents import read_bytes
 from ..model.user_errors import DocumentError, WorkerDied, one_line
+from .evidence_checks import EvidenceChecks
 from .extraction_cache import Extracted, ExtractionCache
 from ..model.records import CatalogueEntry
 
 
 def read_all(tasks: list[tuple], vocab, councils, jobs: int, progress: Callable[[int], None] | None,
-             cache: ExtractionCache | None, max_mb: float) -> Iterator[tuple[Path, Extracted]]:
-    """(path, Extracted) for each task, in the tasks' order."""
-    found: list[Extracted | None] = []
-    misses: list[tuple[tuple, bytes, str | None]] = []  # (task, its bytes, its cache key)
+             cache: ExtractionCache | None, max_mb: float,
+             checks: EvidenceChecks | None = None) -> Iterator[tuple[Path, Extracted]]:
+    """(path, Extracted) for each task, in the tasks' order; `checks` told of each document
+    read, as read and under its cache key."""
+    found: list[tuple[Extracted | None, str | None]] = []  # (the cache's entry, its key)
+    misses: list[tuple[tuple, bytes]] = []  # (task, its bytes)
     for task in tasks:
         path = task[0]
         try:
             data = read_bytes(path, max_mb)
         except DocumentError as error:  # unreadable or too large: nothing to key an entry by
-            found.append(Extracted(problem=error.problem))
+            found.append((Extracted(problem=error.problem), None))
             continue
         readable = as_read(task)
         key = cache.key(data, path.name, (readable[1:], max_mb)) if cache else None
         entry = cache.get(key) if cache and key else None
         if cache and key:
             cache.used.add(key)
-        found.append(entry)
+        found.append((entry, key))
         if entry is None:
-            misses.append((readable, data, key))
+            misses.append((readable, data))
     # a document read counts as it is done (read_misses): they are read largest first
-    fresh = iter(read_misses([(task, data) for task, data, _ in misses], vocab, councils, jobs, max_mb, progress))
-    keys = iter(key for _, _, key in misses)
-    for task, entry in zip(tasks, found, strict=True):
+    fresh = iter(read_misses(misses, vocab, councils, jobs, max_mb, progress))
+    for task, (entry, key) in zip(tasks, found, strict=True):
         if entry is None:
-            entry, key = next(fresh), next(keys)
+            entry = next(fresh)
             if cache and key:
                 cache.put(key, entry)
         elif progress:  # from the cache, or unreadable
             progress(1)
+        if checks is not None and entry.extraction is not None:
+            checks.want(entry.extraction, key)
         yield task[0], with_catalogue(entry, task[2])
 
 
@@ -87,7 +92,7 @@ def read_misses(
     told = progress or (lambda n: None)
     if jobs <= 1 or len(work) < 2:
         for task, data in work:
-            read = read_and_check(task, data, vocab, councils, max_mb)
+            read = read_extracted(task, data, vocab, councils, max_mb)
             told(1)
             yield read
         return
@@ -96,7 +101,7 @@ def read_misses(
     from concurrent.futures.process import BrokenProcessPool
 
     # fork would share the parent's loaded vocabulary, but spawn is safe everywhere: each
-    # worker loads the vocabulary, council table and shapes once, in its initializer. An
+    # worker loads the vocabulary and council table once, in its initializer. An
     # executor, not a multiprocessing.Pool: a Pool replaces a worker the kernel kills (out of
     # memory on one document) and waits for the answer it lost for ever, so the build hung;
     # the executor's workers are watched, and one that dies ends the wait.
@@ -134,9 +139,8 @@ def largest_first(work: list[tuple]) -> list[int]:
     return sorted(range(len(work)), key=lambda i: -len(work[i][1]))
 
 
-def read_and_check(task: tuple, data: bytes, vocab, councils, max_mb: float) -> Extracted:
+def read_extracted(task: tuple, data: bytes, vocab, councils, max_mb: float) -> Extracted:
     from ..input.sources import read_one
-    from ..rdf.validate import check_document_evidence
 
     result = read_one(task, vocab, councils, data=data, max_mb=max_mb)
     if isinstance(result, DocumentError):
@@ -144,7 +148,7 @@ def read_and_check(task: tuple, data: bytes, vocab, councils, max_mb: float) -> 
     extraction, text = result
     # the stand-in entries go: the real ones, and the check of their words, join after the cache
     extraction = replace(extraction, document=replace(extraction.document, entries=()))
-    return Extracted(extraction, text, check_document_evidence(extraction, vocab))
+    return Extracted(extraction, text)
 
 
 _WORKER: dict = {}
@@ -152,13 +156,11 @@ _WORKER: dict = {}
 
 def _init_worker(max_mb: float) -> None:
     from ..reference.councils import read_councils
-    from ..rdf.validate import shapes_and_ontology
     from ..reference.vocabulary import load_vocabulary
 
     _WORKER.update(vocab=load_vocabulary(), councils=read_councils(), max_mb=max_mb)
-    shapes_and_ontology()
 
 
 def _read_in_worker(work: tuple) -> Extracted:
     task, data = work
-    return read_and_check(task, data, _WORKER["vocab"], _WORKER["councils"], _WORKER["max_mb"])
+    return read_extracted(task, data, _WORKER["vocab"], _WORKER["councils"], _WORKER["max_mb"])

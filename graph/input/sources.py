@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import kinds
+from ..build.evidence_checks import EvidenceChecks
 from ..build.extraction_cache import ExtractionCache
 from ..build.reading import read_all
 from ..model.records import CatalogueEntry, Extraction, OrgRef, SourceDocument
@@ -47,7 +48,9 @@ class Reading:
     texts: dict[str, str] = field(default_factory=dict)  # document key -> extracted text
     errors: list[DocumentError] = field(default_factory=list)
     outcomes: list[Outcome] = field(default_factory=list)  # one per file, for the extraction report
-    evidence_checks: dict[str, Validation | None] = field(default_factory=dict)  # document key -> its evidence's
+    evidence_checks: dict[str, Validation | None] = field(default_factory=dict)  # catalogue key -> its evidence's
+    # the documents' own evidence checks: noted as each is read, made once reading ends (evidence_checks.py)
+    evidence: EvidenceChecks = field(default_factory=lambda: EvidenceChecks(None))
 
 
 @dataclass(frozen=True)
@@ -93,10 +96,11 @@ def read_sources(
     """Read the documents discover() found under `inputs`, through the cache, `jobs` at a time
     (reading.py); `missing` are the inputs it could not find, reported with the rest. Each task
     carries the file's manifest entry and its catalogue entries (publication.py), so what is
-    known of a file besides its bytes travels with it (and into the cache key)."""
+    known of a file besides its bytes travels with it (and into the cache key). The documents'
+    own evidence checks are `reading.evidence`'s to make; the catalogues' are made here."""
     tasks, task_errors, catalogues = tasks_for(files, inputs)
-    reading = Reading(errors=list(missing) + task_errors)
-    for path, result in read_all(tasks, vocab, councils, jobs, progress, cache, max_mb):
+    reading = Reading(errors=list(missing) + task_errors, evidence=EvidenceChecks(cache))
+    for path, result in read_all(tasks, vocab, councils, jobs, progress, cache, max_mb, reading.evidence):
         if result.problem is not None:
             error = DocumentError(path, result.problem)
             reading.errors.append(error)
@@ -110,7 +114,6 @@ def read_sources(
             continue
         reading.extractions.append(extraction)
         reading.texts[key] = text
-        reading.evidence_checks[key] = result.evidence_check
         reading.outcomes.append(outcome(path, extraction))
     add_catalogues(reading, catalogues)
     check_catalogues(reading, catalogues, vocab, cache)

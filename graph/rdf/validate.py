@@ -8,9 +8,9 @@ The build splits the work in two (`validate` checks a whole file at once, as bef
 - document-local shapes (DOCUMENT_SHAPES) target nodes that belong to one document: the
   target, quote and position of each span of its text quoted as evidence, and each citation
   of legislation in it. Their IRIs hold the document's key, and their triples come from that
-  span or citation alone, whatever any other document says, so they are checked in the worker
-  that reads the document (`check_document_evidence`), on that document's evidence, and the
-  result is cached with its extraction;
+  span or citation alone, whatever any other document says, so they are checked on that
+  document's evidence alone (`check_document_evidence`), once it is read (build/evidence_checks.py:
+  in a forked process while the build maps), and the result is cached beside its extraction;
 - every other shape is graph-wide: facts merged from several documents (counts change when
   records merge), references to nodes another document may give (an inspection, a council,
   a post), and the annotations whose bodies are those merged facts. They run on the merged

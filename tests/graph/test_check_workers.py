@@ -89,7 +89,7 @@ def test_a_killed_document_reader_is_one_clear_error_not_a_hang():
         multiprocessing.get_context = lambda method=None: fork
         def die(*args, **kwargs):
             os.kill(os.getpid(), signal.SIGKILL)
-        reading.read_and_check = die
+        reading.read_extracted = die
         try:
             list(reading.read_misses([(("a.pdf",), b""), (("b.pdf",), b"")], None, None, 2, 10.0))
         except OfstedKGError as error:
@@ -144,7 +144,7 @@ def test_the_progress_of_documents_read_out_of_order_is_told_as_each_is_done(tmp
             done.append(n)
             if len(done) == 4:
                 counted.set()
-        reading.read_and_check = read
+        reading.read_extracted = read
         reading._init_worker = lambda max_mb: reading._WORKER.update(vocab=None, councils=None, max_mb=max_mb)
         tasks = [(path, None, ()) for path in sorted(Path({str(tmp_path)!r}).iterdir())]
         print(*(result.problem for _, result in reading.read_all(tasks, None, None, 2, progress, None, 10.0)), sep="|")
@@ -163,3 +163,27 @@ def error_printed(script: str, killed: str) -> list[str]:
         pytest.fail(f"the build waited over {LIMIT} s for {killed} that had been killed")
     assert done.returncode == 0, done.stderr
     return done.stdout.strip().split("|")
+
+
+def test_a_killed_evidence_checker_is_one_clear_error_not_a_hang():
+    # The documents' evidence checks run in a forked process while the build maps
+    # (build/evidence_checks.py); here that process kills itself at its first document.
+    script = textwrap.dedent("""
+        import os, signal
+        from types import SimpleNamespace
+        from ofsted_kg.graph.build import evidence_checks
+        from ofsted_kg.graph.model.user_errors import OfstedKGError
+        def die(*args, **kwargs):
+            os.kill(os.getpid(), signal.SIGKILL)
+        evidence_checks.check_all = die
+        checks = evidence_checks.EvidenceChecks(None)
+        checks.want(SimpleNamespace(document=SimpleNamespace(key="a")), None)
+        try:
+            with checks.checking(None, 2) as checked:
+                checked()
+        except OfstedKGError as error:
+            print(type(error).__name__, error.exit_code, error, sep="|")
+    """)
+    name, code, message = error_printed(script, "an evidence checker")
+    assert name == "WorkerDied" and code == "7" and "SIGKILL" in message and "nothing written" in message
+    assert "evidence" in message
