@@ -74,7 +74,9 @@ def test_the_hierarchy_is_the_store_being_asked():
     held = store()
     query = f"SELECT ?this WHERE {{ ?this {INSTANCE} <{EX}A> }}"
     before = answers(held, Hierarchy(held).plain(query))
-    held.add(ox.Quad(ox.NamedNode(f"{EX}X"), ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf"), ox.NamedNode(f"{EX}C")))
+    held.add(
+        ox.Quad(ox.NamedNode(f"{EX}X"), ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf"), ox.NamedNode(f"{EX}C"))
+    )
     after = answers(held, Hierarchy(held).plain(query))
     assert (f"{EX}x",) not in before and (f"{EX}x",) in after
     assert after == answers(held, query)
