@@ -143,62 +143,68 @@ def build_checked(inputs, outputs: Outputs, keep_going, jobs, progress, on_total
     result.classes, result.triples = mapped.classes, mapped.triples
     result.mapping = {"units": mapped.units, "mapped": mapped.mapped, "incremental": mapped.published is None}
     clock.lap("triples")
-    if mapped.published is not None:
-        # The published triples (the merged graph, the ontology and reference overlay), as
-        # pyoxigraph's, each under its sort key: checked by the queries and written by its serialiser.
-        published, delta = mapped.published, None
-        clock.lap("convert")
-        # The graph-wide shapes as SPARQL queries over pyoxigraph, in forked processes while
-        # this one writes the Turtle: when they find nothing, the graph conforms
-        # (validate.queried). When they find something, pySHACL checks the whole graph for the
-        # report (in forked workers), and the Turtle is not kept. The stores they were asked
-        # of are kept for the next rebuild (rebuild_validation.py).
-        with validate_rebuild(published, delta, cache_folder, jobs) as quick:
+    # The graph-wide check's context (`checking`) is left only once the outputs are written
+    # and kept: the shape stores a clean build makes for the next rebuild are loaded meanwhile
+    # (rebuild_validation.py), and claimed to hold the graph only once loaded.
+    with ExitStack() as checking:
+        if mapped.published is not None:
+            # The published triples (the merged graph, the ontology and reference overlay), as
+            # pyoxigraph's, each under its sort key: checked by the queries and written by its serialiser.
+            published, delta = mapped.published, None
+            clock.lap("convert")
+            # The graph-wide shapes as SPARQL queries over pyoxigraph, in forked processes while
+            # this one writes the Turtle: when they find nothing, the graph conforms
+            # (validate.queried). When they find something, pySHACL checks the whole graph for the
+            # report (in forked workers), and the Turtle is not kept. The stores they were asked
+            # of are kept for the next rebuild (rebuild_validation.py).
+            quick = checking.enter_context(validate_rebuild(published, delta, cache_folder, jobs))
             turtle = HEADER.encode("utf-8") + turtle_of(published)
             clock.lap("serialise")
             conforms = quick()
-    else:
-        # Only the changed subjects' blocks are written again, into the last build's Turtle.
-        delta = Delta(added=tuple(mapped.added.values()), removed=tuple(mapped.removed_triples.values()))
-        now = {key: triple for key, triple in mapped.before.items() if key not in mapped.removed}
-        now.update(mapped.added)
-        clock.lap("convert")
-        turtle = splice(last_turtle, ranges, now)
-        del last_turtle
-        spliced = PublishedGraph(turtle, mapped.triples, now, set(ranges))
-        clock.lap("serialise")
-        # Only the focus nodes the delta can reach are asked, of the last build's stores
-        # changed by it (rebuild_validation.py); stores that cannot be trusted are made again.
-        with validate_rebuild(spliced, delta, cache_folder, jobs) as quick:  # type: ignore[arg-type]  # a dict's reads
+        else:
+            # Only the changed subjects' blocks are written again, into the last build's Turtle.
+            delta = Delta(added=tuple(mapped.added.values()), removed=tuple(mapped.removed_triples.values()))
+            now = {key: triple for key, triple in mapped.before.items() if key not in mapped.removed}
+            now.update(mapped.added)
+            clock.lap("convert")
+            turtle = splice(last_turtle, ranges, now)
+            del last_turtle
+            spliced = PublishedGraph(turtle, mapped.triples, now, set(ranges))
+            clock.lap("serialise")
+            # Only the focus nodes the delta can reach are asked, of the last build's stores
+            # changed by it (rebuild_validation.py); stores that cannot be trusted are made again.
+            quick = checking.enter_context(validate_rebuild(spliced, delta, cache_folder, jobs))  # type: ignore[arg-type]  # a dict's reads
             conforms = quick()
-        result.mapping["published_read_seconds"] = spliced.seconds  # of the validation's time: the Turtle read back
-    clock.lap("validate queries")
-    if conforms:
-        result.validation = CONFORMS
-    else:
-        result.validation = validate_merged(Graph().parse(data=turtle, format="turtle"), jobs)
-    evidence_checks = reading.evidence_checks | documents_checked()  # the catalogues' and the documents' own
-    for document in account.documents:  # each document's own evidence, checked after reading
-        if (check := evidence_checks.get(document.key)) is not None:
-            result.validation += check
-    clock.lap("validate")
-    if not result.validation.conforms:
-        return result
-    for key in sorted(d.key for d in account.documents):  # new texts first: the graph on disk never quotes a missing one
-        write_unless_same(outputs.texts / f"{key}.txt", reading.texts[key].encode("utf-8"))
-    report = extraction_report(result).encode("utf-8")
-    replace_together((output, turtle), (outputs.report, report))
-    outputs.remove_texts_except({d.key for d in account.documents})  # as a clean build's folder would be
-    clock.lap("write")
-    result.written = True
-    if store:
-        graph_sha256 = sha256(turtle)
-        if mapping:
-            mapping.save(mapped, output, graph_sha256)
-            clock.lap("keep mapping")
-        store.prune(keep=store.used)
-        store.record({"fingerprint": inputs_seen, "graph": graph_sha256, "report": sha256(report),
-                      "texts": sorted(d.key for d in account.documents), "result": portable(result)})
+            result.mapping["published_read_seconds"] = spliced.seconds  # of the validation's time: the Turtle read back
+        clock.lap("validate queries")
+        if conforms:
+            result.validation = CONFORMS
+        else:
+            result.validation = validate_merged(Graph().parse(data=turtle, format="turtle"), jobs)
+        evidence_checks = reading.evidence_checks | documents_checked()  # the catalogues' and the documents' own
+        for document in account.documents:  # each document's own evidence, checked after reading
+            if (check := evidence_checks.get(document.key)) is not None:
+                result.validation += check
+        clock.lap("validate")
+        if not result.validation.conforms:
+            return result
+        for key in sorted(d.key for d in account.documents):  # new texts first: the graph on disk never quotes a missing one
+            write_unless_same(outputs.texts / f"{key}.txt", reading.texts[key].encode("utf-8"))
+        report = extraction_report(result).encode("utf-8")
+        replace_together((output, turtle), (outputs.report, report))
+        outputs.remove_texts_except({d.key for d in account.documents})  # as a clean build's folder would be
+        clock.lap("write")
+        result.written = True
+        if store:
+            graph_sha256 = sha256(turtle)
+            if mapping:
+                mapping.save(mapped, output, graph_sha256)
+                clock.lap("keep mapping")
+            checking.close()  # the shape stores loaded (meanwhile) and their state written: before the build's record
+            clock.lap("keep shape stores")
+            store.prune(keep=store.used)
+            store.record({"fingerprint": inputs_seen, "graph": graph_sha256, "report": sha256(report),
+                          "texts": sorted(d.key for d in account.documents), "result": portable(result)})
     return result
 
 

@@ -37,7 +37,7 @@ import multiprocessing.forkserver
 import os
 import shutil
 from collections.abc import Callable, Collection, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
@@ -292,41 +292,49 @@ class ShapeStores:
         parts = [self.folder / f"part-{i}.nt" for i in range(len(groups))]
         work = [(group, tuple(groups[:i]), parts[i]) for i, group in enumerate(groups)]
 
-        def remembered(answers: list[tuple[bool, list[str]]]) -> bool:
+        loads: list[tuple[Callable[[], None], State]] = []  # the store's load, started, and the state it makes true
+
+        def remembered(answers: list[tuple[bool, list[str]]], later: ExitStack) -> bool:
             conforms = all(a for a, _ in answers)
-            if conforms:
-                load_stores(self.path(), parts)
+            state = State(
+                {"after": record}, len(published), conforms, [sorted(map(str, g)) for g in groups], [c for _, c in answers]
+            )
+            if conforms:  # loaded while the caller goes on (writes the graph): the state is written once it is done
+                loads.append((later.enter_context(loading(self.path(), parts)), state))
             else:  # a graph that does not conform is no rebuild's base
                 for part in parts:
                     part.unlink(missing_ok=True)
-            self.remember(
-                State({"after": record}, len(published), conforms, [sorted(map(str, g)) for g in groups], [c for _, c in answers])
-            )
+                self.remember(state)
             return conforms
 
         calls = [partial(made_store, published, *w) for w in work]
-        if not forked.available():
-            load_stores: Callable[[Path, list[Path]], None] = stored
-            yield lambda: remembered([call() for call in calls])
-            return
-        for group in groups:
-            shape_queries_for(group)  # translated once, before the fork
-        # in forked children that share `published` (forked.py: a child killed out of memory
-        # ends the build with one line, where a Pool waited for its answer for ever)
-        with (
-            forked.forked(calls, "the graph-wide shapes' check (the stores made afresh)") as answers,
-            loading() as load_stores,
-        ):
-            yield lambda: remembered(answers())
+        with ExitStack() as later:
+            if not forked.available():
+                yield lambda: remembered([call() for call in calls], later)
+            else:
+                for group in groups:
+                    shape_queries_for(group)  # translated once, before the fork
+                fork_server()  # now, so that it imports this module while the queries run
+                # in forked children that share `published` (forked.py: a child killed out of memory
+                # ends the build with one line, where a Pool waited for its answer for ever)
+                with forked.forked(
+                    [partial(call, in_child=True) for call in calls], "the graph-wide shapes' check (the stores made afresh)"
+                ) as answers:
+                    yield lambda: remembered(answers(), later)
+            # not reached when the caller failed: leaving `later` then ends the load, and nothing is remembered
+            for loaded, state in loads:
+                loaded()
+                self.remember(state)
 
 
 def made_store(
-    published: dict, shapes: tuple[URIRef, ...], before: tuple[tuple[URIRef, ...], ...], part: Path
+    published: dict, shapes: tuple[URIRef, ...], before: tuple[tuple[URIRef, ...], ...], part: Path, in_child: bool = False
 ) -> tuple[bool, list[str]]:
     """Whether the queries of `shapes` find no violation in `published` (asked of a store of
     what they read), and the classes whose rdf:type they read. When they find none, `part`
     gets the N-Triples of what they read that the queries of no group `before` this one
-    read, for a clean process to load into the store on disk (`stored`): this one is forked."""
+    read, for a clean process to load into the store on disk (`stored`): this one is forked.
+    `in_child`: run in a forked child, whose exit drops what it made (`LEFT`)."""
     from .validate import shape_queries_for
 
     compiled = shape_queries_for(shapes)
@@ -349,17 +357,23 @@ def made_store(
         if readers:
             written = n_triples(item for item in kept if not any(r.reads_key(item[0], c) for r, c in readers))
         part.write_bytes(written)
+    if in_child:
+        LEFT.append((memory, kept, written))
     return conforms, sorted(classes)
 
 
+# What a forked child made, left for its exit to drop: freed on return, before the answer was
+# sent, the store and the list of a million items (each freed one writing to the parent's
+# pages, so copying them) held the answer back by one to two seconds on England.
+LEFT: list = []
+
+
 @contextmanager
-def loading() -> Iterator[Callable[[Path, list[Path]], None]]:
-    """A function loading the store on disk (`stored`) in a process a fork server starts
-    (`in_child`); the server is started now, so that it imports this module while the queries
-    run."""
-    if forked.available():
-        fork_server()
-    yield lambda path, parts: in_child(stored, path, parts)
+def loading(path: Path, parts: list[Path]) -> Iterator[Callable[[], None]]:
+    """The store on disk at `path` loaded from `parts` (`stored`) in a process a fork server
+    starts, meanwhile this one goes on; yields a function that waits for it to be done."""
+    with elsewhere(stored, path, parts) as loaded:
+        yield loaded
 
 
 def stored(path: Path, parts: list[Path]) -> None:

@@ -17,7 +17,9 @@ two engines could differ, the translation is the stricter one:
 - Rust's `$` matches only at the end of the string where Python's also matches before a final
   newline, so a pattern accepts no more here than in pySHACL;
 - targets and sh:class follow rdf:type/rdfs:subClassOf*, as SHACL says and pySHACL does (the
-  ontology is in the graph, as pySHACL mixes it in).
+  ontology is in the graph, as pySHACL mixes it in). The query text says so (what `reach` and
+  `reads` infer from); it is asked as plain rdf:type patterns over the classes the store
+  holds below the named one, which pyoxigraph answers faster (`Hierarchy`).
 A shape using anything else (a constraint this module does not translate, a severity other
 than violation, a deactivated shape, a path other than a predicate or its inverse, a shape
 that is also a class and so targets its instances implicitly, a shape reached again through
@@ -458,10 +460,64 @@ def graph_wide_queries() -> dict[URIRef, str] | None:
 
 
 def violated(store, shape_queries: dict[URIRef, str]) -> Iterator[tuple[URIRef, str]]:
-    """(shape, focus node) for each shape some node of `store` (a pyoxigraph Store) violates."""
+    """(shape, focus node) for each shape some node of `store` (a pyoxigraph Store) violates.
+    Each query is asked with its instance tests put as plain rdf:type patterns over the
+    store's own class hierarchy (`Hierarchy.plain`)."""
+    hierarchy = Hierarchy(store)
     for shape, query in shape_queries.items():
-        for row in store.query(query):
+        for row in store.query(hierarchy.plain(query)):
             yield shape, row["this"].value
+
+
+INSTANCE_TEST = re.compile(r"(\?\w+|<[^<>\s]*>) " + re.escape(INSTANCE) + r" <([^<>\s]*)>")
+
+
+class Hierarchy:
+    """The rdfs:subClassOf triples of a store's default graph (what its queries read), read
+    just before they are asked."""
+
+    def __init__(self, store) -> None:
+        import pyoxigraph as ox
+
+        self.below: dict[str, list] = {}
+        for quad in store.quads_for_pattern(None, ox.NamedNode(SUBCLASS_IRI), None, ox.DefaultGraph()):
+            self.below.setdefault(quad.object.value, []).append(quad.subject)
+        self.closures: dict[str, list | None] = {}
+
+    def classes(self, cls: str) -> list[str] | None:
+        """`cls` and every class below it (rdfs:subClassOf*, cycles and all), sorted; None when
+        one of them is a blank node, which a query's text cannot name."""
+        if cls not in self.closures:
+            import pyoxigraph as ox
+
+            seen, waiting, named = {cls}, [cls], True
+            while waiting:
+                for child in self.below.get(waiting.pop(), ()):
+                    named = named and isinstance(child, ox.NamedNode)
+                    if child.value not in seen:
+                        seen.add(child.value)
+                        waiting.append(child.value)
+            self.closures[cls] = sorted(seen) if named else None
+        return self.closures[cls]
+
+    def plain(self, query: str) -> str:
+        """`query` (of `queries`) with each instance test, `node rdf:type/rdfs:subClassOf* C`,
+        put as `node rdf:type ?c` with ?c one of C and the classes below it in this store:
+        the same answers (SPARQL's path is exactly that), for a third to a half of the time
+        on pyoxigraph, which otherwise walks the path from every type it finds."""
+        names = count()
+
+        def plain_test(test: re.Match) -> str:
+            node, cls = test.groups()
+            classes = self.classes(cls)
+            if classes is None:
+                return test.group(0)
+            if len(classes) == 1:
+                return f"{node} <{TYPE_IRI}> <{cls}>"
+            variable = f"?instanceOf{next(names)}"  # one per test: a test inside EXISTS sees the outer bindings
+            return f"{node} <{TYPE_IRI}> {variable} . VALUES {variable} {{ {' '.join(f'<{c}>' for c in classes)} }}"
+
+        return INSTANCE_TEST.sub(plain_test, query)
 
 
 IRI_IN_QUERY = re.compile(r"<([^<>\s]*)>")

@@ -181,6 +181,20 @@ def test_stores_of_a_build_that_did_not_finish_are_not_used(base, tmp_path):
     assert ShapeStores(cache).rebuilt(graph, delta, GRAPH_WIDE) is None
 
 
+def test_stores_loaded_while_a_build_failed_claim_nothing(base, tmp_path):
+    """The store on disk is loaded while the build writes its outputs: the state is written once
+    it is loaded and the build has left the check, never when the build failed meanwhile."""
+    cache = tmp_path / "cache"
+    with pytest.raises(OSError), validate_rebuild(base, None, cache, jobs=2) as answer:
+        assert answer() is True
+        raise OSError("the disk filled while the graph was written")
+    assert ShapeStores(cache).state() is None
+    with validate_rebuild(base, None, cache, jobs=2) as answer:
+        assert answer() is True
+        assert ShapeStores(cache).state() is None  # still loading, or loaded but not yet claimed
+    assert ShapeStores(cache).state().conforms
+
+
 def test_a_delta_that_does_not_fit_the_stores_is_refused(base, cache):
     title = one(base, "http://purl.org/dc/terms/title")
     stray = ox.Triple(title.subject, title.predicate, ox.Literal("never in the graph"))
