@@ -45,6 +45,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import URIRef
 
+from ..model.user_errors import WorkerDied
 from . import forked
 from .shape_queries import (
     SUBCLASS_IRI,
@@ -323,7 +324,14 @@ class ShapeStores:
                     yield lambda: remembered(answers(), later)
             # not reached when the caller failed: leaving `later` then ends the load, and nothing is remembered
             for loaded, state in loads:
-                loaded()
+                try:
+                    loaded()
+                except (OSError, WorkerDied):
+                    # The store is the next rebuild's head start, not an output, and the build has
+                    # written its graph by now: a load that fails (a full disk, the loader killed)
+                    # costs that head start only. Nothing claims the store; the next build makes it.
+                    shutil.rmtree(self.folder, ignore_errors=True)
+                    continue
                 self.remember(state)
 
 

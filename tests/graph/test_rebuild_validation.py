@@ -14,6 +14,7 @@ import pyoxigraph as ox
 import pytest
 
 from ofsted_kg.graph.build.extraction_cache import ExtractionCache
+from ofsted_kg.graph.rdf import forked, rebuild_validation
 from ofsted_kg.graph.rdf.rebuild_validation import Change, ShapeStores, in_child, validate_rebuild
 from ofsted_kg.graph.rdf.shape_queries import as_written, reach
 from ofsted_kg.graph.rdf.turtle import as_oxigraph, order
@@ -193,6 +194,22 @@ def test_stores_loaded_while_a_build_failed_claim_nothing(base, tmp_path):
         assert answer() is True
         assert ShapeStores(cache).state() is None  # still loading, or loaded but not yet claimed
     assert ShapeStores(cache).state().conforms
+
+
+def test_a_store_that_fails_to_load_costs_only_the_next_rebuilds_head_start(base, tmp_path, monkeypatch):
+    """The store on disk is loaded after the build has written its graph: a load that fails (a
+    full disk here) does not fail the build that wrote it, and leaves no store claimed."""
+    cache = tmp_path / "cache"
+
+    def full(path, parts):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(forked, "available", lambda: False)  # loaded here, where `stored` is replaced
+    monkeypatch.setattr(rebuild_validation, "stored", full)
+    with validate_rebuild(base, None, cache, jobs=1) as answer:
+        assert answer() is True
+    assert ShapeStores(cache).state() is None
+    assert not ShapeStores(cache).folder.exists()
 
 
 def test_a_delta_that_does_not_fit_the_stores_is_refused(base, cache):
