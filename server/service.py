@@ -110,12 +110,22 @@ class Service:
         form = guard.inspect(text)
         fmt = negotiation.negotiate(form, accept, requested)
         page = None if paging is None else paging_.requested(paging, fmt.key, self.max_rows, form)
-        rows = self.max_rows
+        rows, guessed = self.max_rows, None
         if page is not None:
-            text, rows = paging_.apply(text, page), page.limit
-        job = Job(text, form, fmt.key, max_rows=rows, max_bytes=self.max_bytes, lane="saved", limited=page is not None)
+            text, guessed, rows = paging_.apply(text, page), paging_.guess(text, page), page.limit
+
+        def job(text: str) -> Job:
+            return Job(text, form, fmt.key, max_rows=rows, max_bytes=self.max_bytes, lane="saved", limited=page is not None)
+
+        def answer() -> Answer:
+            if guessed is not None:  # a page chosen from fewer units (paging.guess): kept only when full
+                first = self.runner.run(job(guessed))
+                if first.truncated:
+                    return first
+            return self.runner.run(job(text))
+
         cache = Cache("", 0) if self.cache is None else self.cache
-        return cache.fetch((name, text, fmt.key), lambda: self.runner.run(job)), fmt, page
+        return cache.fetch((name, text, fmt.key), answer), fmt, page
 
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self.graph.named_graphs() if isinstance(g, ox.NamedNode))

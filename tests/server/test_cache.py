@@ -64,7 +64,12 @@ def test_different_values_and_formats_are_different_entries(client, counted):
     responses = [client.get(path) for path in ("/queries/findings.json", "/queries/findings.csv",
                                                "/queries/findings.json?theme=Supervision")]
     assert [r.status_code for r in responses] == [200, 200, 200]
-    assert len(counted.jobs) == 3
+    # three entries; a page of findings may take two runs to make (its cover's guess, paging.py)
+    assert len(client.application.extensions["ofsted_kg"].cache) == 3
+    ran = len(counted.jobs)
+    for path in ("/queries/findings.json", "/queries/findings.csv", "/queries/findings.json?theme=Supervision"):
+        client.get(path)
+    assert len(counted.jobs) == ran  # each answered from its own entry
     assert len({r.headers["ETag"] for r in responses}) == 3
     assert responses[0].data != responses[2].data
 
