@@ -112,7 +112,9 @@ class Service:
         page = None if paging is None else paging_.requested(paging, fmt.key, self.max_rows, form)
         rows, guessed = self.max_rows, None
         if page is not None:
-            text, guessed, rows = paging_.apply(text, page), paging_.guess(text, page), page.limit
+            # A cover is for the whole list: a request with a parameter is narrowed by it instead.
+            guessed = None if values else paging_.guess(text, page)
+            text, rows = paging_.apply(text, page), page.limit
 
         def job(text: str) -> Job:
             return Job(text, form, fmt.key, max_rows=rows, max_bytes=self.max_bytes, lane="saved", limited=page is not None)

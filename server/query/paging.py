@@ -21,7 +21,8 @@ page is first asked with LIMIT ceil((offset+limit+1)/N) there (`guess`): its row
 of the first units, so the first rows of the whole answer, in order, and when they reach
 past the page (a next page, Answer.truncated) the page is exact. Else (the last page, or
 units with fewer rows than N) it is asked again without the cover's LIMIT (`apply`): every
-unit, as a whole answer is. At ten times England that is about 2,400 findings looked up for
+unit, as a whole answer is. Only the whole list is guessed: a request with a parameter is
+narrowed by it (service.py). At ten times England that is about 2,400 findings looked up for
 the first page (32 inspections) instead of all 228,660 (bench/README.md, "Plans read from the
 engine, and pages chosen first").
 """
