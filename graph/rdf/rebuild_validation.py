@@ -301,7 +301,7 @@ class ShapeStores:
                 {"after": record}, len(published), conforms, [sorted(map(str, g)) for g in groups], [c for _, c in answers]
             )
             if conforms:  # loaded while the caller goes on (writes the graph): the state is written once it is done
-                loads.append((later.enter_context(loading(self.path(), parts)), state))
+                loads.append((later.enter_context(elsewhere(stored, self.path(), parts)), state))
             else:  # a graph that does not conform is no rebuild's base
                 for part in parts:
                     part.unlink(missing_ok=True)
@@ -374,14 +374,6 @@ def made_store(
 # sent, the store and the list of a million items (each freed one writing to the parent's
 # pages, so copying them) held the answer back by one to two seconds on England.
 LEFT: list = []
-
-
-@contextmanager
-def loading(path: Path, parts: list[Path]) -> Iterator[Callable[[], None]]:
-    """The store on disk at `path` loaded from `parts` (`stored`) in a process a fork server
-    starts, meanwhile this one goes on; yields a function that waits for it to be done."""
-    with elsewhere(stored, path, parts) as loaded:
-        yield loaded
 
 
 def stored(path: Path, parts: list[Path]) -> None:

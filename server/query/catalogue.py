@@ -37,7 +37,7 @@ import yaml
 from ofsted_kg.graph.rdf.namespaces import PREFIXES
 
 from ..web.errors import ECHO_LIMIT, BadParameter, HeaderError, NotFound, echo
-from .paging import is_cover
+from .paging import is_mark
 
 QUERIES = Path(__file__).resolve().parents[2] / "queries"
 TYPES = {"iri", "string", "date", "integer", "year"}
@@ -162,9 +162,7 @@ def _check_values_block(path: Path, text: str, params: tuple[Param, ...]) -> Non
 def _sparql(text: str) -> str:
     """The query without its comment lines, so a VALUES in a comment is not mistaken for the block;
     but for `# PAGE` and `# COVER N`, where a page's LIMITs go (paging.py)."""
-    return "\n".join(
-        line for line in text.splitlines() if not line.lstrip().startswith("#") or line.strip() == "# PAGE" or is_cover(line)
-    )
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#") or is_mark(line))
 
 
 def load(folder: Path = QUERIES) -> dict[str, SavedQuery]:

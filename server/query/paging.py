@@ -78,7 +78,10 @@ def _number(given: dict[str, str], name: str, low: int, high: int, default: int)
 
 def apply(text: str, page: Page) -> str:
     """The query asking for one page, and one row more (is there a next page?), from every unit."""
-    return _paged(text, page)
+    clause = f"LIMIT {page.limit + 1}" + (f" OFFSET {page.offset}" if page.offset else "")
+    if _MARK.search(text):
+        return _MARK.sub(clause, text, count=1)
+    return f"{text.rstrip()}\n{clause}\n"
 
 
 def guess(text: str, page: Page) -> str | None:
@@ -88,19 +91,13 @@ def guess(text: str, page: Page) -> str | None:
     if not _COVER.search(text):
         return None
     needed = page.offset + page.limit + 1
-    return _paged(_COVER.sub(lambda m: f"LIMIT {max(MIN_UNITS, -(-needed // int(m.group(1))))}", text), page)
+    return apply(_COVER.sub(lambda m: f"LIMIT {max(MIN_UNITS, -(-needed // int(m.group(1))))}", text), page)
 
 
-def is_cover(line: str) -> bool:
-    """Whether a comment line is a cover mark (catalogue.py keeps those, as it keeps `# PAGE`)."""
-    return bool(_COVER.fullmatch(line))
-
-
-def _paged(text: str, page: Page) -> str:
-    clause = f"LIMIT {page.limit + 1}" + (f" OFFSET {page.offset}" if page.offset else "")
-    if _MARK.search(text):
-        return _MARK.sub(clause, text, count=1)
-    return f"{text.rstrip()}\n{clause}\n"
+def is_mark(line: str) -> bool:
+    """Whether a comment line is where a page's LIMIT goes, `# PAGE` or `# COVER N` (catalogue.py
+    keeps those when it drops the other comments)."""
+    return bool(_MARK.fullmatch(line) or _COVER.fullmatch(line))
 
 
 def links(base_url: str, args: dict[str, str], page: Page, more: bool) -> list[str]:

@@ -94,4 +94,4 @@ def test_the_cover_takes_the_units_a_page_needs():
 
 def test_binding_keeps_the_cover_line(service):
     text = catalogue.bind(QUERIES["findings"], {}, service.names)
-    assert any(paging.is_cover(line) for line in text.splitlines())
+    assert any(paging.is_mark(line) for line in text.splitlines())
