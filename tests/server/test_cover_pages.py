@@ -55,7 +55,7 @@ def _values(name: str) -> list[dict[str, str]]:
 
 
 def test_the_covered_queries_are_the_long_lists():
-    assert {"findings", "judgements", "recommendations", "statements", "statistics"} <= set(COVERED)
+    assert {"findings", "judgements", "links", "recommendations", "statements", "statistics"} <= set(COVERED)
 
 
 @pytest.mark.parametrize("name", COVERED)
