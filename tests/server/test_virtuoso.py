@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import csv
 import io
+import json
 import os
 import subprocess
 import sys
@@ -296,6 +297,26 @@ def test_a_malformed_url_never_echoes_its_user_part():
     with pytest.raises(UpstreamError) as raised:
         check_url("http://loader:hunter2@[::1/store", "--to")
     assert "hunter2" not in str(raised.value)
+
+
+def test_virtuoso_orders_long_labels_its_own_way_without_a_limit_as_the_readme_says(engines):
+    """Two ILACS area labels share their first 41 characters ("The experiences and progress of
+    children "): Virtuoso orders them by their characters in a page (a query with LIMIT), and
+    the other way round in a whole answer (README, "What differs on Virtuoso"). When Virtuoso
+    orders both alike, this fails and the README changes."""
+    embedded, remote = engines
+
+    def areas(service, page=None):
+        entry, _, _ = service.saved_entry("judgements", {"inspection": "stoke-on-trent/ilacs/2019-02-04"},
+                                          requested="json", paging=page)
+        return [row["area"]["value"] for row in json.loads(entry.answer.body)["results"]["bindings"]]
+
+    ordered = areas(embedded)
+    assert ordered == sorted(ordered) and len(ordered) == 4
+    assert areas(remote, {"limit": "10"}) == ordered
+    whole = areas(remote)
+    assert sorted(whole) == ordered and whole != ordered
+    assert whole[1].endswith("who need help and protection") and whole[2].endswith("in care and care leavers")
 
 
 def test_the_dataset_rules_virtuoso_departs_from_are_as_the_readme_says(w3c_server):
