@@ -5,11 +5,11 @@
 DIR is a persisted store's folder (the `STORE_DIR/<key>` folder `serve` made), opened
 read-only: at ten times England the query workers answer from it, their copies in memory
 not fitting (`WORKER_STORE=auto`). Each saved query, its required parameters at their
-examples, is bound as the endpoint binds it, and its first page (PAGE_SIZE rows, or --limit) is asked as
-`service.saved_entry` asks it: from the cover's first units (`paging.guess`) when it has a
-`# COVER` line and no parameter is given, kept when it reaches past the page, else again from
-every unit (`paging.apply`); and written as SPARQL JSON by the workers' own code
-(`execution.run`). The time is the median of --repeat runs in this one process, uncached (the
+examples, is asked through `Service.saved_entry` itself, as the endpoint asks it (no cache): its
+first page (PAGE_SIZE rows, or --limit) from the cover's first units (`paging.guess`) when it
+has a `# COVER` line and no parameter is given, kept when it reaches past the page, else again
+from every unit (`paging.apply`); run and written as SPARQL JSON by the workers' own code
+(`InProcess`, `execution.run`). The time is the median of --repeat runs in this one process, uncached (the
 engine keeps no answers; the operating system's page cache stays warm, as on a running server).
 
 --check also asks each whole answer and says whether the page is its first rows, row for row
@@ -25,56 +25,57 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from ofsted_kg.server.query import catalogue, execution, guard, paging
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
 
-ROOT = Path(__file__).resolve().parents[1]
+from rewrites import at_revision  # noqa: E402  (bench/ is scripts, not a package)
 
+from ofsted_kg.server.query import catalogue, paging  # noqa: E402
+from ofsted_kg.server.service import InProcess, Service  # noqa: E402
 
-def ask(store, text: str, form: str, rows: int) -> execution.Answer:
-    return execution.run(store, execution.Job(text, form, "json", max_rows=rows, max_bytes=1 << 40, lane="saved", limited=True))
-
-
-def first_page(store, text: str, guessed: bool, page: paging.Page) -> tuple[execution.Answer, str]:
-    """The page and how it was found: "cover" (the guess held), "all" (every unit, after a short
-    guess) or "plain" (no cover, or a parameter given)."""
-    form = guard.inspect(text)
-    guess = paging.guess(text, page) if guessed else None
-    if guess is not None:
-        answer = ask(store, guess, form, page.limit)
-        if answer.truncated:
-            return answer, "cover"
-    return ask(store, paging.apply(text, page), form, page.limit), "plain" if guess is None else "all"
+WHOLE = 10**9  # rows and bytes: no cap on a --check's whole answer
 
 
-def rows_of(answer: execution.Answer) -> list:
-    return json.loads(answer.body)["results"]["bindings"]
+class Counting(InProcess):
+    """The in-process runner the CLI uses (the workers' code), counting the queries a page took."""
+
+    def __init__(self, graph):
+        super().__init__(graph)
+        self.runs = 0
+
+    def run(self, job, timeout=None):
+        self.runs += 1
+        return super().run(job, timeout)
 
 
-def timed(store, text: str, guessed: bool, repeat: int, page: paging.Page) -> tuple[float, execution.Answer, str]:
-    times, answer, how = [], None, ""
+def first_page(service: Service, name: str, values: dict[str, str], limit: int) -> tuple[list, str]:
+    """The page's rows as the endpoint answers them (uncached: the service has no cache), and how
+    they were found: "cover" (the guess from the first units held), "all" (asked again from every
+    unit) or "plain" (no cover, or a parameter given: one query either way)."""
+    service.runner.runs = 0
+    entry, _, _ = service.saved_entry(name, values, requested="json", paging={"limit": str(limit)})
+    guessed = not values and paging.guess(service.queries[name].text, paging.Page(limit)) is not None
+    how = "plain" if not guessed else ("cover" if service.runner.runs == 1 else "all")
+    return rows_of(entry.answer.body), how
+
+
+def rows_of(body: bytes) -> list:
+    return json.loads(body)["results"]["bindings"]
+
+
+def timed(service: Service, name: str, values: dict[str, str], repeat: int, limit: int) -> tuple[float, list, str]:
+    times, rows, how = [], [], ""
     for _ in range(repeat):
         started = time.perf_counter()
-        answer, how = first_page(store, text, guessed, page)
+        rows, how = first_page(service, name, values, limit)
         times.append(time.perf_counter() - started)
-    return statistics.median(times), answer, how
-
-
-def old_query(rev: str, name: str) -> catalogue.SavedQuery | None:
-    shown = subprocess.run(["git", "show", f"{rev}:queries/{name}.rq"], cwd=ROOT, capture_output=True, text=True)
-    if shown.returncode != 0:
-        return None
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"{name}.rq"
-        path.write_text(shown.stdout, encoding="utf-8")
-        return catalogue.parse(path)
+    return statistics.median(times), rows, how
 
 
 def main(argv=None) -> int:
@@ -86,11 +87,11 @@ def main(argv=None) -> int:
     parser.add_argument("--only", nargs="*", default=None, metavar="NAME", help="these saved queries only")
     parser.add_argument("--limit", type=int, default=paging.PAGE_SIZE, help="rows a page (default: the server's page size)")
     args = parser.parse_args(argv)
-    page = paging.Page(args.limit)
     store = ox.Store.read_only(str(args.store))
-    queries = catalogue.load()
-    names = catalogue.Names(store, queries)
-    print(f"{args.store}: {len(store):,} triples; first page of {page.limit:,} rows, median of {args.repeat}; "
+    service = Service._over([], store, Counting(store), {"max_rows": WHOLE, "max_bytes": WHOLE})
+    service.names.build_now()
+    queries = dict(service.queries)
+    print(f"{args.store}: {len(store):,} triples; first page of {args.limit:,} rows, median of {args.repeat}; "
           f"load average {os.getloadavg()[0]:.1f}\n")
     head = "| query | rows | how | " + (f"{args.rev}, s | " if args.rev else "") + "now, s |" + (" the whole answer's first rows |" if args.check else "")
     print(head)
@@ -99,22 +100,22 @@ def main(argv=None) -> int:
         if args.only is not None and name not in args.only:
             continue
         values = {p.name: p.example for p in query.params if p.required}
-        text = catalogue.bind(query, values, names)
         before = ""
         if args.rev:
-            old = old_query(args.rev, name)
+            old = at_revision(args.rev, name)
             if old is None or old.text == query.text:
                 before = " (same) |"
             else:
-                seconds, _, _ = timed(store, catalogue.bind(old, values, names), not values, args.repeat, page)
+                service.queries[name] = old  # asked as the endpoint would ask REV's text
+                seconds, _, _ = timed(service, name, values, args.repeat, args.limit)
+                service.queries[name] = query
                 before = f" {seconds:.2f} |"
-        seconds, answer, how = timed(store, text, not values, args.repeat, page)
+        seconds, rows, how = timed(service, name, values, args.repeat, args.limit)
         check = ""
         if args.check:
-            form = guard.inspect(text)
-            whole = ask(store, paging.apply(text, paging.Page(10**9)), form, 10**9)
-            check = " yes |" if rows_of(whole)[: page.limit] == rows_of(answer) else " NO |"
-        print(f"| `{name}` | {answer.rows:,} | {how} |{before} {seconds:.2f} |{check}", flush=True)
+            whole, _, _ = service.saved_entry(name, values, requested="json", paging=None)
+            check = " yes |" if rows_of(whole.answer.body)[: args.limit] == rows else " NO |"
+        print(f"| `{name}` | {len(rows):,} | {how} |{before} {seconds:.2f} |{check}", flush=True)
     return 0
 
 

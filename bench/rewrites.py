@@ -28,6 +28,17 @@ from ofsted_kg.server.store import rdf_files
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def at_revision(rev: str, name: str) -> catalogue.SavedQuery | None:
+    """Saved query NAME as it was at git revision REV (None: it did not exist there)."""
+    shown = subprocess.run(["git", "show", f"{rev}:queries/{name}.rq"], cwd=ROOT, capture_output=True, text=True)
+    if shown.returncode != 0:
+        return None
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"{name}.rq"
+        path.write_text(shown.stdout, encoding="utf-8")
+        return catalogue.parse(path)
+
+
 def rows(graph, text: str) -> list[tuple]:
     return [tuple(None if t is None else str(t) for t in solution) for solution in graph.query(text)]
 
@@ -56,24 +67,20 @@ def main(argv=None) -> int:
     names = catalogue.Names(graph, queries)
     runs = []
     for name, query in queries.items():
-        old = subprocess.run(["git", "show", f"{args.rev}:queries/{name}.rq"], cwd=ROOT, capture_output=True, text=True)
-        if old.returncode != 0 or old.stdout == query.text:
+        old = at_revision(args.rev, name)
+        if old is None or old.text == query.text:
             continue
         required = {p.name: p.example for p in query.params if p.required}
-        runs.append((name, required, old.stdout))
+        runs.append((name, required, old))
         for extra in args.param:
             target, _, pair = extra.partition(":")
             if target == name:
                 key, _, value = pair.partition("=")
-                runs.append((name, required | {key: value}, old.stdout))
+                runs.append((name, required | {key: value}, old))
     print(f"{args.store or args.graph}: {len(graph):,} triples; old and new texts from {args.rev} and the working tree\n")
     print("| query | values | rows | before (ms) | after (ms) | faster | same rows, same order |")
     print("|---|---|---:|---:|---:|---:|---|")
-    for name, values, old_text in runs:
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / f"{name}.rq"
-            path.write_text(old_text, encoding="utf-8")
-            before_query = catalogue.parse(path)
+    for name, values, before_query in runs:
         before_ms, before = timed(graph, catalogue.bind(before_query, values, names), 1)
         after_ms, after = timed(graph, catalogue.bind(queries[name], values, names), args.repeat)
         same = "yes" if before == after else ("same set, other order" if sorted(before) == sorted(after) else "NO")

@@ -13,25 +13,14 @@ import json
 import pyoxigraph as ox
 import pytest
 
+from bench.first_pages import Counting
 from bench.synth import copies
 from ofsted_kg.server.query import catalogue, paging
-from ofsted_kg.server.service import InProcess, Service
+from ofsted_kg.server.service import Service
 
 QUERIES = catalogue.load()
 COVERED = sorted(name for name, query in QUERIES.items() if "# COVER " in query.text)
 PAGES = [(5, 0), (60, 0), (60, 7), (100, 250), (1000, 0)]
-
-
-class Counting(InProcess):
-    """The in-process runner, counting the queries a request ran."""
-
-    def __init__(self, graph):
-        super().__init__(graph)
-        self.runs = 0
-
-    def run(self, job, timeout=None):
-        self.runs += 1
-        return super().run(job, timeout)
 
 
 @pytest.fixture(scope="module")
