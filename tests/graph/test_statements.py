@@ -154,3 +154,30 @@ def test_seed_report_has_statements_in_every_section_it_prints(text_of):
     sections = {s.section for s in document_sentences(text_of(SIF_2015))}
     assert {"summary", "paragraph", "recommendation", "judgement"} <= sections
     assert seed(SIF_2015).suffix == ".pdf"
+
+
+WEAKNESS_STATEMENTS = """
+    SELECT DISTINCT ?i ?t ?s WHERE {
+      ?s a okg:Statement ; okg:polarity ?p ; okg:inspection ?i ; okg:theme ?t .
+      VALUES ?p { polarity:weakness polarity:mixed }
+    }"""
+
+
+def test_a_weakness_raising_per_inspection_and_theme_derived_from_its_statements(select):
+    # the raisings are the weakness and mixed statements counted once (issue 15): exactly one per
+    # inspection and theme they are about, derived from each of them and from nothing else
+    statements = {(str(i), str(t), str(s)) for i, t, s in select(WEAKNESS_STATEMENTS)}
+    raisings = select("""SELECT ?r ?i ?t ?s WHERE {
+        ?r a okg:WeaknessRaising ; okg:raisedIn ?i ; okg:raisedTheme ?t ; prov:wasDerivedFrom ?s }""")
+    assert {(str(i), str(t), str(s)) for _, i, t, s in raisings} == statements
+    pairs = {(i, t) for i, t, _ in statements}
+    assert len({str(r) for r, *_ in raisings}) == len(pairs) > 50
+    assert all(str(r) == f"{i}/weakness/{t.rsplit('/', 1)[1]}" for r, i, t, _ in raisings)
+
+
+def test_a_weakness_raising_quotes_the_words_of_its_statements(select):
+    quoted = select("""SELECT ?r ?e WHERE { ?r a okg:WeaknessRaising ; okg:evidence ?e }""")
+    derived = select("""SELECT ?r ?e WHERE { ?r a okg:WeaknessRaising ; prov:wasDerivedFrom/okg:evidence ?e }""")
+    assert quoted and {tuple(map(str, row)) for row in quoted} == {tuple(map(str, row)) for row in derived}
+    # and each annotation names the raising as a body, as every fact's evidence does
+    assert not select("""SELECT ?r WHERE { ?r a okg:WeaknessRaising ; okg:evidence ?e FILTER NOT EXISTS { ?e oa:hasBody ?r } }""")
