@@ -20,6 +20,7 @@ from rdflib import Graph
 from ofsted_kg.graph.build.pipeline import build, report_path
 from ofsted_kg.graph.rdf.namespaces import sparql_prologue
 from ofsted_kg.graph.reference.vocabulary import ONTOLOGY_DIR
+from tests.graph.test_statements import WEAKNESS_STATEMENTS
 from tests.graph.test_statistics import STATEMENTS, quotes_without_their_number
 from tests.server.conftest import start_server, stop_server
 
@@ -57,6 +58,10 @@ def test_the_whole_corpus(tmp_path):
     # with no catalogue, the file name dates it, quoted from the listing of published file names
     assert _count(store, "") >= 300
     assert _count(store, "FILTER NOT EXISTS { ?inspection okg:publicationDate ?published }") == 0
+    # the weakness raisings are England's weakness statements counted once (issue 15): exactly
+    # their (inspection, theme, statement) triples, so recurring_themes counts what they say
+    raisings = _rows(store, "SELECT ?i ?t ?s { ?r a okg:WeaknessRaising ; okg:raisedIn ?i ; okg:raisedTheme ?t ; prov:wasDerivedFrom ?s }")
+    assert len(raisings) > 10000 and raisings == _rows(store, WEAKNESS_STATEMENTS)
 
     served = start_server("--graph", str(tmp_path / "england.ttl"), "--workers", "1", "--timeout", "60")
     try:
@@ -90,3 +95,7 @@ def _count(store: pyoxigraph.Store, clause: str) -> int:
     """How many inspections a document reports, and of them those `clause` keeps."""
     query = f"SELECT (COUNT(DISTINCT ?inspection) AS ?n) {{ ?inspection okg:reportedIn ?report {clause} }}"
     return int(next(store.query(sparql_prologue() + query))[0].value)
+
+
+def _rows(store: pyoxigraph.Store, query: str) -> set[tuple[str, ...]]:
+    return {tuple(term.value for term in row) for row in store.query(sparql_prologue() + query)}

@@ -163,3 +163,21 @@ def test_an_entry_is_read_back_as_it_was_put(tmp_path):
     cache.put(key, Extracted(problem="is empty"))
     assert cache.get(key) == Extracted(problem="is empty")
     assert ExtractionCache(tmp_path, version="v2").get(key) is None
+
+
+def test_a_rebuild_drops_the_weakness_raising_of_a_sentence_taken_out(tmp_path):
+    # A raising is counted from its inspection's statements (kinds/statement.py): a rebuild that
+    # re-reads only the letter must drop the raising whose one statement left, as a clean build does.
+    docs = corpus(tmp_path / "docs")
+    out = tmp_path / "incremental" / "g.ttl"
+    build([docs], out)
+    raising = b"/weakness/life-story-work>"
+    assert raising in out.read_bytes()
+    letter = docs / seed("003").name
+    text = letter.read_text(encoding="utf-8")
+    start = text.index("While managers focus their discussions")  # the letter's only sentence raising it
+    letter.write_text(text[:start] + text[text.index(".", start) + 1 :], encoding="utf-8")
+    rebuilt = build([docs], out)
+    assert rebuilt.cache == {"hits": 2, "misses": 1}
+    assert raising not in out.read_bytes()
+    assert outputs(out) == clean(docs, tmp_path / "clean" / "g.ttl")

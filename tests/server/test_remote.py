@@ -36,7 +36,7 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 @pytest.fixture()
 def empty_store(tmp_path):
-    # The store's own limit is generous: the whole-dataset dump of the seed graph (54,218 quads,
+    # The store's own limit is generous: the whole-dataset dump of the seed graph (56,469 quads,
     # about 14 MB of results JSON) outlasted 3 s on a busy machine, and oxigraph then ends its
     # answer mid-stream. The runaway test is stopped by our 1 s limit, and ends this store.
     running = start_oxigraph(tmp_path / "oxigraph", "--timeout-s", "30")
